@@ -1,0 +1,67 @@
+"""The ``jiekun`` command: a thin shell over the Python API."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, catalog
+from .report import FORMATS
+from .validate import validate as run_validate
+
+ROOT = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+                    show_default=True, help="Project folder holding datasets/ and schemas/.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="jiekun")
+def main() -> None:
+    """jiekun: validate a programme's results data and publish it as a site.
+
+    \b
+    Example:
+      jiekun validate
+    """
+
+
+@main.command()
+@ROOT
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
+              help="text for people, json for tools, markdown for a pull-request comment.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+def validate(root: Path, fmt: str, strict: bool) -> None:
+    """Check every data package; print every problem with file, line and field.
+
+    Exits 0 when the data is valid, 1 when it is not, 2 on a usage error.
+    Never writes to the files it checks.
+
+    \b
+    Examples:
+      jiekun validate
+      jiekun validate --strict --format markdown > report.md
+    """
+    if not (root / "datasets").is_dir():
+        raise click.UsageError(f"{root} has no datasets/ folder (use --root to point at the project)")
+    report = run_validate(root)
+    click.echo(FORMATS[fmt](report, strict), nl=False)
+    sys.exit(0 if report.ok(strict) else 1)
+
+
+@main.command()
+@ROOT
+def sync(root: Path) -> None:
+    """Copy the Table Schemas in schemas/ into the data package descriptors.
+
+    Run it after editing a file in schemas/; `jiekun validate` reports
+    schema-drift until you do.
+
+    \b
+    Example:
+      jiekun sync
+    """
+    changed = catalog.sync(root)
+    for path in changed:
+        click.echo(f"updated {path}")
+    click.echo(f"{len(changed)} descriptor(s) updated")

@@ -1,0 +1,182 @@
+"""Stage 2: read a CSV resource into a frame of raw text cells, one row per record.
+
+Nothing is typed here: every cell stays the text the contributor wrote, so that the
+checks can say exactly what is wrong with it.  Each row carries ``__line``, the
+physical line of the file it starts on.  The file is only ever read.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from .catalog import Resource
+from .issues import Issue, error
+from .scan import Scan, scan
+
+LINE = "__line"
+BOM = b"\xef\xbb\xbf"
+GBK_HINT = ("Excel saved it in the Chinese Windows encoding (GBK/GB18030). Re-save it as "
+            "'CSV UTF-8 (comma delimited)' in Excel, or choose UTF-8 encoding in WPS, then check again")
+
+
+@dataclasses.dataclass
+class Table:
+    resource: Resource
+    header: list[str]
+    frame: pl.DataFrame  # text columns named after the header labels, plus LINE
+    issues: list[Issue]
+
+    @property
+    def file(self) -> str:
+        return self.resource.relpath
+
+
+def _empty(resource: Resource, issues: list[Issue]) -> Table:
+    columns = {name: pl.Series(name, [], dtype=pl.String) for name in resource.field_names}
+    frame = pl.DataFrame(columns).with_columns(pl.Series(LINE, [], dtype=pl.Int64))
+    return Table(resource, [], frame, issues)
+
+
+def _decode_check(data: bytes, file: str) -> Issue | None:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        try:
+            data.decode("gb18030")
+        except UnicodeDecodeError:
+            return error(file, line, None, "encoding-error",
+                         f"not valid UTF-8 text (byte {exc.start})", "save the file as UTF-8")
+        return error(file, line, None, "encoding-error",
+                     "the file is not UTF-8: it looks like GBK/GB18030", GBK_HINT)
+    return None
+
+
+def _parse_header(data: bytes, sc: Scan) -> list[str]:
+    text = data[int(sc.starts[0]):int(sc.ends[0])].decode("utf-8")
+    return next(csv.reader([text]), [])
+
+
+def _header_issues(header: list[str], resource: Resource, file: str) -> list[Issue]:
+    issues: list[Issue] = []
+    expected = resource.field_names
+    seen: set[str] = set()
+    for pos, label in enumerate(header, start=1):
+        if not label.strip():
+            issues.append(error(file, 1, None, "blank-label", f"column {pos} has no name in the header"))
+        elif label in seen:
+            issues.append(error(file, 1, label, "duplicate-label", f"column {pos}: {label!r} appears twice"))
+        elif label not in expected:
+            issues.append(error(file, 1, label, "extra-label", f"column {pos}: {label!r} is not a field of the schema",
+                                "remove the column or add the field to the Table Schema in schemas/"))
+        seen.add(label)
+    for name in expected:
+        if name not in seen:
+            issues.append(error(file, 1, name, "missing-label", f"the header has no {name!r} column",
+                                f"add a {name!r} column (expected: {','.join(expected)})"))
+    present = [label for label in header if label in expected]
+    if not issues and present != expected:
+        issues.append(error(file, 1, None, "incorrect-label", "the columns are not in the schema's order",
+                            f"order them as: {','.join(expected)}"))
+    return issues
+
+
+def _row_issues(sc: Scan, width: int, file: str) -> tuple[list[Issue], np.ndarray]:
+    """Blank, short and long records; returns the mask of records that parse as rows."""
+    issues: list[Issue] = []
+    body_cells, body_lines = sc.cells[1:], sc.lines[1:]
+    blank = body_cells == 0
+    for line in body_lines[blank]:
+        issues.append(error(file, int(line), None, "blank-row", "empty line", "delete the empty line"))
+    last = len(body_cells) - 1
+    for i in np.flatnonzero(~blank & (body_cells != width)):
+        n, line = int(body_cells[i]), int(body_lines[i])
+        if n > width:
+            issues.append(error(file, line, None, "extra-cell", f"{n} cells, but the header has {width}",
+                                "remove the extra cell, or quote a cell that contains a comma"))
+        else:
+            cut = i == last and not sc.ends_with_newline
+            hint = "the last line looks cut off: complete it" if cut else "add the missing cell(s)"
+            issues.append(error(file, line, None, "missing-cell", f"{n} cells, but the header has {width}", hint))
+    return issues, ~blank & (body_cells == width)
+
+
+def _arrow_read(body: bytes, width: int, quoted_newline: bool) -> pa.Table:
+    names = [f"c{i}" for i in range(width)]
+    return pacsv.read_csv(
+        io.BytesIO(body),
+        read_options=pacsv.ReadOptions(column_names=names),
+        parse_options=pacsv.ParseOptions(newlines_in_values=quoted_newline,
+                                          invalid_row_handler=lambda row: "skip"),
+        convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                             strings_can_be_null=False, quoted_strings_can_be_null=False),
+    )
+
+
+def _python_read(body: bytes, width: int) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(body.decode("utf-8"), newline=""))
+    return [row for row in reader if row and len(row) == width]
+
+
+def _frame(data: bytes, sc: Scan, header: list[str], good: np.ndarray) -> pl.DataFrame:
+    width = len(header)
+    body = data[int(sc.starts[1]):] if len(sc) > 1 else b""
+    lines = sc.lines[1:][good]
+    table = _arrow_read(body, width, sc.has_quoted_newline) if body else None
+    if table is not None and table.num_rows == lines.size:
+        frame = pl.from_arrow(table)
+        assert isinstance(frame, pl.DataFrame)
+    else:  # pyarrow disagreed with the scan (unusual quoting): use the slow, exact reader
+        rows = _python_read(body, width)
+        frame = pl.DataFrame(rows, schema=[f"c{i}" for i in range(width)], orient="row")
+    names = [label if label and header.count(label) == 1 else f"c{i}" for i, label in enumerate(header)]
+    return frame.rename(dict(zip(frame.columns, names, strict=True))).with_columns(pl.Series(LINE, lines))
+
+
+def read_table(resource: Resource) -> Table:
+    """Read ``resource`` into a :class:`Table`; problems become issues, never exceptions."""
+    file = resource.relpath
+    try:
+        data = resource.path.read_bytes()
+    except FileNotFoundError:
+        return _empty(resource, [error(file, None, None, "missing-file",
+                                       "the descriptor names this file, but it does not exist")])
+    except OSError as exc:
+        return _empty(resource, [error(file, None, None, "source-error", f"cannot read the file: {exc.strerror}")])
+    data = data.removeprefix(BOM)
+    if not data.strip():
+        return _empty(resource, [error(file, 1, None, "empty-file", "the file is empty",
+                                       "it needs at least the header line: " + ",".join(resource.field_names))])
+    bad = _decode_check(data, file)
+    if bad:
+        return _empty(resource, [bad])
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n")
+    return _read_text(resource, data)
+
+
+def _read_text(resource: Resource, data: bytes) -> Table:
+    file = resource.relpath
+    issues: list[Issue] = []
+    sc = scan(data)
+    if sc.unclosed_quote is not None:
+        line = data.count(b"\n", 0, sc.unclosed_quote) + 1
+        issues.append(error(file, line, None, "source-error", "a quoted cell starts here but its closing quote is missing",
+                            'add the closing " (a quote inside a cell is written as "")'))
+        owner = int(np.searchsorted(sc.starts, sc.unclosed_quote, side="right")) - 1
+        sc = scan(data[: int(sc.starts[owner])])
+    header = _parse_header(data, sc)
+    if not any(label.strip() for label in header):
+        return _empty(resource, issues + [error(file, 1, None, "blank-header", "the first line should be the header",
+                                                "put the column names on line 1: " + ",".join(resource.field_names))])
+    issues += _header_issues(header, resource, file)
+    row_issues, good = _row_issues(sc, len(header), file)
+    frame = _frame(data, sc, header, good)
+    return Table(resource, header, frame, issues + row_issues)

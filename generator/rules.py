@@ -1,0 +1,136 @@
+"""Checks a Table Schema cannot express, run after every table has been read.
+
+Each rule takes the checked tables by resource name and returns issues; a rule whose
+tables are absent does nothing.  Rules about figures live in :mod:`generator.figures`
+and :mod:`generator.breakdowns`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from . import breakdowns, figures
+from .issues import Issue, error, warning
+from .load import LINE
+
+if TYPE_CHECKING:
+    from .validate import Checked
+
+Tables = dict[str, "Checked"]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell_issues(tables: Tables) -> list[Issue]:
+    """Spreadsheet formula injection and stray spaces in text cells."""
+    issues: list[Issue] = []
+    for t in tables.values():
+        for field in t.resource.schema.get("fields", []):
+            name = field["name"]
+            if field.get("type", "string") != "string" or name not in t.typed.columns:
+                continue
+            col = pl.col(name)
+            for ln, v in t.typed.filter(col.str.starts_with("=") | col.str.contains(r"^[+\-@\t\r]")).select(
+                    LINE, name).iter_rows():
+                issues.append(error(t.file, ln, name, "formula-injection",
+                                    f"text starts with {v[:1]!r}: a spreadsheet would run it as a formula",
+                                    "reword the text so it starts with a letter, digit or Chinese character"))
+            for ln, v in t.typed.filter(col != col.str.strip_chars()).select(LINE, name).iter_rows():
+                issues.append(warning(t.file, ln, name, "whitespace", f"{v!r} has spaces at its start or end",
+                                      "remove the spaces"))
+    return issues
+
+
+def list_issues(tables: Tables) -> list[Issue]:
+    """Fields whose values are codes of a dimension (``x-dimension``), optionally ``;``-separated lists."""
+    cats = tables.get("categories")
+    if cats is None:
+        return []
+    known = {(d, c) for d, c in cats.typed.select("dimension", "code").iter_rows()}
+    issues: list[Issue] = []
+    for t in tables.values():
+        for field in t.resource.schema.get("fields", []):
+            dim, sep = field.get("x-dimension"), field.get("x-separator")
+            if not dim or field["name"] not in t.typed.columns:
+                continue
+            for ln, value in t.typed.select(LINE, field["name"]).drop_nulls().iter_rows():
+                for code in (value.split(sep) if sep else [value]):
+                    if (dim, code) not in known:
+                        issues.append(error(t.file, ln, field["name"], "foreign-key",
+                                            f"{code!r} is not a category of {dim!r}",
+                                            f"use a code listed for {dim!r} in {cats.file}"))
+    return issues
+
+
+LEVEL_PARENTS = {"province": set(), "prefecture": {"province"}, "county": {"prefecture", "province"}}
+
+
+def region_issues(tables: Tables) -> list[Issue]:
+    regions = tables.get("regions")
+    if regions is None:
+        return []
+    f = regions.typed
+    level = dict(f.select("code", "level").iter_rows())
+    issues = []
+    for ln, code, lvl, parent in f.select(LINE, "code", "level", "parent").iter_rows():
+        if parent == code:
+            issues.append(error(regions.file, ln, "parent", "region-hierarchy", "a region cannot be its own parent"))
+        elif lvl in LEVEL_PARENTS and (parent is None) != (lvl == "province"):
+            issues.append(error(regions.file, ln, "parent", "region-hierarchy",
+                                "a province has no parent" if lvl == "province" else f"a {lvl} needs a parent"))
+        elif parent in level and lvl in LEVEL_PARENTS and level[parent] not in LEVEL_PARENTS[lvl]:
+            issues.append(error(regions.file, ln, "parent", "region-hierarchy",
+                                f"a {lvl} cannot belong to a {level[parent]} ({parent})"))
+    return issues
+
+
+def outcome_issues(tables: Tables) -> list[Issue]:
+    out = tables.get("outcomes")
+    if out is None:
+        return []
+    f, file = out.typed, out.file
+    sources = tables["sources"].typed if "sources" in tables else None
+    issues = figures.period_issues(f, file, sources) + figures.share_issues(f, file) + figures.conflict_issues(f, file)
+    if "metrics" in tables:
+        issues += figures.metric_issues(f, file, tables["metrics"].typed)
+    if "breakdowns" in tables and "categories" in tables:
+        b = tables["breakdowns"]
+        issues += breakdowns.part_issues(f, file, b.typed, tables["categories"].typed)
+        issues += breakdowns.sum_issues(f, file, b.typed, b.file)
+    return issues
+
+
+def case_issues(tables: Tables) -> list[Issue]:
+    cases = tables.get("case-studies")
+    if cases is None:
+        return []
+    f, file = cases.typed, cases.file
+    issues = [error(file, ln, "year_end", "period-order", f"the story ends ({e}) before it starts ({s})")
+              for ln, s, e in f.filter(pl.col("year_end") < pl.col("year_start")).select(
+                  LINE, "year_start", "year_end").iter_rows()]
+    exposed = (pl.col("health_info") & (pl.col("display_as") == "full-name")
+               & (pl.col("basis") != "written-consent"))
+    issues += [error(file, ln, "display_as", "privacy-error",
+                     "the story contains health information, so it may show a full name only with written consent",
+                     "set display_as to pseudonym or initials, with a display_name in that form")
+               for ln, in f.filter(exposed).select(LINE).iter_rows()]
+    return issues
+
+
+def source_issues(tables: Tables) -> list[Issue]:
+    src = tables.get("sources")
+    return figures.impossible_dates(src.typed, src.file, ["published"]) if src else []
+
+
+RULES: list[Callable[[Tables], list[Issue]]] = [
+    text_cell_issues, list_issues, region_issues, outcome_issues, case_issues, source_issues,
+]
+
+
+def run(tables: Tables) -> list[Issue]:
+    issues: list[Issue] = []
+    for rule in RULES:
+        issues += rule(tables)
+    return issues

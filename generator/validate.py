@@ -1,0 +1,136 @@
+"""Stage 3: check every table: structure, cells, keys, references, then the cross-table rules.
+
+:func:`validate` never raises for a data problem and never writes a file: it returns a
+:class:`~generator.issues.Report` listing every problem at once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from pathlib import Path
+from typing import Any
+
+import pandera.errors
+import polars as pl
+
+from . import rules
+from .catalog import Catalog, Resource, discover
+from .derive import CellRule, cell_rules, text_schema, typed_columns
+from .issues import Issue, Report, error
+from .load import LINE, Table, read_table
+
+
+@dataclasses.dataclass
+class Checked:
+    """A table after its checks: the raw text frame and the typed frame (bad cells null)."""
+
+    table: Table
+    typed: pl.DataFrame
+
+    @property
+    def resource(self) -> Resource:
+        return self.table.resource
+
+    @property
+    def file(self) -> str:
+        return self.table.file
+
+
+def _drop_blank_rows(table: Table) -> list[Issue]:
+    cols = [c for c in table.frame.columns if c != LINE]
+    if not cols or table.frame.is_empty():
+        return []
+    blank = pl.all_horizontal([pl.col(c).str.strip_chars() == "" for c in cols])
+    lines = table.frame.filter(blank)[LINE].to_list()
+    table.frame = table.frame.filter(~blank)
+    return [error(table.file, line, None, "blank-row", "every cell of this row is empty", "delete the row")
+            for line in lines]
+
+
+def _cell_issues(table: Table, rules_: list[CellRule]) -> list[Issue]:
+    if not rules_ or table.frame.is_empty():
+        return []
+    try:
+        text_schema(rules_).validate(table.frame, lazy=True)
+        return []
+    except pandera.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    lines = table.frame[LINE]
+    issues = []
+    for check, value, index in cases.select("check", "failure_case", "index").iter_rows():
+        if index is None or not str(check).isdigit():
+            continue
+        rule = rules_[int(check)]
+        issues.append(error(table.file, int(lines[index]), rule.field, rule.code, rule.message(str(value))))
+    return issues
+
+
+def _key_issues(table: Table, fields: list[str], code: str) -> list[Issue]:
+    frame = table.frame
+    if frame.is_empty() or any(f not in frame.columns for f in fields):
+        return []
+    key = pl.struct(fields) if len(fields) > 1 else pl.col(fields[0])
+    present = pl.all_horizontal([pl.col(f) != "" for f in fields])
+    dup = frame.filter(present & key.is_duplicated())
+    first = dup.group_by(fields).agg(pl.col(LINE).min().alias("__first"))
+    shown = ", ".join(fields)
+    return [error(table.file, line, fields[0], code,
+                  f"duplicate {shown} {' / '.join(values)!r}: already used on line {first_line}",
+                  "give this row its own id, or delete one of the two rows")
+            for *values, line, first_line in dup.join(first, on=fields).filter(pl.col(LINE) != pl.col("__first"))
+            .select(*fields, LINE, "__first").iter_rows()]
+
+
+def check_table(resource: Resource) -> tuple[Checked, list[Issue]]:
+    table = read_table(resource)
+    issues = list(table.issues) + _drop_blank_rows(table)
+    present = set(table.frame.columns) & set(resource.field_names)
+    issues += _cell_issues(table, cell_rules(resource.schema, present))
+    pk = resource.schema.get("primaryKey") or []
+    issues += _key_issues(table, list(pk), "primary-key")
+    for field in resource.schema.get("fields", []):
+        if field.get("constraints", {}).get("unique") and [field["name"]] != pk:
+            issues += _key_issues(table, [field["name"]], "unique-error")
+    typed = table.frame.select(pl.col(LINE), *typed_columns(resource.schema, present))
+    return Checked(table, typed), issues
+
+
+def _foreign_key_issues(checked: Checked, fk: dict[str, Any], tables: dict[str, Checked]) -> list[Issue]:
+    fields, ref = list(fk["fields"]), fk["reference"]
+    target = tables.get(ref.get("resource") or checked.resource.name)
+    if target is None or any(f not in checked.typed.columns for f in fields):
+        return []
+    keys = target.typed.select([pl.col(r).alias(f) for f, r in zip(fields, ref["fields"], strict=True)]).unique()
+    rows = checked.typed.filter(pl.all_horizontal([pl.col(f).is_not_null() for f in fields]))
+    missing = rows.join(keys, on=fields, how="anti", nulls_equal=False).sort(LINE)
+    label = f"{target.resource.name} ({target.file})"
+    return [error(checked.file, row[0], fields[0], "foreign-key",
+                  f"{' / '.join(map(str, row[1:]))!r} is not a {'/'.join(ref['fields'])} in {label}",
+                  f"use a value listed in {target.file}, or add it there first")
+            for row in missing.select(LINE, *fields).iter_rows()]
+
+
+def validate(root: Path | str = ".") -> Report:
+    """Check every data package under ``root``; see :func:`check` for the tables too."""
+    return check(root)[0]
+
+
+def check(root: Path | str = ".") -> tuple[Report, dict[str, Checked]]:
+    start = time.perf_counter()
+    catalog: Catalog = discover(root)
+    report = Report(issues=list(catalog.issues))
+    tables: dict[str, Checked] = {}
+    for resource in catalog.resources():
+        checked, issues = check_table(resource)
+        tables[resource.name] = checked
+        report.extend(issues)
+        report.files.append(resource.relpath)
+        report.rows += checked.typed.height
+    for checked in tables.values():
+        for fk in checked.resource.schema.get("foreignKeys", []):
+            report.extend(_foreign_key_issues(checked, fk, tables))
+    report.extend(rules.run(tables))
+    report.tables = len(tables)
+    report.seconds = time.perf_counter() - start
+    return report, tables
