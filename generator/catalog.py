@@ -119,7 +119,7 @@ def load_resource(root: Path, package: str, desc_name: str, raw: Any) -> tuple[R
         issues.append(error(desc_name, None, None, "schema-drift",
                             f"resource {name!r}: inline schema differs from schemas/{name}.schema.json",
                             "run `jiekun sync` to copy the Table Schemas into the descriptors"))
-    if issues:
+    if issues or not isinstance(schema, dict):
         return None, issues
     full = root / "datasets" / pure
     return Resource(name, package, full, rel(root, full), schema), []

@@ -11,7 +11,7 @@ from . import __version__, catalog
 from .report import FORMATS
 from .validate import validate as run_validate
 
-ROOT = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+ROOT = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path(),
                     show_default=True, help="Project folder holding datasets/ and schemas/.")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import pandera.pandas as pa
@@ -104,27 +105,42 @@ def _bound(name: str, op: str, limit: float, parsed: pl.Expr) -> CellRule:
     return CellRule(name, "constraint-error", op, ~parsed | test, lambda v: f"must be {sign} {shown}, got {v}")
 
 
+def _required_msg(value: str) -> str:
+    return "is required but empty"
+
+
+def _enum_msg(allowed: list[str], value: str) -> str:
+    return f"{value!r} is not one of: {', '.join(allowed)}"
+
+
+def _pattern_msg(pattern: str, value: str) -> str:
+    return f"{value!r} does not match the pattern {pattern}"
+
+
+def _length_msg(bound: str, n: int, value: str) -> str:
+    return f"has {len(value)} characters; {bound} {n} allowed"
+
+
 def _constraint_rules(field: dict[str, Any]) -> list[CellRule]:
     name, cons = field["name"], field.get("constraints", {})
     col, parsed = pl.col(name), _parsed(field)
     rules = []
     if cons.get("required"):
-        rules.append(CellRule(name, "constraint-error", "required", col.str.strip_chars() != "",
-                              lambda v: "is required but empty"))
+        rules.append(CellRule(name, "constraint-error", "required", col.str.strip_chars() != "", _required_msg))
     if "enum" in cons:
         allowed = [str(x) for x in cons["enum"]]
         rules.append(CellRule(name, "constraint-error", "enum", ~parsed | col.is_in(allowed),
-                              lambda v, a=allowed: f"{v!r} is not one of: {', '.join(a)}"))
+                              partial(_enum_msg, allowed)))
     if "pattern" in cons:
         pat = cons["pattern"]
         rules.append(CellRule(name, "constraint-error", "pattern", ~parsed | col.str.contains(f"^(?:{pat})$"),
-                              lambda v, p=pat: f"{v!r} does not match the pattern {p}"))
-    for op in ("minLength", "maxLength"):
-        if op in cons:
-            n, test = cons[op], (_length(name) >= cons[op]) if op == "minLength" else (_length(name) <= cons[op])
-            rules.append(CellRule(name, "constraint-error", op, ~parsed | test,
-                                  lambda v, n=n, op=op: f"has {len(v)} characters; "
-                                  f"{'at least' if op == 'minLength' else 'at most'} {n} allowed"))
+                              partial(_pattern_msg, pat)))
+    if "minLength" in cons:
+        rules.append(CellRule(name, "constraint-error", "minLength", ~parsed | (_length(name) >= cons["minLength"]),
+                              partial(_length_msg, "at least", cons["minLength"])))
+    if "maxLength" in cons:
+        rules.append(CellRule(name, "constraint-error", "maxLength", ~parsed | (_length(name) <= cons["maxLength"]),
+                              partial(_length_msg, "at most", cons["maxLength"])))
     for op in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         if op in cons and field.get("type") in ("number", "integer"):
             rules.append(_bound(name, op, float(cons[op]), parsed))

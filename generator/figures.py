@@ -46,8 +46,6 @@ def period_issues(out: pl.DataFrame, file: str, sources: pl.DataFrame | None) ->
     kind, start = pl.col("period_kind"), pl.col("period_start")
     issues += [error(file, ln, "period_start", "period-error", "a point figure has no period start; leave it empty")
                for ln, in _rows(out, (kind == "point") & start.is_not_null())]
-    issues += [error(file, ln, "period_start", "period-error", "an interval needs a period start")
-               for ln, in _rows(out, (kind == "interval") & start.is_null())]
     order = out.with_columns(first_day("period_start").alias("_s"), last_day("period_end").alias("_e"))
     issues += [error(file, ln, "period_end", "period-order", f"the period ends ({e}) before it starts ({s})")
                for ln, s, e in _rows(order, pl.col("_e") < pl.col("_s"), "period_start", "period_end")]

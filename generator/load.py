@@ -32,6 +32,14 @@ class Table:
     header: list[str]
     frame: pl.DataFrame  # text columns named after the header labels, plus LINE
     issues: list[Issue]
+    header_ok: bool = True
+    short_rows: dict[int, int] = dataclasses.field(default_factory=dict)  # line -> cells present
+    ragged_lines: set[int] = dataclasses.field(default_factory=set)  # rows with too few or too many cells
+
+    def padded(self, line: int, field: str) -> bool:
+        """Whether this cell was missing from a short row (and so is reported as missing-cell)."""
+        n = self.short_rows.get(line)
+        return n is not None and field in self.header and self.header.index(field) >= n
 
     @property
     def file(self) -> str:
@@ -41,7 +49,7 @@ class Table:
 def _empty(resource: Resource, issues: list[Issue]) -> Table:
     columns = {name: pl.Series(name, [], dtype=pl.String) for name in resource.field_names}
     frame = pl.DataFrame(columns).with_columns(pl.Series(LINE, [], dtype=pl.Int64))
-    return Table(resource, [], frame, issues)
+    return Table(resource, [], frame, issues, header_ok=False)
 
 
 def _decode_check(data: bytes, file: str) -> Issue | None:
@@ -89,7 +97,7 @@ def _header_issues(header: list[str], resource: Resource, file: str) -> list[Iss
 
 
 def _row_issues(sc: Scan, width: int, file: str) -> tuple[list[Issue], np.ndarray]:
-    """Blank, short and long records; returns the mask of records that parse as rows."""
+    """Blank, short and long records; returns the mask of records of the right width."""
     issues: list[Issue] = []
     body_cells, body_lines = sc.cells[1:], sc.lines[1:]
     blank = body_cells == 0
@@ -125,6 +133,19 @@ def _python_read(body: bytes, width: int) -> list[list[str]]:
     return [row for row in reader if row and len(row) == width]
 
 
+def _ragged_rows(data: bytes, sc: Scan, ragged: np.ndarray, width: int) -> tuple[pl.DataFrame, dict[int, int]]:
+    """Short rows padded with empty cells and long rows cut, as frictionless reads them."""
+    rows, lines, short = [], [], {}
+    for start, end, line in zip(sc.starts[1:][ragged], sc.ends[1:][ragged], sc.lines[1:][ragged], strict=True):
+        cells = next(csv.reader([data[int(start):int(end)].decode("utf-8")]), [])
+        if len(cells) < width:
+            short[int(line)] = len(cells)
+        rows.append((cells + [""] * width)[:width])
+        lines.append(int(line))
+    frame = pl.DataFrame(rows, schema=[f"c{i}" for i in range(width)], orient="row")
+    return frame.with_columns(pl.Series(LINE, lines, dtype=pl.Int64)), short
+
+
 def _frame(data: bytes, sc: Scan, header: list[str], good: np.ndarray) -> pl.DataFrame:
     width = len(header)
     body = data[int(sc.starts[1]):] if len(sc) > 1 else b""
@@ -136,8 +157,12 @@ def _frame(data: bytes, sc: Scan, header: list[str], good: np.ndarray) -> pl.Dat
     else:  # pyarrow disagreed with the scan (unusual quoting): use the slow, exact reader
         rows = _python_read(body, width)
         frame = pl.DataFrame(rows, schema=[f"c{i}" for i in range(width)], orient="row")
+    return frame.with_columns(pl.Series(LINE, lines, dtype=pl.Int64))
+
+
+def _named(frame: pl.DataFrame, header: list[str]) -> pl.DataFrame:
     names = [label if label and header.count(label) == 1 else f"c{i}" for i, label in enumerate(header)]
-    return frame.rename(dict(zip(frame.columns, names, strict=True))).with_columns(pl.Series(LINE, lines))
+    return frame.rename(dict(zip(frame.columns[: len(names)], names, strict=True)))
 
 
 def read_table(resource: Resource) -> Table:
@@ -168,7 +193,8 @@ def _read_text(resource: Resource, data: bytes) -> Table:
     sc = scan(data)
     if sc.unclosed_quote is not None:
         line = data.count(b"\n", 0, sc.unclosed_quote) + 1
-        issues.append(error(file, line, None, "source-error", "a quoted cell starts here but its closing quote is missing",
+        issues.append(error(file, line, None, "source-error",
+                            "a quoted cell starts here but its closing quote is missing",
                             'add the closing " (a quote inside a cell is written as "")'))
         owner = int(np.searchsorted(sc.starts, sc.unclosed_quote, side="right")) - 1
         sc = scan(data[: int(sc.starts[owner])])
@@ -176,7 +202,14 @@ def _read_text(resource: Resource, data: bytes) -> Table:
     if not any(label.strip() for label in header):
         return _empty(resource, issues + [error(file, 1, None, "blank-header", "the first line should be the header",
                                                 "put the column names on line 1: " + ",".join(resource.field_names))])
-    issues += _header_issues(header, resource, file)
+    header_issues = _header_issues(header, resource, file)
     row_issues, good = _row_issues(sc, len(header), file)
     frame = _frame(data, sc, header, good)
-    return Table(resource, header, frame, issues + row_issues)
+    ragged = ~good & (sc.cells[1:] > 0)
+    short: dict[int, int] = {}
+    if ragged.any():
+        extra, short = _ragged_rows(data, sc, ragged, len(header))
+        frame = pl.concat([frame, extra]).sort(LINE)
+    ragged_lines = set(sc.lines[1:][ragged].tolist())
+    return Table(resource, header, _named(frame, header), issues + header_issues + row_issues,
+                 header_ok=not header_issues, short_rows=short, ragged_lines=ragged_lines)

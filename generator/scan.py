@@ -32,7 +32,8 @@ class Scan:
 def _structural_newlines(raw_nl: NDArray[np.intp], quotes: NDArray[np.intp]) -> NDArray[np.intp]:
     if not quotes.size:
         return raw_nl
-    return raw_nl[(np.searchsorted(quotes, raw_nl) & 1) == 0]
+    even: NDArray[np.bool_] = (np.searchsorted(quotes, raw_nl) & 1) == 0
+    return raw_nl[even]
 
 
 def _cells(arr: NDArray[np.uint8], starts: NDArray[np.int64], ends: NDArray[np.int64],

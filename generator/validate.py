@@ -48,22 +48,33 @@ def _drop_blank_rows(table: Table) -> list[Issue]:
             for line in lines]
 
 
-def _cell_issues(table: Table, rules_: list[CellRule]) -> list[Issue]:
+def _cell_issues(table: Table, rules_: list[CellRule]) -> tuple[list[Issue], dict[str, list[int]]]:
+    """Issues of every failing cell, and the failing row indices by field."""
     if not rules_ or table.frame.is_empty():
-        return []
+        return [], {}
     try:
         text_schema(rules_).validate(table.frame, lazy=True)
-        return []
+        return [], {}
     except pandera.errors.SchemaErrors as exc:
         cases = exc.failure_cases
     lines = table.frame[LINE]
-    issues = []
+    issues: list[Issue] = []
+    failed: dict[str, list[int]] = {}
     for check, value, index in cases.select("check", "failure_case", "index").iter_rows():
         if index is None or not str(check).isdigit():
             continue
-        rule = rules_[int(check)]
-        issues.append(error(table.file, int(lines[index]), rule.field, rule.code, rule.message(str(value))))
-    return issues
+        rule, line = rules_[int(check)], int(lines[index])
+        failed.setdefault(rule.field, []).append(index)
+        if not table.padded(line, rule.field):
+            issues.append(error(table.file, line, rule.field, rule.code, rule.message(str(value))))
+    return issues, failed
+
+
+def _null_failed(typed: pl.DataFrame, failed: dict[str, list[int]]) -> pl.DataFrame:
+    """Blank out cells that failed a check, so later rules do not reason from bad values."""
+    row = pl.int_range(pl.len())
+    return typed.with_columns([pl.when(row.is_in(rows)).then(None).otherwise(pl.col(name)).alias(name)
+                               for name, rows in failed.items()])
 
 
 def _key_issues(table: Table, fields: list[str], code: str) -> list[Issue]:
@@ -86,20 +97,24 @@ def check_table(resource: Resource) -> tuple[Checked, list[Issue]]:
     table = read_table(resource)
     issues = list(table.issues) + _drop_blank_rows(table)
     present = set(table.frame.columns) & set(resource.field_names)
-    issues += _cell_issues(table, cell_rules(resource.schema, present))
+    typed = table.frame.select(pl.col(LINE), *typed_columns(resource.schema, present))
+    if not table.header_ok:  # cells may sit under the wrong names: fix the header first
+        return Checked(table, typed), issues
+    cell_issues, failed = _cell_issues(table, cell_rules(resource.schema, present))
+    issues += cell_issues
+    typed = _null_failed(typed, failed)
     pk = resource.schema.get("primaryKey") or []
     issues += _key_issues(table, list(pk), "primary-key")
     for field in resource.schema.get("fields", []):
         if field.get("constraints", {}).get("unique") and [field["name"]] != pk:
             issues += _key_issues(table, [field["name"]], "unique-error")
-    typed = table.frame.select(pl.col(LINE), *typed_columns(resource.schema, present))
     return Checked(table, typed), issues
 
 
 def _foreign_key_issues(checked: Checked, fk: dict[str, Any], tables: dict[str, Checked]) -> list[Issue]:
     fields, ref = list(fk["fields"]), fk["reference"]
     target = tables.get(ref.get("resource") or checked.resource.name)
-    if target is None or any(f not in checked.typed.columns for f in fields):
+    if target is None or not (target.table.header_ok and checked.table.header_ok):
         return []
     keys = target.typed.select([pl.col(r).alias(f) for f, r in zip(fields, ref["fields"], strict=True)]).unique()
     rows = checked.typed.filter(pl.all_horizontal([pl.col(f).is_not_null() for f in fields]))
@@ -109,6 +124,12 @@ def _foreign_key_issues(checked: Checked, fk: dict[str, Any], tables: dict[str, 
                   f"{' / '.join(map(str, row[1:]))!r} is not a {'/'.join(ref['fields'])} in {label}",
                   f"use a value listed in {target.file}, or add it there first")
             for row in missing.select(LINE, *fields).iter_rows()]
+
+
+def _rule_inputs(tables: dict[str, Checked]) -> dict[str, Checked]:
+    """Tables with a sound header, without rows whose cells do not line up with it."""
+    return {name: Checked(t.table, t.typed.filter(~pl.col(LINE).is_in(list(t.table.ragged_lines))))
+            for name, t in tables.items() if t.table.header_ok}
 
 
 def validate(root: Path | str = ".") -> Report:
@@ -130,7 +151,7 @@ def check(root: Path | str = ".") -> tuple[Report, dict[str, Checked]]:
     for checked in tables.values():
         for fk in checked.resource.schema.get("foreignKeys", []):
             report.extend(_foreign_key_issues(checked, fk, tables))
-    report.extend(rules.run(tables))
+    report.extend(rules.run(_rule_inputs(tables)))
     report.tables = len(tables)
     report.seconds = time.perf_counter() - start
     return report, tables

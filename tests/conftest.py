@@ -1,0 +1,49 @@
+"""Shared fixtures: a tiny valid project in a temporary folder, and defect overlays on it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+VALID = DATA / "valid"
+INVALID = DATA / "invalid"
+
+
+def make_project(dest: Path) -> Path:
+    """Copy the valid fixture, the real Table Schemas and the real descriptors into ``dest``."""
+    shutil.copytree(VALID, dest, dirs_exist_ok=True)
+    shutil.copytree(REPO / "schemas", dest / "schemas", dirs_exist_ok=True)
+    for descriptor in (REPO / "datasets").glob("*.datapackage.json"):
+        shutil.copy(descriptor, dest / "datasets" / descriptor.name)
+    return dest
+
+
+def apply_defect(project: Path, name: str) -> list[list[object]]:
+    """Overlay the defect's files on ``project``; return its expected (file, line, field, code)."""
+    folder = INVALID / name
+    for path in folder.rglob("*"):
+        rel = path.relative_to(folder)
+        if path.is_file() and rel.parts[0] == "datasets":
+            shutil.copy(path, project / rel)
+    delete = folder / "DELETE"
+    if delete.exists():
+        for rel_name in delete.read_text().split():
+            (project / rel_name).unlink()
+    expected: list[list[object]] = json.loads((folder / "expected.json").read_text())
+    return expected
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "project")

@@ -1,0 +1,79 @@
+"""`jiekun validate` on a valid project and on one tiny fixture per defect."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import INVALID, apply_defect, tree_digest
+
+from generator.issues import Severity
+from generator.validate import validate
+
+DEFECTS = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
+
+
+def triples(project: Path) -> list[list[object]]:
+    return sorted(([i.file, i.line, i.field, i.code] for i in validate(project)
+                   if i.severity is Severity.ERROR), key=str)
+
+
+def test_valid_fixture_has_no_issue(project: Path) -> None:
+    report = validate(project)
+    assert list(report) == []
+    assert report.tables == 9
+    assert report.rows > 15
+
+
+@pytest.mark.parametrize("defect", DEFECTS)
+def test_defect_is_reported_with_file_line_and_field(project: Path, defect: str) -> None:
+    expected = apply_defect(project, defect)
+    before = tree_digest(project)
+    assert triples(project) == sorted(expected, key=str)
+    assert tree_digest(project) == before, "validate must never modify the files it reads"
+
+
+def test_bom_and_crlf_are_accepted(project: Path) -> None:
+    path = project / "datasets/outcomes/outcomes.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    assert list(validate(project)) == []
+
+
+def test_quoted_newline_keeps_physical_lines(project: Path) -> None:
+    path = project / "datasets/reference/regions.csv"
+    path.write_text(path.read_text().replace("Zhengzhou", '"Zheng\nzhou"') + "410300,洛阳市,Luoyang,city,410000\n")
+    assert triples(project) == [["datasets/reference/regions.csv", 6, "level", "constraint-error"]]
+
+
+def test_partial_breakdown_may_fall_short(project: Path) -> None:
+    b = project / "datasets/outcomes/breakdowns.csv"
+    b.write_text(b.read_text().replace("henan-on-file-2018,true", "henan-on-file-2018,false"))
+    o = project / "datasets/outcomes/outcomes.csv"
+    o.write_text(o.read_text().replace(",2000,household", ",1500,household"))
+    assert list(validate(project)) == []
+
+
+def test_conflicting_figures_warn_until_related(project: Path) -> None:
+    o = project / "datasets/outcomes/outcomes.csv"
+    row = ("henan-aid-funds-2018b,410000,aid-funds-raised,interval,2018,2018,200000000,yuan,about,,,,"
+           "约2亿元,test-report,¶6,{},\n")
+    o.write_text(o.read_text() + row.format(""))
+    report = validate(project)
+    assert {(i.code, i.severity) for i in report} == {("conflicting-figures", Severity.WARNING)}
+    assert report.ok() and not report.ok(strict=True)
+    o.write_text(o.read_text().replace(",¶6,,", ",¶6,henan-aid-funds-2018,"))
+    assert list(validate(project)) == []
+
+
+def test_schema_drift_is_reported(project: Path) -> None:
+    schema = project / "schemas/regions.schema.json"
+    schema.write_text(schema.read_text().replace('"Region code"', '"Code"'))
+    codes = {(i.file, i.code) for i in validate(project)}
+    assert ("datasets/outcomes.datapackage.json", "schema-drift") in codes
+
+
+def test_every_problem_is_reported_at_once(project: Path) -> None:
+    for defect in ("negative-count", "duplicate-key", "unknown-list-item"):
+        apply_defect(project, defect)
+    codes = {i.code for i in validate(project)}
+    assert {"constraint-error", "primary-key", "foreign-key"} <= codes
