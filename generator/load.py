@@ -128,9 +128,16 @@ def _arrow_read(body: bytes, width: int, quoted_newline: bool) -> pa.Table:
     )
 
 
-def _python_read(body: bytes, width: int) -> list[list[str]]:
+def _python_read(body: bytes, width: int, first_line: int) -> tuple[list[list[str]], list[int]]:
+    """Rows of the right width and the physical line each starts on, by Python's csv module."""
     reader = csv.reader(io.StringIO(body.decode("utf-8"), newline=""))
-    return [row for row in reader if row and len(row) == width]
+    rows, lines, line = [], [], first_line
+    for row in reader:
+        if row and len(row) == width:
+            rows.append(row)
+            lines.append(line)
+        line = first_line + reader.line_num
+    return rows, lines
 
 
 def _ragged_rows(data: bytes, sc: Scan, ragged: np.ndarray, width: int) -> tuple[pl.DataFrame, dict[int, int]]:
@@ -154,10 +161,11 @@ def _frame(data: bytes, sc: Scan, header: list[str], good: np.ndarray) -> pl.Dat
     if table is not None and table.num_rows == lines.size:
         frame = pl.from_arrow(table)
         assert isinstance(frame, pl.DataFrame)
-    else:  # pyarrow disagreed with the scan (unusual quoting): use the slow, exact reader
-        rows = _python_read(body, width)
-        frame = pl.DataFrame(rows, schema=[f"c{i}" for i in range(width)], orient="row")
-    return frame.with_columns(pl.Series(LINE, lines, dtype=pl.Int64))
+        return frame.with_columns(pl.Series(LINE, lines, dtype=pl.Int64))
+    # pyarrow disagreed with the scan (unusual quoting): use the slow, exact reader
+    rows, row_lines = _python_read(body, width, int(sc.lines[1]) if len(sc) > 1 else 2)
+    frame = pl.DataFrame(rows, schema=[f"c{i}" for i in range(width)], orient="row")
+    return frame.with_columns(pl.Series(LINE, row_lines, dtype=pl.Int64))
 
 
 def _named(frame: pl.DataFrame, header: list[str]) -> pl.DataFrame:
@@ -182,8 +190,8 @@ def read_table(resource: Resource) -> Table:
     bad = _decode_check(data, file)
     if bad:
         return _empty(resource, [bad])
-    if b"\r" in data:
-        data = data.replace(b"\r\n", b"\n")
+    if b"\r" in data:  # CRLF (Windows) and lone CR (old Mac) end lines, as in Python's csv module
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     return _read_text(resource, data)
 
 
