@@ -19,7 +19,7 @@ site: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff check generator tests bench hooks
 	$(BIN)/mypy
 
 test: lint

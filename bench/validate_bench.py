@@ -27,7 +27,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any, TextIO
@@ -163,25 +163,34 @@ class FaultContext:
         return j
 
 
+SET_CELL = {  # fault kind -> (field, the texts it may be given)
+    "value-text": ("value", ("n/a", "12万", "about 300", "1,900")),
+    "negative-value": ("value", ("-5", "-120", "-0.5", "-37000")),
+    "qualifier-enum": ("qualifier", ("approx", "Exact", "more than")),
+    "unknown-region": ("region", ("999999", "110000", "440300")),
+    "unknown-metric": ("metric", ("households-helped", "no-such-metric")),
+}
+EMPTIED = ("value", "unit", "value_as_published", "locator")  # required fields an empty-required fault blanks
+
+
 def inject(kind: str, row: list[str], i: int, ctx: FaultContext) -> list[str]:
     """A copy of ``row`` with one fault of ``kind``."""
-    col = {name: k for k, name in enumerate(ctx.ref.header)}
-    rng, out = ctx.rng, list(row)
-    edits: dict[str, Callable[[], None]] = {
-        "value-text": lambda: out.__setitem__(col["value"], rng.choice(("n/a", "12万", "about 300", "1,900"))),
-        "negative-value": lambda: out.__setitem__(col["value"], f"-{rng.randint(1, 999)}"),
-        "qualifier-enum": lambda: out.__setitem__(col["qualifier"], rng.choice(("approx", "Exact", "more than"))),
-        "empty-required": lambda: out.__setitem__(
-            col[rng.choice(("value", "unit", "value_as_published", "locator"))], ""),
-        "unknown-region": lambda: out.__setitem__(col["region"], rng.choice(("999999", "110000", "440300"))),
-        "unknown-metric": lambda: out.__setitem__(col["metric"], rng.choice(("households-helped", "no-such-metric"))),
-        "duplicate-id": lambda: out.__setitem__(col["id"], ctx.ref.row_id(ctx.earlier_clean(i))),
-        "extra-cell": lambda: out.append("extra"),
-        "missing-cell": lambda: out.pop(),
-        "bad-id-pattern": lambda: out.__setitem__(
-            col["id"], rng.choice((row[0].upper(), row[0].replace("-", "_"), row[0] + "-"))),
-    }
-    edits[kind]()
+    header, rng, out = ctx.ref.header, ctx.rng, list(row)
+    if kind in SET_CELL:
+        field, texts = SET_CELL[kind]
+        out[header.index(field)] = rng.choice(texts)
+    elif kind == "empty-required":
+        out[header.index(rng.choice(EMPTIED))] = ""
+    elif kind == "duplicate-id":
+        out[0] = ctx.ref.row_id(ctx.earlier_clean(i))
+    elif kind == "bad-id-pattern":
+        out[0] = rng.choice((row[0].upper(), row[0].replace("-", "_"), row[0] + "-"))
+    elif kind == "extra-cell":
+        out.append("extra")
+    elif kind == "missing-cell":
+        out.pop()
+    else:
+        raise ValueError(f"unknown fault kind {kind!r}")
     return out
 
 
@@ -559,7 +568,8 @@ def _target_line(results: Results) -> str:
     return (f"在 {big:,} 行的合法数据上，`jiekun validate` 用时 {jk.seconds:.2f} 秒，是 frictionless 的 "
             f"{speed:.1f} 倍速度（目标 ≥ 10 倍：{'达到' if speed >= 10 else '未达到'}），"
             f"峰值内存 {jk.peak_mib:,.0f} MiB（目标 < 1 GiB：{'达到' if jk.peak_mib < 1024 else '未达到'}）；"
-            f"校验本仓库的真实数据用时 {repo.seconds:.2f} 秒（目标 < 2 秒：{'达到' if repo.seconds < 2 else '未达到'}）。")
+            f"校验本仓库的真实数据用时 {repo.seconds:.2f} 秒"
+            f"（目标 < 2 秒：{'达到' if repo.seconds < 2 else '未达到'}）。")
 
 
 def render_docs(results: Results, info: dict[str, str]) -> str:
@@ -572,7 +582,8 @@ def render_docs(results: Results, info: dict[str, str]) -> str:
         repeats="、".join(map(str, repeats)),
         comparison="\n".join(comparison_lines(results)),
         verdict=("jiekun 报告了 frictionless 报告的每一个出错行。" if not missed
-                 else f"**jiekun 漏掉了 frictionless 报告的 {missed} 个出错行**（见上面列出的行号），这是需要修正的缺陷。"),
+                 else f"**jiekun 漏掉了 frictionless 报告的 {missed} 个出错行**（见上面列出的行号），"
+                      "这是需要修正的缺陷。"),
         rownumber=results.rownumber_note,
         machine="\n".join(f"- {k}: {v}" for k, v in info.items()),
     )

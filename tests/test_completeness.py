@@ -25,8 +25,9 @@ def emitted_codes() -> set[str]:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in CODE_ARG:
                 pos = CODE_ARG[node.func.id]
                 arg = node.args[pos] if len(node.args) > pos else None
-                if isinstance(arg, ast.Name) and arg.id == "code":
-                    continue  # a parameter forwarded by a helper; its callers pass literals
+                if (isinstance(arg, ast.Name) and arg.id == "code") or (
+                        isinstance(arg, ast.Attribute) and arg.attr == "code"):
+                    continue  # forwarded from a helper's parameter or a CellRule, whose callers pass literals
                 assert isinstance(arg, ast.Constant), f"{path.name}:{node.lineno}: pass the code as a literal"
                 codes.add(arg.value)
     return codes
