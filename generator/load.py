@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+from collections.abc import Callable
 
 import numpy as np
 import polars as pl
@@ -116,13 +117,17 @@ def _row_issues(sc: Scan, width: int, file: str) -> tuple[list[Issue], np.ndarra
     return issues, ~blank & (body_cells == width)
 
 
-def _arrow_read(body: bytes, width: int, quoted_newline: bool) -> pa.Table:
+def _skip(row: object) -> str:
+    return "skip"
+
+
+def _arrow_read(body: bytes, width: int, quoted_newline: bool, on_invalid: Callable[[object], str] = _skip,
+                ) -> pa.Table:
     names = [f"c{i}" for i in range(width)]
     return pacsv.read_csv(
         io.BytesIO(body),
         read_options=pacsv.ReadOptions(column_names=names),
-        parse_options=pacsv.ParseOptions(newlines_in_values=quoted_newline,
-                                          invalid_row_handler=lambda row: "skip"),
+        parse_options=pacsv.ParseOptions(newlines_in_values=quoted_newline, invalid_row_handler=on_invalid),
         convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                              strings_can_be_null=False, quoted_strings_can_be_null=False),
     )
@@ -187,12 +192,46 @@ def read_table(resource: Resource) -> Table:
     if not data.strip():
         return _empty(resource, [error(file, 1, None, "empty-file", "the file is empty",
                                        "it needs at least the header line: " + ",".join(resource.field_names))])
+    if b"\r" in data:  # CRLF (Windows) and lone CR (old Mac) end lines, as in Python's csv module
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    fast = _fast_read(resource, data)
+    if fast is not None:
+        return fast
     bad = _decode_check(data, file)
     if bad:
         return _empty(resource, [bad])
-    if b"\r" in data:  # CRLF (Windows) and lone CR (old Mac) end lines, as in Python's csv module
-        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     return _read_text(resource, data)
+
+
+def _fast_read(resource: Resource, data: bytes) -> Table | None:
+    """One pyarrow pass for the common case: a sound header and exactly one record per line.
+
+    Anything unusual (a bad header, a blank line, a short or long row, a line break inside
+    a quoted cell, bytes that are not UTF-8) returns None, and the exact path takes over.
+    """
+    end = data.find(b"\n")
+    if end < 0 or b'"' in data[:end]:
+        return None
+    header = data[:end].decode("utf-8", errors="replace").split(",")
+    body = data[end + 1:]
+    if _header_issues(header, resource, resource.relpath) or not body.strip():
+        return None
+    invalid: list[object] = []
+
+    def note(row: object) -> str:
+        invalid.append(row)
+        return "skip"
+
+    try:
+        table = _arrow_read(body, len(header), True, note)
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None
+    if invalid or table.num_rows != body.count(b"\n") + (not body.endswith(b"\n")):
+        return None
+    frame = pl.from_arrow(table)
+    assert isinstance(frame, pl.DataFrame)
+    frame = frame.with_columns(pl.int_range(2, table.num_rows + 2, dtype=pl.Int64).alias(LINE))
+    return Table(resource, header, _named(frame, header), [])
 
 
 def _read_text(resource: Resource, data: bytes) -> Table:

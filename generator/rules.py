@@ -20,26 +20,32 @@ if TYPE_CHECKING:
     from .validate import Checked
 
 Tables = dict[str, "Checked"]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text_fields(t: Checked) -> list[str]:
+    return [f["name"] for f in t.resource.schema.get("fields", [])
+            if f.get("type", "string") == "string" and f["name"] in t.typed.columns]
 
 
 def text_cell_issues(tables: Tables) -> list[Issue]:
     """Spreadsheet formula injection and stray spaces in text cells."""
     issues: list[Issue] = []
     for t in tables.values():
-        for field in t.resource.schema.get("fields", []):
-            name = field["name"]
-            if field.get("type", "string") != "string" or name not in t.typed.columns:
-                continue
-            col = pl.col(name)
-            for ln, v in t.typed.filter(col.str.starts_with("=") | col.str.contains(r"^[+\-@\t\r]")).select(
-                    LINE, name).iter_rows():
-                issues.append(error(t.file, ln, name, "formula-injection",
-                                    f"text starts with {v[:1]!r}: a spreadsheet would run it as a formula",
-                                    "reword the text so it starts with a letter, digit or Chinese character"))
-            for ln, v in t.typed.filter(col != col.str.strip_chars()).select(LINE, name).iter_rows():
-                issues.append(warning(t.file, ln, name, "whitespace", f"{v!r} has spaces at its start or end",
-                                      "remove the spaces"))
+        names = _text_fields(t)
+        formula = {n: pl.col(n).str.contains(r"^[=+\-@\t\r]") for n in names}
+        spaced = {n: pl.col(n) != pl.col(n).str.strip_chars() for n in names}
+        hits = t.typed.select([e.any().alias(f"f:{n}") for n, e in formula.items()]
+                              + [e.any().alias(f"s:{n}") for n, e in spaced.items()])
+        for name in names:
+            if hits[f"f:{name}"][0]:
+                issues += [error(t.file, ln, name, "formula-injection",
+                                 f"text starts with {v[:1]!r}: a spreadsheet would run it as a formula",
+                                 "reword the text so it starts with a letter, digit or Chinese character")
+                           for ln, v in t.typed.filter(formula[name]).select(LINE, name).iter_rows()]
+            if hits[f"s:{name}"][0]:
+                issues += [warning(t.file, ln, name, "whitespace", f"{v!r} has spaces at its start or end",
+                                   "remove the spaces")
+                           for ln, v in t.typed.filter(spaced[name]).select(LINE, name).iter_rows()]
     return issues
 
 

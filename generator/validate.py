@@ -41,7 +41,7 @@ def _drop_blank_rows(table: Table) -> list[Issue]:
     cols = [c for c in table.frame.columns if c != LINE]
     if not cols or table.frame.is_empty():
         return []
-    blank = pl.all_horizontal([pl.col(c).str.strip_chars() == "" for c in cols])
+    blank = pl.all_horizontal([pl.col(c) == "" for c in cols])
     lines = table.frame.filter(blank)[LINE].to_list()
     table.frame = table.frame.filter(~blank)
     return [error(table.file, line, None, "blank-row", "every cell of this row is empty", "delete the row")
