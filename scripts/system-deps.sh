@@ -1,0 +1,14 @@
+#!/bin/sh
+# Debian packages the site build and the browser tests need: a CJK font for chart labels
+# (fonts-noto-cjk, SIL Open Font Licence) and the headless browser (chromium).
+# Installs only what is missing; uses sudo when not root.  Nothing is downloaded by a test tool.
+set -eu
+missing=""
+[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing="$missing fonts-noto-cjk"
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+[ -z "$missing" ] && exit 0
+echo "installing Debian packages:$missing"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
