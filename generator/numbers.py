@@ -43,6 +43,9 @@ def scaled(value: float | int | str | Decimal) -> tuple[str, bool]:
     else:
         shown, scale, mark = number, Decimal(1), ""
     text = _plain(shown)
+    if mark == "万" and abs(Decimal(text)) >= WAN:  # 9999.999万 rounds to 1亿, not 10000万
+        shown, scale, mark = number / YI, YI, "亿"
+        text = _plain(shown)
     return text + mark, Decimal(text) * scale != number
 
 

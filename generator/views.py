@@ -1,0 +1,145 @@
+"""Views: the rows of the site model turned into what a template prints.
+
+A view is a plain dict of strings that are already safe to print: data text escaped with
+:mod:`generator.text`, numbers written with :mod:`generator.numbers`, links relative to the
+page that shows them.  Templates do no formatting of their own.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Any
+
+from .model import Row, Site, period_key
+from .numbers import exact, format_value
+from .text import QUALIFIER_LABEL, REGISTER_LABEL, md, period_label
+
+View = dict[str, Any]
+
+
+def link(page: str, target: str) -> str:
+    """A Markdown link target from the Markdown file ``page`` to the file ``target``."""
+    base = posixpath.dirname(page)
+    anchor = ""
+    if "#" in target:
+        target, anchor = target.split("#", 1)
+        anchor = "#" + anchor
+    return (posixpath.relpath(target, base or ".") if target else "") + anchor
+
+
+def url_prefix(page: str) -> str:
+    """The way from ``page``'s URL (directory URLs: a/b.md → /a/b/) back to the site root."""
+    parts = page.split("/")
+    depth = len(parts) - 1 if parts[-1] == "index.md" else len(parts)
+    return "../" * depth
+
+
+def region_path(code: str) -> str:
+    return f"regions/{code}.md"
+
+
+def metric_path(code: str) -> str:
+    return f"metrics/{code}.md"
+
+
+def case_path(case_id: str) -> str:
+    return f"cases/{case_id}.md"
+
+
+def source_target(source_id: str) -> str:
+    return f"sources.md#src-{source_id}"
+
+
+def figure_value(site: Site, fig: Row) -> str:
+    """The figure as the site writes it (7.1万户, 1.9亿多元, 99.95%)."""
+    metric = site.metrics[fig["metric"]]
+    percent = fig["unit"] == "percent"
+    return format_value(fig["value"], "" if percent else str(metric.get("unit_label_zh") or ""),
+                        fig["qualifier"], percent=percent)
+
+
+def figure_view(site: Site, fig: Row, page: str) -> View:
+    metric = site.metrics[fig["metric"]]
+    region = site.regions[fig["region"]]
+    source = site.sources.get(fig["source"], {})
+    part = ""
+    if fig.get("breakdown"):
+        dim = site.breakdowns[fig["breakdown"]]["dimension"]
+        part = md(site.category_label(dim, fig["category"]))
+    return {
+        "id": fig["id"],
+        "metric": md(metric["label_zh"]),
+        "metric_link": link(page, metric_path(fig["metric"])),
+        "region": md(region["name_zh"]),
+        "region_link": link(page, region_path(fig["region"])),
+        "period": md(period_label(fig["period_kind"], fig["period_start"], fig["period_end"])),
+        "value": figure_value(site, fig),
+        "exact": exact(fig["value"]),
+        "unit": md(metric.get("unit_label_zh") or fig["unit"]),
+        "qualifier": QUALIFIER_LABEL.get(fig["qualifier"], md(fig["qualifier"])),
+        "register": REGISTER_LABEL.get(fig.get("register") or "", ""),
+        "part": part,
+        "published": md(fig.get("value_as_published")),
+        "source": md(source.get("title", fig["source"])),
+        "source_id": fig["source"],
+        "source_link": link(page, source_target(fig["source"])),
+        "locator": md(fig.get("locator")),
+        "note": md(fig.get("note")),
+    }
+
+
+def latest(figures: list[Row]) -> Row | None:
+    """The figure with the latest period end (ties: national register first, then id)."""
+    if not figures:
+        return None
+    return max(figures, key=lambda f: (period_key(f["period_end"]), f.get("register") == "national", f["id"]))
+
+
+def headline_views(site: Site, code: str, page: str) -> list[View]:
+    """The latest figure of each headline metric for a region (totals only)."""
+    views = []
+    totals = [f for f in site.by_region.get(code, []) if not f.get("breakdown")]
+    for metric in site.headline_metrics():
+        fig = latest([f for f in totals if f["metric"] == metric])
+        if fig:
+            views.append(figure_view(site, fig, page))
+    return views
+
+
+def region_view(site: Site, code: str, page: str) -> View:
+    region = site.regions[code]
+    return {"code": code, "name": md(region["name_zh"]), "name_en": md(region.get("name_en")),
+            "link": link(page, region_path(code)), "level": region.get("level", "")}
+
+
+def case_view(site: Site, case: Row, page: str) -> View:
+    region = site.regions.get(case["region"], {})
+    return {
+        "id": case["id"],
+        "title": md(case["title_zh"]),
+        "title_en": md(case.get("title_en")),
+        "link": link(page, case_path(case["id"])),
+        "region": md(region.get("name_zh", case["region"])),
+        "region_code": case["region"],
+        "region_link": link(page, region_path(case["region"])),
+        "years": _years(case),
+        "tags": case_tags(site, case),
+    }
+
+
+def case_tags(site: Site, case: Row) -> list[View]:
+    """One entry per tag field of a case: its label and the (code, label) of each value."""
+    out = []
+    for tag in site.case_tags:
+        raw = case.get(tag["field"]) or ""
+        codes = [c for c in (raw.split(tag["separator"]) if tag["separator"] else [raw]) if c]
+        out.append({"field": tag["field"], "label": md(tag["label"]),
+                    "values": [(c, md(site.category_label(tag["dimension"], c))) for c in codes]})
+    return out
+
+
+def _years(case: Row) -> str:
+    start, end = case.get("year_start"), case.get("year_end")
+    if start and end and start != end:
+        return f"{start}—{end}年"
+    return f"{end or start}年" if (end or start) else ""
