@@ -1,0 +1,156 @@
+"""The chart look: the style file, the CJK font, and how figures and labels are written.
+
+Colours, type sizes and SVG settings live in ``generator/templates/jiekun.mplstyle``;
+:class:`Look` reads them back from matplotlib's rcParams so the drawing code names roles
+(ink, accent, grid), not values.  The style is applied over matplotlib's defaults inside
+:func:`style_context` only, so rendering never changes the caller's rcParams.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+import matplotlib.style
+from matplotlib import font_manager
+from matplotlib.ticker import MaxNLocator
+
+from generator.chartspec import STYLE_FILE, Point, exact_decimal
+from generator.numbers import format_value, scaled
+
+FONT_DIR = Path("/usr/share/fonts/opentype/noto")
+FONT_FILES = ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc")
+FONT_FAMILY = "Noto Sans CJK SC"
+
+#: note shown on a chart with a lower bound or approximate figure, by chart kind
+QUALIFIER_NOTES = {"history": "空心标记：下限或约数", "breakdown": "斜纹条形：下限或约数"}
+
+_registered: list[Path] = []
+
+
+class FontMissingError(RuntimeError):
+    """The Chinese font is not installed: charts would show boxes instead of characters."""
+
+
+def register_fonts(font_dir: Path = FONT_DIR) -> None:
+    """Register the Noto Sans CJK files with matplotlib, once per process.
+
+    Registering the file itself, rather than trusting matplotlib's font cache, means a stale
+    cache can never fall back silently to a font without Chinese.
+    """
+    regular = font_dir / FONT_FILES[0]
+    if not regular.is_file():
+        raise FontMissingError(
+            f"Chinese font {regular} not found: charts need Noto Sans CJK. "
+            "Run scripts/system-deps.sh (it installs the Debian package fonts-noto-cjk).")
+    for name in FONT_FILES:
+        if (font_dir / name).is_file() and font_dir / name not in _registered:
+            font_manager.fontManager.addfont(str(font_dir / name))
+            _registered.append(font_dir / name)
+
+
+@contextmanager
+def style_context() -> Iterator[None]:
+    """matplotlib's defaults with the jiekun style on top, for the duration of the block."""
+    register_fonts()
+    with matplotlib.style.context(["default", str(STYLE_FILE)]):
+        yield
+
+
+@dataclass(frozen=True)
+class Look:
+    """The style file's values under the names of their roles on a chart (sizes in points)."""
+
+    width: float
+    height: float
+    left: float
+    right: float
+    bottom: float
+    top: float
+    ink: str
+    muted: str
+    accent: str
+    grid: str
+    baseline: str
+    paper: str
+    title_size: float
+    title_weight: str
+    label_size: float
+    tick_size: float
+    note_size: float
+
+    @classmethod
+    def from_rc(cls) -> Look:
+        """Read the current rcParams (call inside :func:`style_context`)."""
+        rc = matplotlib.rcParams
+        width, height = (round(72 * float(x), 1) for x in rc["figure.figsize"])
+        return cls(
+            width=width, height=height, left=rc["figure.subplot.left"], right=rc["figure.subplot.right"],
+            bottom=rc["figure.subplot.bottom"], top=rc["figure.subplot.top"],
+            ink=rc["text.color"], muted=rc["axes.labelcolor"], accent=rc["axes.prop_cycle"].by_key()["color"][0],
+            grid=rc["grid.color"], baseline=rc["axes.edgecolor"], paper=rc["figure.facecolor"],
+            title_size=_points(rc["axes.titlesize"]), title_weight=rc["axes.titleweight"],
+            label_size=_points(rc["font.size"]), tick_size=_points(rc["xtick.labelsize"]),
+            note_size=_points(rc["legend.fontsize"]))
+
+
+def _points(size: float | str) -> float:
+    """A font size from rcParams in points (named sizes such as 'large' are scaled)."""
+    if isinstance(size, int | float):
+        return float(size)
+    return float(font_manager.FontProperties(size=size).get_size_in_points())
+
+
+def value_label(point: Point, percent: bool) -> str:
+    """A figure as written on the chart: ``7.1万``, ``1.9亿多``, ``2513以上``, ``99.95%``."""
+    return format_value(exact_decimal(point.value), "", point.qualifier, percent=percent)
+
+
+def tick_label(value: float, percent: bool) -> str:
+    """An axis tick: ``0``, ``2.5万``, ``1亿``, ``20%``; never an exponent or offset."""
+    number = exact_decimal(value)
+    return format_value(number, "", percent=True) if percent else scaled(number)[0]
+
+
+def unit_line(unit: str, percent: bool) -> str:
+    return "单位：%" if percent else (f"单位：{unit}" if unit else "")
+
+
+def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
+    """Round tick values covering ``low``..``high``."""
+    locator = MaxNLocator(nbins=count, steps=[1, 2, 2.5, 5, 10])
+    return [float(t) for t in locator.tick_values(low, high)]
+
+
+def text_width(text: str, size: float) -> float:
+    """Estimated width in points of one line: wide (CJK) characters 1 em, others 0.6 em.
+
+    An estimate keeps layout free of font lookups; it errs wide for Latin text.
+    """
+    ems = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.6 for ch in text)
+    return ems * size
+
+
+def wrap(text: str, size: float, width: float, max_lines: int = 3) -> list[str]:
+    """``text`` broken into lines of at most ``width`` points (by character; CJK has no spaces)."""
+    if text_width(text, size) <= width:
+        return [text]
+    lines: list[str] = [""]
+    for ch in text:
+        if lines[-1] and text_width(lines[-1] + ch, size) > width:
+            if len(lines) == max_lines:
+                lines[-1] = lines[-1][:-1] + "…"
+                break
+            lines.append("")
+        lines[-1] += ch
+    return [line.strip() or line for line in lines]
+
+
+def spread(count: int, label_width: float, slot: float) -> int:
+    """Show every n-th of ``count`` labels so labels ``label_width`` wide do not overlap."""
+    return max(1, math.ceil((label_width + 8) / slot)) if count else 1
