@@ -16,8 +16,7 @@ $(STAMP): pyproject.toml scripts/system-deps.sh
 setup: $(STAMP)
 
 site: $(STAMP)
-	$(BIN)/jiekun validate
-	$(BIN)/mkdocs build --strict --site-dir site
+	$(BIN)/jiekun build
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench hooks
@@ -30,4 +29,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/validate_bench.py
 
 clean:
-	rm -rf $(VENV) site
+	rm -rf $(VENV) site build

@@ -8,7 +8,11 @@ from pathlib import Path
 import click
 
 from . import __version__, catalog
-from .report import FORMATS
+from .build import BuildError
+from .build import build as run_build
+from .build import serve as run_serve
+from .issues import DataError
+from .report import FORMATS, to_text
 from .validate import validate as run_validate
 
 ROOT = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path(),
@@ -65,3 +69,45 @@ def sync(root: Path) -> None:
     for path in changed:
         click.echo(f"updated {path}")
     click.echo(f"{len(changed)} descriptor(s) updated")
+
+
+@main.command()
+@ROOT
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the site (default: ROOT/site).")
+def build(root: Path, site_dir: Path | None) -> None:
+    """Validate the data, generate pages and charts, and build the site.
+
+    Invalid data stops the build with the validation report (exit 1); the
+    previous site is left exactly as it was.
+
+    \b
+    Example:
+      jiekun build
+    """
+    if not (root / "datasets").is_dir():
+        raise click.UsageError(f"{root} has no datasets/ folder (use --root to point at the project)")
+    try:
+        out = run_build(root, site_dir)
+    except DataError as exc:
+        click.echo(to_text(exc.report), nl=False, err=True)
+        click.echo("site not built; the previous site is unchanged", err=True)
+        sys.exit(1)
+    except BuildError as exc:
+        click.echo(exc.output, err=True)
+        click.echo("site build failed; the previous site is unchanged", err=True)
+        sys.exit(1)
+    click.echo(f"site built in {out}")
+
+
+@main.command()
+@ROOT
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+def serve(root: Path, dev_addr: str) -> None:
+    """Live preview of the site; rebuilds when datasets/, schemas/ or docs/ change.
+
+    \b
+    Example:
+      jiekun serve
+    """
+    sys.exit(run_serve(root, dev_addr))

@@ -1,21 +1,62 @@
-"""mkdocs adapter: add the pages jiekun generates to the build, without writing into docs/.
+"""mkdocs adapter: generate jiekun's pages into a folder and add them to the build.
 
-The only file that touches mkdocs: the generator itself renders plain Markdown
-(:func:`generator.render.pages`), so another site builder can take its place.
+The only file that touches mkdocs.  jiekun writes plain Markdown, SVG, CSV, JSON and zip
+files into ``build/generated/`` (see :mod:`generator.generate`); this hook adds that folder
+to the build, expands ``{{ call() }}`` data blocks in hand-written pages, and turns a data
+problem into a build error with the validation report.  Another builder needs only the same
+three steps.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from generator.render import pages
+from generator.expand import ExpandError, expand
+from generator.generate import generate
+from generator.issues import DataError
+from generator.model import Site
+from generator.report import to_text
+
+logging.getLogger("jieba").setLevel(logging.WARNING)
+STATE: dict[str, Any] = {}
+
+
+def _paths(config: Any) -> tuple[Path, Path, Path]:
+    root = Path(config["config_file_path"]).parent
+    out = Path(os.environ.get("JIEKUN_GENERATED", root / "build" / "generated"))
+    cache = Path(os.environ.get("JIEKUN_CACHE", root / "build" / "cache" / "charts"))
+    return root, out, cache
+
+
+def on_pre_build(config: Any) -> None:
+    root, out, cache = _paths(config)
+    try:
+        STATE["generated"] = generate(root, out, cache)
+    except DataError as exc:
+        raise PluginError("the data is not valid:\n" + to_text(exc.report)) from None
+    STATE["out"] = out
 
 
 def on_files(files: Files, config: Any) -> Files:
-    root = Path(config["config_file_path"]).parent
-    for src_uri, text in pages(root).items():
-        files.append(File.generated(config, src_uri, content=text))
+    out: Path = STATE["out"]
+    for path in sorted(p for p in out.rglob("*") if p.is_file() and not p.name.endswith(".tmp")):
+        rel = path.relative_to(out).as_posix()
+        files.append(File(rel, src_dir=str(out), dest_dir=config["site_dir"],
+                          use_directory_urls=config["use_directory_urls"]))
     return files
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+    if page.file.abs_src_path and Path(page.file.abs_src_path).is_relative_to(STATE["out"]):
+        return markdown
+    site: Site = STATE["generated"].site
+    try:
+        return expand(markdown, page.file.src_uri, site, file=f"docs/{page.file.src_uri}")
+    except ExpandError as exc:
+        raise PluginError(str(exc)) from None

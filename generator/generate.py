@@ -1,0 +1,103 @@
+"""Stage 4 driver: validate, then write every generated page, chart and download into a folder.
+
+The folder is the whole generated part of the site (Markdown pages, ``charts/``, ``data/``);
+hand-written pages stay in ``docs/``.  Any site builder that can add a folder of Markdown
+files to its input can publish it; ``hooks/generated_pages.py`` does so for mkdocs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from pathlib import Path
+
+from .casepages import case_page, cases_index, cases_json
+from .catalog import discover
+from .charts import RenderStats, render_all
+from .datapages import data_page, downloads, sources_page
+from .issues import DataError
+from .model import Site, build_site
+from .pages import Pages, environment, metric_pages, metrics_index, region_charts, region_page, regions_index
+from .render import data_dictionary
+from .validate import Checked, check
+from .views import case_path, region_path
+
+CHANGELOG = Path("datasets/CHANGELOG.md")
+
+
+@dataclasses.dataclass
+class Generated:
+    site: Site
+    pages: int
+    files: int
+    charts: RenderStats
+    seconds: dict[str, float]
+
+
+def site_pages(root: Path, site: Site, tables: dict[str, Checked]) -> Pages:
+    env = environment()
+    out = Pages()
+    for code in sorted(site.regions):
+        specs = region_charts(site, code)
+        out.charts.extend(specs)
+        out.markdown[region_path(code)] = region_page(env, site, code, specs)
+    for code in sorted(site.metrics):
+        out.markdown |= metric_pages(env, site, code)
+    for case in site.cases:
+        out.markdown[case_path(case["id"])] = case_page(env, site, case)
+    changelog = (root / CHANGELOG).read_text(encoding="utf-8") if (root / CHANGELOG).is_file() else ""
+    out.markdown |= {
+        "regions/index.md": regions_index(env, site),
+        "metrics/index.md": metrics_index(env, site),
+        "cases/index.md": cases_index(env, site),
+        "sources.md": sources_page(env, site),
+        "data/index.md": data_page(env, site, tables, changelog),
+        "data-dictionary.md": data_dictionary(discover(root), tables),
+    }
+    return out
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write ``data`` unless the file already holds exactly it (keeps mtimes for live reload)."""
+    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def load(root: Path) -> tuple[Site, dict[str, Checked]]:
+    """Validate ``root`` and build its site model; DataError when the data has errors."""
+    report, tables = check(root)
+    if not report.ok():
+        raise DataError(report)
+    packages = [{"name": p.name, "descriptor": p.descriptor, "path": p.descriptor_path}
+                for p in discover(root).packages]
+    return build_site(tables, packages), tables
+
+
+def generate(root: Path, out: Path, cache: Path, workers: int = 2) -> Generated:
+    """Validate ``root`` and write its generated pages, charts and downloads into ``out``."""
+    times: dict[str, float] = {}
+    start = time.perf_counter()
+    site, tables = load(root)
+    times["validate"] = time.perf_counter() - start
+    start = time.perf_counter()
+    pages = site_pages(root, site, tables)
+    files = {path: text.encode("utf-8") for path, text in pages.markdown.items()} | downloads(site, tables)
+    files["cases/index.json"] = cases_json(site)
+    expected = {out / p for p in files}
+    for path in [p for p in out.rglob("*") if p.is_file() and p.parent.name != "charts"] if out.is_dir() else []:
+        if path not in expected:
+            path.unlink()  # a page whose row was removed must not linger
+    for rel, data in files.items():
+        _write(out / rel, data)
+    times["pages"] = time.perf_counter() - start
+    stats = render_all(pages.charts, out / "charts", cache, workers=workers)
+    wanted = {f"{c.slug}{ext}" for c in pages.charts for ext in (".svg", ".csv")}
+    for path in (out / "charts").glob("*"):
+        if path.name not in wanted:
+            path.unlink()
+    times["charts"] = stats.seconds
+    return Generated(site, len(pages.markdown), len(files), stats, times)
