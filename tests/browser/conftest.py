@@ -1,0 +1,105 @@
+"""Browser tests: build the real site once, serve it locally, drive Debian's Chromium with playwright.
+
+Every page a test opens is watched: a request to any host other than 127.0.0.1/localhost is
+blocked and recorded, and so are console errors, uncaught page errors, failed requests and
+same-host responses with status >= 400.  Any of them fails the test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+
+from playwright.sync_api import Browser, Error, Playwright, sync_playwright  # noqa: E402
+
+from .browsing import REPO, Site, Watch, watch_page  # noqa: E402
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "browser: drives a real Chromium against the built site (tests/browser)")
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature from the base class
+        pass
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real repository's site, built by the project's own build function."""
+    from generator.build import build
+
+    return build(REPO, tmp_path_factory.mktemp("browser") / "site")
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site: Path) -> Iterator[str]:
+    """Serve the built site on 127.0.0.1 on a free port; yields the root URL (with a trailing slash)."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: run `sh scripts/system-deps.sh` to install Debian's chromium "
+                    "(the browser tests never download a browser)", pytrace=False)
+    browser = playwright_instance.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+@pytest.fixture
+def site(browser: Browser, base_url: str) -> Iterator[Site]:
+    """A fresh watched page; whatever a test did not check itself is checked when it ends."""
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", service_workers="block")
+    page = context.new_page()
+    watch = Watch()
+    watch_page(context, page, watch)
+    try:
+        yield Site(page, base_url, watch)
+        with contextlib.suppress(Error):
+            page.wait_for_load_state("networkidle", timeout=2000)
+        problems = watch.problems()
+        if len(problems) > watch.checked:
+            pytest.fail("the site misbehaved in the browser:\n  " + "\n  ".join(problems), pytrace=False)
+    finally:
+        context.close()
