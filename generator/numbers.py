@@ -66,9 +66,14 @@ def format_value(value: float | int | str | Decimal, unit: str = "", qualifier: 
     number, rounded = scaled(value)
     if rounded and qualifier == "exact":
         prefix = "约"
-    if marker and number[-1].isdigit() and not number.endswith("0"):
-        return f"{prefix}{number}{unit}以上"  # 2513多户 is not idiomatic; 2513户以上 is
-    return f"{prefix}{number}{marker}{unit}"
+    if not marker:
+        return f"{prefix}{number}{unit}"
+    digits, scale = (number[:-1], number[-1]) if number[-1] in "万亿" else (number, "")
+    if digits.endswith("0") and "." not in digits:
+        return f"{prefix}{digits}{marker}{scale}{unit}"  # 2500多户, 2000多万元
+    if scale:
+        return f"{prefix}{number}{marker}{unit}"  # 1.9亿多元, 15万多户
+    return f"{prefix}{number}{unit}以上"  # 2513多户 is not idiomatic; 2513户以上 is
 
 
 def exact(value: float | int | str | Decimal) -> str:

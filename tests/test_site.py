@@ -78,6 +78,7 @@ def test_history_chart_on_region_page(history_project: Path, tmp_path: Path) -> 
     page = (out / "regions/410000.md").read_text(encoding="utf-8")
     assert 'src="../../charts/410000-households-on-file-national.svg"' in page
     assert "约7.1万户" in page and "3000户" in page  # the qualifier of the 2017 figure is kept
+    assert "71,000 户" in page  # and the exact value
 
 
 def test_expand_calls_and_errors(project: Path) -> None:
