@@ -14,6 +14,7 @@ This is a benchmark, not a test: ``.venv/bin/python bench/chart_bench.py`` (2,00
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import random
 import resource
@@ -73,20 +74,29 @@ class Run:
     name: str
     charts: int
     stats: RenderStats
+    cpu: float  # seconds of CPU, this process and its workers
     svg_bytes: int
 
     def row(self, parent_mb: float, worker_mb: float) -> str:
         rate = self.charts / self.stats.seconds
         return (f"| {self.name} | {self.charts:,} | {self.stats.rendered:,} | {self.stats.cached:,} "
-                f"| {self.stats.seconds:.2f} | {rate:,.0f} | {1000 / rate:.2f} | {self.svg_bytes / self.charts:,.0f} "
-                f"| {parent_mb:.0f} | {worker_mb:.0f} |")
+                f"| {self.stats.seconds:.2f} | {rate:,.0f} | {1000 / rate:.2f} | {1000 * self.cpu / self.charts:.2f} "
+                f"| {self.svg_bytes / self.charts:,.0f} | {parent_mb:.0f} | {worker_mb:.0f} |")
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (forked or spawned workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def timed(name: str, specs: Sequence[ChartSpec], out: Path, workers: int) -> Run:
+    cpu = cpu_seconds()
     stats = render_all(specs, out / "site", out / "cache", workers=workers)
+    cpu = cpu_seconds() - cpu
     size = sum(path.stat().st_size for path in (out / "site").glob("*.svg"))
-    print(f"{name}: {stats}", file=sys.stderr)
-    return Run(name, len(specs), stats, size)
+    print(f"{name}: {stats}, {cpu:.1f} s CPU", file=sys.stderr)
+    return Run(name, len(specs), stats, cpu, size)
 
 
 def peak_mb(who: int) -> float:
@@ -98,11 +108,13 @@ def table(runs: Sequence[Run], args: argparse.Namespace) -> str:
     head = [
         f"Charts: {args.count:,} synthetic specs, {args.workers} worker(s), start method {args.start_method}; "
         f"Python {platform.python_version()}, matplotlib {metadata.version('matplotlib')}, "
-        f"{platform.machine()}, {len(__import__('os').sched_getaffinity(0))} CPUs.",
+        f"{platform.machine()}, {len(os.sched_getaffinity(0))} CPUs, load average {os.getloadavg()[0]:.1f} "
+        "(CPU ms/chart counts workers' time and is the figure to compare on a busy machine; "
+        "worker CPU and RSS are not seen under forkserver).",
         "",
-        "| run | charts | rendered | cached | seconds | charts/s | ms/chart | SVG bytes/chart "
+        "| run | charts | rendered | cached | seconds | charts/s | ms/chart | CPU ms/chart | SVG bytes/chart "
         "| peak RSS, main (MB) | peak RSS, worker (MB) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     return "\n".join(head + [run.row(parent, worker) for run in runs]) + "\n"
 

@@ -14,12 +14,10 @@ which pool grew first.  Call everything inside :func:`generator.chartstyle.style
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import Any, Literal, NamedTuple
 
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
@@ -37,6 +35,7 @@ from generator.chartstyle import (
     value_label,
     wrap,
 )
+from generator.chartsvg import figure_svg
 
 SIDE = 12.0  # points between the figure edge and the title, unit line and labels
 ROOM_BELOW = 24.0  # points a value label needs between its point and the period labels
@@ -97,7 +96,6 @@ class Chart:
     def __init__(self, look: Look) -> None:
         self.look = look
         self.figure = Figure(figsize=(look.width / 72, look.height / 72), dpi=72)
-        self.canvas = FigureCanvasSVG(self.figure)
         self.axes: Axes = self.figure.add_axes((0.1, 0.1, 0.8, 0.8))
         self.axes.set_axis_off()
         self.title = self.figure.text(0, 0, "", size=look.title_size, weight=look.title_weight, color=look.ink,
@@ -141,10 +139,7 @@ class Chart:
         return TextPool(self.axes, base, zorder, props)
 
     def svg(self) -> str:
-        out = io.StringIO()
-        # print_svg, not savefig: the figure already has its SVG canvas, nothing to switch
-        self.canvas.print_svg(out, metadata={"Date": None})  # type: ignore[no-untyped-call]
-        return out.getvalue()
+        return figure_svg(self.figure)
 
     def draw(self, spec: ChartSpec) -> str:
         raise NotImplementedError

@@ -10,6 +10,7 @@ import io
 import pickle
 import subprocess
 import sys
+import threading
 import warnings
 import xml.etree.ElementTree as ET
 from dataclasses import replace
@@ -122,11 +123,27 @@ def test_rendering_twice_gives_the_same_bytes(tmp_path: Path) -> None:
     assert render(SPECS, tmp_path / "a") == render(SPECS, tmp_path / "b")
 
 
-def test_worker_pool_gives_the_same_bytes_as_this_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("method", ["fork", "forkserver"])
+def test_worker_pool_gives_the_same_bytes_as_this_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          method: str) -> None:
     here = render(SPECS, tmp_path / "here")
     monkeypatch.setattr(charts, "POOL_MIN", 1)
     monkeypatch.setattr(charts, "BATCH", 1)
+    monkeypatch.setattr(charts, "START_METHOD", method)
     assert render(SPECS, tmp_path / "pool", workers=2) == here
+
+
+def test_a_process_running_threads_never_forks() -> None:
+    if threading.active_count() == 1:
+        assert charts.start_context().get_start_method() == "fork"
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert charts.start_context().get_start_method() == "forkserver"
+    finally:
+        stop.set()
+        thread.join()
 
 
 def test_another_interpreter_gives_the_same_bytes(tmp_path: Path) -> None:
@@ -272,3 +289,14 @@ def test_chart_csv_is_exactly_the_plotted_data() -> None:
     assert rows[0] == ["label", "value", "unit", "qualifier"]
     assert [row[1] for row in rows[1:]] == [want for _, want in values]
     assert rows[1] == ["类别0, 含逗号", "0.3", "元", "exact"] and rows[2][3] == "about"
+
+
+def test_svg_writer_matches_matplotlibs_own() -> None:
+    """The size-remembering SVG writer must give exactly what savefig gives, now and after upgrades."""
+    with style_context():
+        renderer = charts.Renderer()
+        for spec in (*SPECS, *SPECS):  # the second round measures from memory
+            ours = renderer.svg(spec)
+            stock = io.StringIO()
+            renderer.charts[spec.kind].figure.savefig(stock, format="svg", metadata={"Date": None})
+            assert ours == stock.getvalue()
