@@ -1,9 +1,12 @@
 """Everything type-related is derived here from the Table Schemas, never written twice.
 
 * :func:`cell_rules` turns each field's type and constraints into polars expressions
-  over the raw text of a cell, run by pandera's polars backend (:func:`text_schema`);
+  over the raw text of a cell, which :mod:`generator.validate` evaluates column-wise;
 * :func:`typed_columns` casts checked text to typed polars columns;
 * :func:`pandas_schema` builds the pandera schema the Python loaders validate with.
+
+pandera (and with it pandas) is imported only by :func:`pandas_schema`: importing it
+takes about half a second, which ``jiekun validate`` does not need to spend.
 """
 
 from __future__ import annotations
@@ -12,11 +15,12 @@ import dataclasses
 import re
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandera.pandas as pa
-import pandera.polars as papl
 import polars as pl
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
 INTEGER = r"^[+-]?[0-9]+$"
@@ -126,7 +130,8 @@ def _constraint_rules(field: dict[str, Any]) -> list[CellRule]:
     col, parsed = pl.col(name), _parsed(field)
     rules = []
     if cons.get("required"):
-        rules.append(CellRule(name, "constraint-error", "required", col.str.strip_chars() != "", _required_msg))
+        # a cell of spaces only counts as empty; \S is what str.strip_chars() keeps, without a copy
+        rules.append(CellRule(name, "constraint-error", "required", col.str.contains(r"\S"), _required_msg))
     if "enum" in cons:
         allowed = [str(x) for x in cons["enum"]]
         rules.append(CellRule(name, "constraint-error", "enum", ~parsed | col.is_in(allowed),
@@ -159,22 +164,22 @@ def cell_rules(schema: dict[str, Any], present: set[str] | None = None) -> list[
     return rules
 
 
-def text_schema(rules: list[CellRule]) -> papl.DataFrameSchema:
-    """A pandera (polars) schema over the raw text columns running ``rules``."""
-    columns: dict[str, list[papl.Check]] = {}
-    for index, rule in enumerate(rules):
-        check = papl.Check(lambda data, ok=rule.ok: data.lazyframe.select(ok), name=str(index))
-        columns.setdefault(rule.field, []).append(check)
-    return papl.DataFrameSchema({name: papl.Column(pl.String, checks) for name, checks in columns.items()},
-                                strict=False)
+def typed_columns(schema: dict[str, Any], present: set[str], filled: set[str] | frozenset[str] = frozenset(),
+                  ) -> list[pl.Expr]:
+    """Expressions casting checked text to typed columns; empty and bad cells become null.
 
-
-def typed_columns(schema: dict[str, Any], present: set[str]) -> list[pl.Expr]:
-    """Expressions casting checked text to typed columns; empty and bad cells become null."""
+    ``filled`` names columns known to have no empty cell: a text column among them is
+    taken as it is, without a copy.
+    """
     exprs = []
     for field in schema.get("fields", []):
         name, kind = field["name"], field.get("type", "string")
-        col = pl.when(pl.col(name) != "").then(pl.col(name)) if name in present else pl.lit(None, pl.String)
+        if name not in present:
+            col = pl.lit(None, pl.String)
+        elif name in filled:
+            col = pl.col(name)
+        else:
+            col = pl.when(pl.col(name) != "").then(pl.col(name))
         if kind == "number":
             expr = col.cast(pl.Float64, strict=False)
         elif kind == "integer":
@@ -196,6 +201,8 @@ PANDAS_DTYPES = {"string": "string", "number": "float64", "integer": "Int64", "b
 
 
 def _pandas_checks(field: dict[str, Any]) -> list[pa.Check]:
+    import pandera.pandas as pa
+
     cons, checks = field.get("constraints", {}), []
     if "enum" in cons:
         checks.append(pa.Check.isin(cons["enum"]))
@@ -212,6 +219,8 @@ def _pandas_checks(field: dict[str, Any]) -> list[pa.Check]:
 
 def pandas_schema(schema: dict[str, Any], name: str) -> pa.DataFrameSchema:
     """The pandera schema of a typed pandas DataFrame of this table."""
+    import pandera.pandas as pa
+
     columns = {}
     for field in schema.get("fields", []):
         cons = field.get("constraints", {})

@@ -15,25 +15,35 @@ PDATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 def first_day(col: str) -> pl.Expr:
     """The first day a partial date (YYYY, YYYY-MM, YYYY-MM-DD) covers; null if impossible."""
     c = pl.col(col)
-    full = pl.when(c.str.len_chars() == 4).then(c + "-01-01").when(c.str.len_chars() == 7).then(c + "-01").otherwise(c)
-    return full.str.to_date("%Y-%m-%d", strict=False)
+    n = c.str.len_chars()
+    suffix = pl.when(n == 4).then(pl.lit("-01-01")).when(n == 7).then(pl.lit("-01")).otherwise(pl.lit(""))
+    return (c + suffix).str.to_date("%Y-%m-%d", strict=False)
 
 
-def last_day(col: str) -> pl.Expr:
-    c = pl.col(col)
-    return (pl.when(c.str.len_chars() == 4).then((c + "-12-31").str.to_date("%Y-%m-%d", strict=False))
-            .when(c.str.len_chars() == 7).then((c + "-01").str.to_date("%Y-%m-%d", strict=False).dt.month_end())
-            .otherwise(c.str.to_date("%Y-%m-%d", strict=False)))
+def last_day(col: str, first: pl.Expr | None = None) -> pl.Expr:
+    """The last day a partial date covers; null exactly where :func:`first_day` is.
+
+    ``first`` may be the column's first days, already computed, to derive it from.
+    """
+    first = first_day(col) if first is None else first
+    n = pl.col(col).str.len_chars()
+    return (pl.when(n == 4).then(first.dt.offset_by("11mo").dt.month_end())
+            .when(n == 7).then(first.dt.month_end()).otherwise(first))
+
+
+def _impossible(frame: pl.DataFrame, file: str, field: str, first: pl.Expr) -> list[Issue]:
+    """Cells shaped like a date (PDATE) whose day does not exist; ``first`` is their first day."""
+    col = pl.col(field)
+    bad = frame.filter(col.is_not_null() & first.is_null()).filter(col.str.contains(PDATE))
+    return [error(file, line, field, "impossible-date", f"{value!r} is not a date that exists")
+            for line, value in bad.select(LINE, field).iter_rows()]
 
 
 def impossible_dates(frame: pl.DataFrame, file: str, fields: list[str]) -> list[Issue]:
     issues = []
     for f in fields:
-        if f not in frame.columns:
-            continue
-        bad = frame.filter(pl.col(f).str.contains(PDATE) & first_day(f).is_null())
-        issues += [error(file, line, f, "impossible-date", f"{value!r} is not a date that exists")
-                   for line, value in bad.select(LINE, f).iter_rows()]
+        if f in frame.columns:
+            issues += _impossible(frame, file, f, first_day(f))
     return issues
 
 
@@ -42,26 +52,32 @@ def _rows(frame: pl.DataFrame, cond: pl.Expr, *cols: str) -> list[tuple[Any, ...
 
 
 def period_issues(out: pl.DataFrame, file: str, sources: pl.DataFrame | None) -> list[Issue]:
-    issues = impossible_dates(out, file, ["period_start", "period_end"])
+    """Impossible dates, a point with a start, an end before the start, a period after its source.
+
+    Each period column is parsed to dates once; every check reads those dates.
+    """
+    days = out.select(LINE, "period_kind", "period_start", "period_end", "source",
+                      first_day("period_start").alias("_s"), first_day("period_end").alias("_e0"))
+    days = days.with_columns(last_day("period_end", pl.col("_e0")).alias("_e"))
+    issues = (_impossible(days, file, "period_start", pl.col("_s"))
+              + _impossible(days, file, "period_end", pl.col("_e0")))
     kind, start = pl.col("period_kind"), pl.col("period_start")
     issues += [error(file, ln, "period_start", "period-error", "a point figure has no period start; leave it empty")
-               for ln, in _rows(out, (kind == "point") & start.is_not_null())]
-    order = out.with_columns(first_day("period_start").alias("_s"), last_day("period_end").alias("_e"))
+               for ln, in _rows(days, (kind == "point") & start.is_not_null())]
     issues += [error(file, ln, "period_end", "period-order", f"the period ends ({e}) before it starts ({s})")
-               for ln, s, e in _rows(order, pl.col("_e") < pl.col("_s"), "period_start", "period_end")]
+               for ln, s, e in _rows(days, pl.col("_e") < pl.col("_s"), "period_start", "period_end")]
     if sources is not None and {"id", "published"} <= set(sources.columns):
         pub = sources.select(pl.col("id").alias("source"), last_day("published").alias("_pub"))
-        late = order.join(pub, on="source", how="inner")
+        late = days.select(LINE, "period_end", "source", "_e0").join(pub, on="source", how="inner")
         issues += [warning(file, ln, "period_end", "period-after-source",
                            f"the period ends {e}, after its source {src!r} was published ({p})")
-                   for ln, e, src, p in _rows(late, first_day("period_end") > pl.col("_pub"),
-                                              "period_end", "source", "_pub")]
+                   for ln, e, src, p in _rows(late, pl.col("_e0") > pl.col("_pub"), "period_end", "source", "_pub")]
     return issues
 
 
 def metric_issues(out: pl.DataFrame, file: str, metrics: pl.DataFrame) -> list[Issue]:
     m = metrics.select(pl.col("code").alias("metric"), pl.col("unit").alias("_unit"), pl.col("kind").alias("_kind"))
-    joined = out.join(m, on="metric", how="inner")
+    joined = out.select(LINE, "metric", "unit", "period_kind").join(m, on="metric", how="inner")
     issues = [error(file, ln, "unit", "unit-mismatch", f"unit {u!r} differs from the metric {mt!r}'s unit {mu!r}",
                     "record the value in the metric's unit, or choose the right metric")
               for ln, u, mt, mu in _rows(joined, pl.col("unit") != pl.col("_unit"), "unit", "metric", "_unit")]
@@ -86,12 +102,16 @@ def conflict_issues(out: pl.DataFrame, file: str) -> list[Issue]:
     """Rows stating the same fact with different values must be linked through ``related``."""
     issues = [error(file, ln, "related", "related-error", "a figure cannot be related to itself")
               for ln, in _rows(out, pl.col("related") == pl.col("id"))]
-    keyed = out.with_columns(pl.struct(GROUP).hash().alias("_g"))
-    groups = keyed.group_by("_g").agg(pl.col("value").n_unique().alias("_n"), pl.col("id"), pl.col("related"))
-    for ids, related in groups.filter(pl.col("_n") > 1).select("id", "related").iter_rows():
-        if set(ids) & {r for r in related if r}:
-            continue
-        rows = keyed.filter(pl.col("id").is_in(ids)).sort(LINE)
+    keyed = out.select(LINE, "id", "related", "value", "metric", "region", pl.struct(GROUP).hash().alias("_g"))
+    multi = keyed.group_by("_g").agg(pl.col("value").n_unique().alias("_n")).filter(pl.col("_n") > 1)
+    if multi.is_empty():
+        return issues
+    groups = keyed.filter(pl.col("_g").is_in(multi["_g"].implode())).group_by("_g").agg(pl.col("id"), pl.col("related"))
+    conflicting = [(ids, related) for ids, related in groups.select("id", "related").iter_rows()
+                   if not set(ids) & {r for r in related if r}]
+    named = keyed.filter(pl.col("id").is_in([i for ids, _ in conflicting for i in ids]))
+    for ids, _ in conflicting:
+        rows = named.filter(pl.col("id").is_in(ids)).sort(LINE)
         first = rows.row(0, named=True)
         for row in rows.iter_rows(named=True):
             others = ", ".join(i for i in ids if i != row["id"])

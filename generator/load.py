@@ -10,18 +10,38 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import re
 from collections.abc import Callable
 
 import numpy as np
 import polars as pl
 import pyarrow as pa
 import pyarrow.csv as pacsv
+from numpy.typing import NDArray
 
 from .catalog import Resource
 from .issues import Issue, error
 from .scan import Scan, scan
 
 LINE = "__line"
+
+
+def _pool() -> pa.MemoryPool:
+    """Arrow's jemalloc, set to give freed pages back at once, for the CSV reads.
+
+    Most of what pyarrow allocates (parse buffers, offsets) is freed as soon as polars has
+    built its frame; with the default allocator those pages stay reserved beside polars'
+    own allocator and add a few hundred MB to the peak memory of a large file.
+    """
+    try:
+        pool = pa.jemalloc_memory_pool()
+        pa.jemalloc_set_decay_ms(0)
+    except NotImplementedError:  # a pyarrow built without jemalloc
+        return pa.system_memory_pool()
+    return pool
+
+
+POOL = _pool()
 BOM = b"\xef\xbb\xbf"
 GBK_HINT = ("Excel saved it in the Chinese Windows encoding (GBK/GB18030). Re-save it as "
             "'CSV UTF-8 (comma delimited)' in Excel, or choose UTF-8 encoding in WPS, then check again")
@@ -29,6 +49,12 @@ GBK_HINT = ("Excel saved it in the Chinese Windows encoding (GBK/GB18030). Re-sa
 
 @dataclasses.dataclass
 class Table:
+    """A table as read: rows in line order, except rows of the wrong width, which come last.
+
+    Putting those rows last lets the cross-table rules, which must not see them, take the
+    others as a slice of the frame instead of a copy.
+    """
+
     resource: Resource
     header: list[str]
     frame: pl.DataFrame  # text columns named after the header labels, plus LINE
@@ -53,7 +79,19 @@ def _empty(resource: Resource, issues: list[Issue]) -> Table:
     return Table(resource, [], frame, issues, header_ok=False)
 
 
+def _utf8(data: bytes) -> bool:
+    """Whether ``data`` is valid UTF-8, checked by arrow in place (decoding it would copy it, several times over)."""
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64).tobytes())
+    try:
+        pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)]).cast(pa.large_string())
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
 def _decode_check(data: bytes, file: str) -> Issue | None:
+    if _utf8(data):
+        return None
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -121,16 +159,23 @@ def _skip(row: object) -> str:
     return "skip"
 
 
-def _arrow_read(body: bytes, width: int, quoted_newline: bool, on_invalid: Callable[[object], str] = _skip,
-                ) -> pa.Table:
+def _arrow_read(body: pa.Buffer, width: int, quoted_newline: bool,
+                on_invalid: Callable[[object], str] | None = _skip) -> pa.Table:
+    """Every cell as text; ``on_invalid=None`` makes a row of the wrong width raise ArrowInvalid."""
     names = [f"c{i}" for i in range(width)]
     return pacsv.read_csv(
-        io.BytesIO(body),
+        pa.BufferReader(body),
         read_options=pacsv.ReadOptions(column_names=names),
         parse_options=pacsv.ParseOptions(newlines_in_values=quoted_newline, invalid_row_handler=on_invalid),
         convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                              strings_can_be_null=False, quoted_strings_can_be_null=False),
+        memory_pool=POOL,
     )
+
+
+def _arrow_rows(rows: list[list[str]], width: int) -> pa.Table:
+    columns = list(zip(*rows, strict=True)) if rows else [()] * width
+    return pa.table({f"c{i}": pa.array(column, pa.string()) for i, column in enumerate(columns)})
 
 
 def _python_read(body: bytes, width: int, first_line: int) -> tuple[list[list[str]], list[int]]:
@@ -145,32 +190,40 @@ def _python_read(body: bytes, width: int, first_line: int) -> tuple[list[list[st
     return rows, lines
 
 
-def _ragged_rows(data: bytes, sc: Scan, ragged: np.ndarray, width: int) -> tuple[pl.DataFrame, dict[int, int]]:
+def _ragged_rows(data: bytes, sc: Scan, ragged: NDArray[np.bool_], width: int,
+                 ) -> tuple[pa.Table, NDArray[np.int64], dict[int, int]]:
     """Short rows padded with empty cells and long rows cut, as frictionless reads them."""
-    rows, lines, short = [], [], {}
-    for start, end, line in zip(sc.starts[1:][ragged], sc.ends[1:][ragged], sc.lines[1:][ragged], strict=True):
+    rows, short = [], {}
+    lines = sc.lines[1:][ragged]
+    for start, end, line in zip(sc.starts[1:][ragged], sc.ends[1:][ragged], lines, strict=True):
         cells = next(csv.reader([data[int(start):int(end)].decode("utf-8")]), [])
         if len(cells) < width:
             short[int(line)] = len(cells)
         rows.append((cells + [""] * width)[:width])
-        lines.append(int(line))
-    frame = pl.DataFrame(rows, schema=[f"c{i}" for i in range(width)], orient="row")
-    return frame.with_columns(pl.Series(LINE, lines, dtype=pl.Int64)), short
+    return _arrow_rows(rows, width), lines, short
 
 
-def _frame(data: bytes, sc: Scan, header: list[str], good: np.ndarray) -> pl.DataFrame:
-    width = len(header)
-    body = data[int(sc.starts[1]):] if len(sc) > 1 else b""
+def _good_rows(data: bytes, sc: Scan, width: int, good: NDArray[np.bool_]) -> tuple[pa.Table, NDArray[np.int64]]:
+    """The records of the right width and their lines: by pyarrow, or by Python's csv if the two disagree."""
+    body = pa.py_buffer(data)[int(sc.starts[1]):] if len(sc) > 1 else None
     lines = sc.lines[1:][good]
     table = _arrow_read(body, width, sc.has_quoted_newline) if body else None
     if table is not None and table.num_rows == lines.size:
-        frame = pl.from_arrow(table)
-        assert isinstance(frame, pl.DataFrame)
-        return frame.with_columns(pl.Series(LINE, lines, dtype=pl.Int64))
+        return table, lines
     # pyarrow disagreed with the scan (unusual quoting): use the slow, exact reader
-    rows, row_lines = _python_read(body, width, int(sc.lines[1]) if len(sc) > 1 else 2)
-    frame = pl.DataFrame(rows, schema=[f"c{i}" for i in range(width)], orient="row")
-    return frame.with_columns(pl.Series(LINE, row_lines, dtype=pl.Int64))
+    text = data[int(sc.starts[1]):] if len(sc) > 1 else b""
+    rows, row_lines = _python_read(text, width, int(sc.lines[1]) if len(sc) > 1 else 2)
+    return _arrow_rows(rows, width), np.asarray(row_lines, dtype=np.int64)
+
+
+def _polars(table: pa.Table) -> pl.DataFrame:
+    """The arrow table as a polars frame of one chunk per column.
+
+    pyarrow parses in blocks, so each column arrives in many chunks; polars would copy
+    the whole frame into one chunk again before every query.  Converting column by
+    column makes that copy once and keeps only one column's copy alive at a time.
+    """
+    return pl.DataFrame([pl.Series(name, table.column(name)).rechunk() for name in table.column_names])
 
 
 def _named(frame: pl.DataFrame, header: list[str]) -> pl.DataFrame:
@@ -178,32 +231,54 @@ def _named(frame: pl.DataFrame, header: list[str]) -> pl.DataFrame:
     return frame.rename(dict(zip(frame.columns[: len(names)], names, strict=True)))
 
 
+NOT_BLANK = re.compile(rb"[^ \t\n\r\x0b\x0c]")  # what bytes.strip() keeps
+
+
+@dataclasses.dataclass
+class _Parsed:
+    """What the file's bytes were needed for: the cells as arrow text columns, and the problems found.
+
+    ``lines`` gives each row's physical line; None means one record per line from line 2.
+    """
+
+    header: list[str]
+    cells: pa.Table
+    lines: NDArray[np.int64] | None = None
+    issues: list[Issue] = dataclasses.field(default_factory=list)
+    header_ok: bool = True
+    short_rows: dict[int, int] = dataclasses.field(default_factory=dict)
+    ragged_lines: set[int] = dataclasses.field(default_factory=set)
+
+
 def read_table(resource: Resource) -> Table:
     """Read ``resource`` into a :class:`Table`; problems become issues, never exceptions."""
+    data, problem = _read_bytes(resource)
+    if problem is not None:
+        return _empty(resource, [problem])
+    parsed = _fast_parse(resource, data) or _exact_parse(resource, data)
+    del data  # free the file's bytes before the frame is built
+    return parsed if isinstance(parsed, Table) else _table(resource, parsed)
+
+
+def _read_bytes(resource: Resource) -> tuple[bytes, Issue | None]:
+    """The file's bytes without a BOM and with LF line endings, or the issue that stops reading it."""
     file = resource.relpath
     try:
         data = resource.path.read_bytes()
     except FileNotFoundError:
-        return _empty(resource, [error(file, None, None, "missing-file",
-                                       "the descriptor names this file, but it does not exist")])
+        return b"", error(file, None, None, "missing-file", "the descriptor names this file, but it does not exist")
     except OSError as exc:
-        return _empty(resource, [error(file, None, None, "source-error", f"cannot read the file: {exc.strerror}")])
+        return b"", error(file, None, None, "source-error", f"cannot read the file: {exc.strerror}")
     data = data.removeprefix(BOM)
-    if not data.strip():
-        return _empty(resource, [error(file, 1, None, "empty-file", "the file is empty",
-                                       "it needs at least the header line: " + ",".join(resource.field_names))])
+    if not NOT_BLANK.search(data):
+        return b"", error(file, 1, None, "empty-file", "the file is empty",
+                          "it needs at least the header line: " + ",".join(resource.field_names))
     if b"\r" in data:  # CRLF (Windows) and lone CR (old Mac) end lines, as in Python's csv module
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    fast = _fast_read(resource, data)
-    if fast is not None:
-        return fast
-    bad = _decode_check(data, file)
-    if bad:
-        return _empty(resource, [bad])
-    return _read_text(resource, data)
+    return data, None
 
 
-def _fast_read(resource: Resource, data: bytes) -> Table | None:
+def _fast_parse(resource: Resource, data: bytes) -> _Parsed | None:
     """One pyarrow pass for the common case: a sound header and exactly one record per line.
 
     Anything unusual (a bad header, a blank line, a short or long row, a line break inside
@@ -213,29 +288,25 @@ def _fast_read(resource: Resource, data: bytes) -> Table | None:
     if end < 0 or b'"' in data[:end]:
         return None
     header = data[:end].decode("utf-8", errors="replace").split(",")
-    body = data[end + 1:]
-    if _header_issues(header, resource, resource.relpath) or not body.strip():
+    if _header_issues(header, resource, resource.relpath) or not NOT_BLANK.search(data, end + 1):
         return None
-    invalid: list[object] = []
-
-    def note(row: object) -> str:
-        invalid.append(row)
-        return "skip"
-
-    try:
-        table = _arrow_read(body, len(header), True, note)
+    try:  # no invalid-row handler: a row of the wrong width raises
+        table = _arrow_read(pa.py_buffer(data)[end + 1:], len(header), False, None)
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None
-    if invalid or table.num_rows != body.count(b"\n") + (not body.endswith(b"\n")):
+    # A line break inside a quoted cell either joins two lines into one row (too few rows) or,
+    # when it falls between pyarrow's blocks, makes pyarrow raise: both leave the fast path.
+    if table.num_rows != data.count(b"\n", end + 1) + (not data.endswith(b"\n")):
         return None
-    frame = pl.from_arrow(table)
-    assert isinstance(frame, pl.DataFrame)
-    frame = frame.with_columns(pl.int_range(2, table.num_rows + 2, dtype=pl.Int64).alias(LINE))
-    return Table(resource, header, _named(frame, header), [])
+    return _Parsed(header, table)
 
 
-def _read_text(resource: Resource, data: bytes) -> Table:
+def _exact_parse(resource: Resource, data: bytes) -> _Parsed | Table:
+    """Any file: the NumPy scan finds every record's line and cell count, and so each problem."""
     file = resource.relpath
+    bad = _decode_check(data, file)
+    if bad:
+        return _empty(resource, [bad])
     issues: list[Issue] = []
     sc = scan(data)
     if sc.unclosed_quote is not None:
@@ -251,12 +322,23 @@ def _read_text(resource: Resource, data: bytes) -> Table:
                                                 "put the column names on line 1: " + ",".join(resource.field_names))])
     header_issues = _header_issues(header, resource, file)
     row_issues, good = _row_issues(sc, len(header), file)
-    frame = _frame(data, sc, header, good)
+    cells, lines = _good_rows(data, sc, len(header), good)
+    parsed = _Parsed(header, cells, lines, issues + header_issues + row_issues, header_ok=not header_issues)
     ragged = ~good & (sc.cells[1:] > 0)
-    short: dict[int, int] = {}
     if ragged.any():
-        extra, short = _ragged_rows(data, sc, ragged, len(header))
-        frame = pl.concat([frame, extra]).sort(LINE)
-    ragged_lines = set(sc.lines[1:][ragged].tolist())
-    return Table(resource, header, _named(frame, header), issues + header_issues + row_issues,
-                 header_ok=not header_issues, short_rows=short, ragged_lines=ragged_lines)
+        extra, extra_lines, parsed.short_rows = _ragged_rows(data, sc, ragged, len(header))
+        parsed.cells = pa.concat_tables([cells, extra])
+        parsed.lines = np.concatenate((lines, extra_lines))
+        parsed.ragged_lines = set(extra_lines.tolist())
+    return parsed
+
+
+def _table(resource: Resource, parsed: _Parsed) -> Table:
+    """The polars frame of the parsed cells, with their lines and names."""
+    frame = _polars(parsed.cells)
+    if parsed.lines is None:
+        frame = frame.with_columns(pl.int_range(2, frame.height + 2, dtype=pl.Int64).alias(LINE))
+    else:
+        frame = frame.with_columns(pl.Series(LINE, parsed.lines, dtype=pl.Int64))
+    return Table(resource, parsed.header, _named(frame, parsed.header), parsed.issues, header_ok=parsed.header_ok,
+                 short_rows=parsed.short_rows, ragged_lines=parsed.ragged_lines)

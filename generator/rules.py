@@ -27,25 +27,25 @@ def _text_fields(t: Checked) -> list[str]:
             if f.get("type", "string") == "string" and f["name"] in t.typed.columns]
 
 
+FORMULA = r"^[=+\-@\t\r]"
+SUSPECT = r"^[=+\-@\s]|\s$"  # FORMULA, or a space at either end: one pass tells which cells to look at
+
+
 def text_cell_issues(tables: Tables) -> list[Issue]:
     """Spreadsheet formula injection and stray spaces in text cells."""
     issues: list[Issue] = []
     for t in tables.values():
         names = _text_fields(t)
-        formula = {n: pl.col(n).str.contains(r"^[=+\-@\t\r]") for n in names}
-        spaced = {n: pl.col(n) != pl.col(n).str.strip_chars() for n in names}
-        hits = t.typed.select([e.any().alias(f"f:{n}") for n, e in formula.items()]
-                              + [e.any().alias(f"s:{n}") for n, e in spaced.items()])
-        for name in names:
-            if hits[f"f:{name}"][0]:
-                issues += [error(t.file, ln, name, "formula-injection",
-                                 f"text starts with {v[:1]!r}: a spreadsheet would run it as a formula",
-                                 "reword the text so it starts with a letter, digit or Chinese character")
-                           for ln, v in t.typed.filter(formula[name]).select(LINE, name).iter_rows()]
-            if hits[f"s:{name}"][0]:
-                issues += [warning(t.file, ln, name, "whitespace", f"{v!r} has spaces at its start or end",
-                                   "remove the spaces")
-                           for ln, v in t.typed.filter(spaced[name]).select(LINE, name).iter_rows()]
+        hits = t.typed.select([pl.col(n).str.contains(SUSPECT).any().alias(n) for n in names]).row(0) if names else ()
+        for name in (n for n, hit in zip(names, hits, strict=True) if hit):
+            suspect = t.typed.select(LINE, name).filter(pl.col(name).str.contains(SUSPECT))
+            issues += [error(t.file, ln, name, "formula-injection",
+                             f"text starts with {v[:1]!r}: a spreadsheet would run it as a formula",
+                             "reword the text so it starts with a letter, digit or Chinese character")
+                       for ln, v in suspect.filter(pl.col(name).str.contains(FORMULA)).iter_rows()]
+            issues += [warning(t.file, ln, name, "whitespace", f"{v!r} has spaces at its start or end",
+                               "remove the spaces")
+                       for ln, v in suspect.filter(pl.col(name) != pl.col(name).str.strip_chars()).iter_rows()]
     return issues
 
 

@@ -11,12 +11,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pandera.errors
 import polars as pl
 
 from . import rules
 from .catalog import Catalog, Resource, discover
-from .derive import CellRule, cell_rules, text_schema, typed_columns
+from .derive import CellRule, cell_rules, typed_columns
 from .issues import Issue, Report, error
 from .load import LINE, Table, read_table
 
@@ -42,31 +41,34 @@ def _drop_blank_rows(table: Table) -> list[Issue]:
     if not cols or table.frame.is_empty():
         return []
     blank = pl.all_horizontal([pl.col(c) == "" for c in cols])
-    lines = table.frame.filter(blank)[LINE].to_list()
-    table.frame = table.frame.filter(~blank)
+    lines = table.frame.select(pl.col(LINE).filter(blank))[LINE].to_list()
+    if lines:
+        table.frame = table.frame.filter(~blank)
     return [error(table.file, line, None, "blank-row", "every cell of this row is empty", "delete the row")
             for line in lines]
 
 
 def _cell_issues(table: Table, rules_: list[CellRule]) -> tuple[list[Issue], dict[str, list[int]]]:
-    """Issues of every failing cell, and the failing row indices by field."""
-    if not rules_ or table.frame.is_empty():
+    """Issues of every failing cell, and the failing row indices by field.
+
+    One pass over the frame tells which rules fail anywhere; only those are evaluated
+    again, to find their rows.
+    """
+    frame = table.frame
+    if not rules_ or frame.is_empty():
         return [], {}
-    try:
-        text_schema(rules_).validate(table.frame, lazy=True)
+    fails = frame.select([(~rule.ok).any().alias(str(i)) for i, rule in enumerate(rules_)]).row(0)
+    failing = [rule for rule, fail in zip(rules_, fails, strict=True) if fail]
+    if not failing:
         return [], {}
-    except pandera.errors.SchemaErrors as exc:
-        cases = exc.failure_cases
-    lines = table.frame[LINE]
+    indexed = frame.with_row_index("__row")
     issues: list[Issue] = []
     failed: dict[str, list[int]] = {}
-    for check, value, index in cases.select("check", "failure_case", "index").iter_rows():
-        if index is None or not str(check).isdigit():
-            continue
-        rule, line = rules_[int(check)], int(lines[index])
-        failed.setdefault(rule.field, []).append(index)
-        if not table.padded(line, rule.field):
-            issues.append(error(table.file, line, rule.field, rule.code, rule.message(str(value))))
+    for rule in failing:
+        for index, line, value in indexed.filter(~rule.ok).select("__row", LINE, rule.field).iter_rows():
+            failed.setdefault(rule.field, []).append(index)
+            if not table.padded(line, rule.field):
+                issues.append(error(table.file, line, rule.field, rule.code, rule.message(value)))
     return issues, failed
 
 
@@ -83,7 +85,9 @@ def _key_issues(table: Table, fields: list[str], code: str) -> list[Issue]:
         return []
     key = pl.struct(fields) if len(fields) > 1 else pl.col(fields[0])
     present = pl.all_horizontal([pl.col(f) != "" for f in fields])
-    dup = frame.filter(present & key.is_duplicated())
+    # equal keys have equal hashes: rows with a repeated hash hold every repeated key, and few others
+    candidates = frame.select(LINE, *fields).filter(present & key.hash().is_duplicated())
+    dup = candidates.filter(key.is_duplicated())
     first = dup.group_by(fields).agg(pl.col(LINE).min().alias("__first"))
     shown = ", ".join(fields)
     return [error(table.file, line, fields[0], code,
@@ -97,18 +101,25 @@ def check_table(resource: Resource) -> tuple[Checked, list[Issue]]:
     table = read_table(resource)
     issues = list(table.issues) + _drop_blank_rows(table)
     present = set(table.frame.columns) & set(resource.field_names)
-    typed = table.frame.select(pl.col(LINE), *typed_columns(resource.schema, present))
     if not table.header_ok:  # cells may sit under the wrong names: fix the header first
-        return Checked(table, typed), issues
+        return Checked(table, _typed(table, present)), issues
     cell_issues, failed = _cell_issues(table, cell_rules(resource.schema, present))
     issues += cell_issues
-    typed = _null_failed(typed, failed)
     pk = resource.schema.get("primaryKey") or []
     issues += _key_issues(table, list(pk), "primary-key")
     for field in resource.schema.get("fields", []):
         if field.get("constraints", {}).get("unique") and [field["name"]] != pk:
             issues += _key_issues(table, [field["name"]], "unique-error")
-    return Checked(table, typed), issues
+    return Checked(table, _null_failed(_typed(table, present), failed)), issues
+
+
+def _typed(table: Table, present: set[str]) -> pl.DataFrame:
+    """The typed frame; text columns without an empty cell are shared with the raw frame, not copied."""
+    frame = table.frame
+    text = [name for name in present if name != LINE]
+    blanks = frame.select([(pl.col(name) == "").any() for name in text]).row(0) if text else ()
+    filled = {name for name, blank in zip(text, blanks, strict=True) if not blank}
+    return frame.select(pl.col(LINE), *typed_columns(table.resource.schema, present, filled))
 
 
 def _foreign_key_issues(checked: Checked, fk: dict[str, Any], tables: dict[str, Checked]) -> list[Issue]:
@@ -116,8 +127,8 @@ def _foreign_key_issues(checked: Checked, fk: dict[str, Any], tables: dict[str, 
     target = tables.get(ref.get("resource") or checked.resource.name)
     if target is None or not (target.table.header_ok and checked.table.header_ok):
         return []
-    keys = target.typed.select([pl.col(r).alias(f) for f, r in zip(fields, ref["fields"], strict=True)]).unique()
-    rows = checked.typed.filter(pl.all_horizontal([pl.col(f).is_not_null() for f in fields]))
+    keys = target.typed.select([pl.col(r).alias(f) for f, r in zip(fields, ref["fields"], strict=True)])
+    rows = checked.typed.select(LINE, *fields).filter(pl.all_horizontal([pl.col(f).is_not_null() for f in fields]))
     missing = rows.join(keys, on=fields, how="anti", nulls_equal=False).sort(LINE)
     label = f"{target.resource.name} ({target.file})"
     return [error(checked.file, row[0], fields[0], "foreign-key",
@@ -126,10 +137,19 @@ def _foreign_key_issues(checked: Checked, fk: dict[str, Any], tables: dict[str, 
             for row in missing.select(LINE, *fields).iter_rows()]
 
 
+def _without_ragged(checked: Checked) -> pl.DataFrame:
+    """The typed rows whose cells line up with the header: read_table puts the others last."""
+    typed, ragged_lines = checked.typed, checked.table.ragged_lines
+    if not ragged_lines:
+        return typed
+    ragged = typed.get_column(LINE).is_in(list(ragged_lines))
+    keep = typed.height - int(ragged.sum())
+    return typed.head(keep) if not ragged.head(keep).any() else typed.filter(~ragged)
+
+
 def _rule_inputs(tables: dict[str, Checked]) -> dict[str, Checked]:
     """Tables with a sound header, without rows whose cells do not line up with it."""
-    return {name: Checked(t.table, t.typed.filter(~pl.col(LINE).is_in(list(t.table.ragged_lines))))
-            for name, t in tables.items() if t.table.header_ok}
+    return {name: Checked(t.table, _without_ragged(t)) for name, t in tables.items() if t.table.header_ok}
 
 
 def validate(root: Path | str = ".") -> Report:
