@@ -248,4 +248,5 @@ def y_ticks(values: Sequence[float]) -> list[float]:
     far = (low > 0 and low > high / 2) or (high < 0 and high < low / 2)
     if low == high or not far:
         low, high = min(0.0, low), max(0.0, high)
-    return nice_ticks(low, high if high > low else low + 1)
+    whole = all(float(v).is_integer() for v in values)  # households come whole: no 0.25 tick
+    return nice_ticks(low, high if high > low else low + 1, integer=whole)

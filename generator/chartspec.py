@@ -1,8 +1,9 @@
 """What a chart shows: :class:`Point` and :class:`ChartSpec`, checked on construction.
 
 A spec is plain data, cheap to build, pickle and hash; :meth:`ChartSpec.digest` is the cache
-key of its SVG.  The key covers everything that changes the picture: the data, the
-:data:`STYLE_VERSION` of the drawing code, the style file and the matplotlib version.
+key of its SVG.  The key covers everything that changes the picture: the data,
+:data:`STYLE_VERSION`, the matplotlib version, and the bytes of the style file and of the
+drawing modules, so editing the look can never leave stale charts in a cache.
 Nothing here imports matplotlib.
 """
 
@@ -19,9 +20,14 @@ from importlib import metadata
 from numbers import Real
 from pathlib import Path
 
-#: Bump whenever the drawing code (generator/chartdraw.py) changes what a chart looks like.
+#: Part of every digest; bump it to renew every cached chart when nothing below changed
+#: (say, a new Noto Sans CJK release).
 STYLE_VERSION = "jiekun-charts-1"
-STYLE_FILE = Path(__file__).resolve().parent / "templates" / "jiekun.mplstyle"
+HERE = Path(__file__).resolve().parent
+STYLE_FILE = HERE / "templates" / "jiekun.mplstyle"
+#: the files whose bytes make a chart's look
+LOOK_FILES = (STYLE_FILE, *(HERE / f"{name}.py" for name in ("chartstyle", "chartdraw", "chartbars", "chartsvg")),
+              HERE / "numbers.py")
 
 KINDS = ("history", "breakdown")
 QUALIFIERS = ("exact", "more-than", "about", "nearly")
@@ -95,6 +101,8 @@ class ChartSpec:
 
 @functools.cache
 def style_fingerprint() -> str:
-    """:data:`STYLE_VERSION`, the matplotlib version and a hash of the style file."""
-    style = hashlib.sha256(STYLE_FILE.read_bytes()).hexdigest()[:16]
-    return f"{STYLE_VERSION}/matplotlib-{metadata.version('matplotlib')}/{style}"
+    """:data:`STYLE_VERSION`, the matplotlib version and a hash of :data:`LOOK_FILES`."""
+    look = hashlib.sha256()
+    for path in LOOK_FILES:
+        look.update(path.read_bytes())
+    return f"{STYLE_VERSION}/matplotlib-{metadata.version('matplotlib')}/{look.hexdigest()[:16]}"

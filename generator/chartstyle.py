@@ -121,9 +121,9 @@ def unit_line(unit: str, percent: bool) -> str:
     return "单位：%" if percent else (f"单位：{unit}" if unit else "")
 
 
-def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
-    """Round tick values covering ``low``..``high``."""
-    locator = MaxNLocator(nbins=count, steps=[1, 2, 2.5, 5, 10])
+def nice_ticks(low: float, high: float, integer: bool = False, count: int = 4) -> list[float]:
+    """Round tick values covering ``low``..``high`` (whole numbers only if ``integer``)."""
+    locator = MaxNLocator(nbins=count, steps=[1, 2, 2.5, 5, 10], integer=integer)
     return [float(t) for t in locator.tick_values(low, high)]
 
 
