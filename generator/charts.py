@@ -21,8 +21,9 @@ Choices, each measured (``bench/chart_bench.py``):
   on its first use (0.05 s after) and 0.7 s for ``spawn`` on every call, and a caller's
   script needs no ``if __name__ == "__main__"`` guard.  Forking a process that runs threads
   (``mkdocs serve``) can deadlock, and Python 3.12+ warns of it, so such a process uses
-  ``forkserver`` (and its main script then needs the guard).  Either way the renderers are built in the worker, never inherited, and
-  the same spec gives the same bytes in any worker (tested).
+  ``forkserver`` (and its main script then needs the guard).  Either way the renderers are
+  built in the worker, never inherited, and the same spec gives the same bytes in any
+  worker (tested).
 * The SVG of a chart is cached under ``cache_dir/{digest}.svg``; a build renders only the
   charts whose data or style changed.
 """
