@@ -42,6 +42,7 @@ def _pool() -> pa.MemoryPool:
 
 
 POOL = _pool()
+BLOCK = 1 << 20  # bytes pyarrow parses in one piece (its default), one thread each
 BOM = b"\xef\xbb\xbf"
 GBK_HINT = ("Excel saved it in the Chinese Windows encoding (GBK/GB18030). Re-save it as "
             "'CSV UTF-8 (comma delimited)' in Excel, or choose UTF-8 encoding in WPS, then check again")
@@ -83,7 +84,7 @@ def _utf8(data: bytes) -> bool:
     """Whether ``data`` is valid UTF-8, checked by arrow in place (decoding it would copy it, several times over)."""
     offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64).tobytes())
     try:
-        pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)]).cast(pa.large_string())
+        pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)]).validate(full=True)
     except pa.ArrowInvalid:
         return False
     return True
@@ -165,17 +166,17 @@ def _arrow_read(body: pa.Buffer, width: int, quoted_newline: bool,
     names = [f"c{i}" for i in range(width)]
     return pacsv.read_csv(
         pa.BufferReader(body),
-        read_options=pacsv.ReadOptions(column_names=names),
+        read_options=pacsv.ReadOptions(column_names=names, block_size=BLOCK),
         parse_options=pacsv.ParseOptions(newlines_in_values=quoted_newline, invalid_row_handler=on_invalid),
-        convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+        convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names},
                                              strings_can_be_null=False, quoted_strings_can_be_null=False),
         memory_pool=POOL,
     )
 
 
 def _arrow_rows(rows: list[list[str]], width: int) -> pa.Table:
-    columns = list(zip(*rows, strict=True)) if rows else [()] * width
-    return pa.table({f"c{i}": pa.array(column, pa.string()) for i, column in enumerate(columns)})
+    """Rows made in Python, as an arrow table like pyarrow's (made by polars: pa.array would import pandas)."""
+    return pl.DataFrame(rows, schema={f"c{i}": pl.String for i in range(width)}, orient="row").to_arrow()
 
 
 def _python_read(body: bytes, width: int, first_line: int) -> tuple[list[list[str]], list[int]]:
@@ -207,7 +208,10 @@ def _good_rows(data: bytes, sc: Scan, width: int, good: NDArray[np.bool_]) -> tu
     """The records of the right width and their lines: by pyarrow, or by Python's csv if the two disagree."""
     body = pa.py_buffer(data)[int(sc.starts[1]):] if len(sc) > 1 else None
     lines = sc.lines[1:][good]
-    table = _arrow_read(body, width, sc.has_quoted_newline) if body else None
+    try:
+        table = _arrow_read(body, width, sc.has_quoted_newline) if body else None
+    except pa.ArrowInvalid:  # a record longer than pyarrow's block
+        table = None
     if table is not None and table.num_rows == lines.size:
         return table, lines
     # pyarrow disagreed with the scan (unusual quoting): use the slow, exact reader

@@ -51,24 +51,22 @@ def _drop_blank_rows(table: Table) -> list[Issue]:
 def _cell_issues(table: Table, rules_: list[CellRule]) -> tuple[list[Issue], dict[str, list[int]]]:
     """Issues of every failing cell, and the failing row indices by field.
 
-    One pass over the frame tells which rules fail anywhere; only those are evaluated
-    again, to find their rows.
+    One query over the frame evaluates every rule, column by column in parallel, and
+    returns the row indices where each fails; only those rows come back to Python.
     """
     frame = table.frame
     if not rules_ or frame.is_empty():
         return [], {}
-    fails = frame.select([(~rule.ok).any().alias(str(i)) for i, rule in enumerate(rules_)]).row(0)
-    failing = [rule for rule, fail in zip(rules_, fails, strict=True) if fail]
-    if not failing:
-        return [], {}
-    indexed = frame.with_row_index("__row")
+    found = frame.select([pl.arg_where(~rule.ok).implode().alias(str(n)) for n, rule in enumerate(rules_)]).row(0)
     issues: list[Issue] = []
     failed: dict[str, list[int]] = {}
-    for rule in failing:
-        for index, line, value in indexed.filter(~rule.ok).select("__row", LINE, rule.field).iter_rows():
-            failed.setdefault(rule.field, []).append(index)
-            if not table.padded(line, rule.field):
-                issues.append(error(table.file, line, rule.field, rule.code, rule.message(value)))
+    for rule, rows in zip(rules_, found, strict=True):
+        if not rows:
+            continue
+        failed.setdefault(rule.field, []).extend(rows)
+        cells = frame.select(pl.col(LINE).gather(rows), pl.col(rule.field).gather(rows))
+        issues += [error(table.file, line, rule.field, rule.code, rule.message(value))
+                   for line, value in cells.iter_rows() if not table.padded(line, rule.field)]
     return issues, failed
 
 
