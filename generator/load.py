@@ -3,46 +3,32 @@
 Nothing is typed here: every cell stays the text the contributor wrote, so that the
 checks can say exactly what is wrong with it.  Each row carries ``__line``, the
 physical line of the file it starts on.  The file is only ever read.
+
+There are two ways through.  A file with a sound header and one record per line, the
+usual case, is read in one pyarrow pass (:func:`_fast_parse`).  Any other file takes the
+exact path (:func:`_exact_parse`): the NumPy scan (:mod:`generator.scan`) finds each
+record's line and cell count, and so every blank, short or long row.  Either way the
+cells are parsed by :mod:`generator.cells`, and the file's bytes are freed before the
+polars frame is built.
 """
 
 from __future__ import annotations
 
 import csv
 import dataclasses
-import io
 import re
-from collections.abc import Callable
 
 import numpy as np
 import polars as pl
 import pyarrow as pa
-import pyarrow.csv as pacsv
 from numpy.typing import NDArray
 
 from .catalog import Resource
+from .cells import arrow_read, arrow_rows, is_utf8, python_read, to_polars
 from .issues import Issue, error
 from .scan import Scan, scan
 
 LINE = "__line"
-
-
-def _pool() -> pa.MemoryPool:
-    """Arrow's jemalloc, set to give freed pages back at once, for the CSV reads.
-
-    Most of what pyarrow allocates (parse buffers, offsets) is freed as soon as polars has
-    built its frame; with the default allocator those pages stay reserved beside polars'
-    own allocator and add a few hundred MB to the peak memory of a large file.
-    """
-    try:
-        pool = pa.jemalloc_memory_pool()
-        pa.jemalloc_set_decay_ms(0)
-    except NotImplementedError:  # a pyarrow built without jemalloc
-        return pa.system_memory_pool()
-    return pool
-
-
-POOL = _pool()
-BLOCK = 1 << 20  # bytes pyarrow parses in one piece (its default), one thread each
 BOM = b"\xef\xbb\xbf"
 GBK_HINT = ("Excel saved it in the Chinese Windows encoding (GBK/GB18030). Re-save it as "
             "'CSV UTF-8 (comma delimited)' in Excel, or choose UTF-8 encoding in WPS, then check again")
@@ -80,18 +66,8 @@ def _empty(resource: Resource, issues: list[Issue]) -> Table:
     return Table(resource, [], frame, issues, header_ok=False)
 
 
-def _utf8(data: bytes) -> bool:
-    """Whether ``data`` is valid UTF-8, checked by arrow in place (decoding it would copy it, several times over)."""
-    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64).tobytes())
-    try:
-        pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)]).validate(full=True)
-    except pa.ArrowInvalid:
-        return False
-    return True
-
-
 def _decode_check(data: bytes, file: str) -> Issue | None:
-    if _utf8(data):
+    if is_utf8(data):
         return None
     try:
         data.decode("utf-8")
@@ -156,41 +132,6 @@ def _row_issues(sc: Scan, width: int, file: str) -> tuple[list[Issue], np.ndarra
     return issues, ~blank & (body_cells == width)
 
 
-def _skip(row: object) -> str:
-    return "skip"
-
-
-def _arrow_read(body: pa.Buffer, width: int, quoted_newline: bool,
-                on_invalid: Callable[[object], str] | None = _skip) -> pa.Table:
-    """Every cell as text; ``on_invalid=None`` makes a row of the wrong width raise ArrowInvalid."""
-    names = [f"c{i}" for i in range(width)]
-    return pacsv.read_csv(
-        pa.BufferReader(body),
-        read_options=pacsv.ReadOptions(column_names=names, block_size=BLOCK),
-        parse_options=pacsv.ParseOptions(newlines_in_values=quoted_newline, invalid_row_handler=on_invalid),
-        convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names},
-                                             strings_can_be_null=False, quoted_strings_can_be_null=False),
-        memory_pool=POOL,
-    )
-
-
-def _arrow_rows(rows: list[list[str]], width: int) -> pa.Table:
-    """Rows made in Python, as an arrow table like pyarrow's (made by polars: pa.array would import pandas)."""
-    return pl.DataFrame(rows, schema={f"c{i}": pl.String for i in range(width)}, orient="row").to_arrow()
-
-
-def _python_read(body: bytes, width: int, first_line: int) -> tuple[list[list[str]], list[int]]:
-    """Rows of the right width and the physical line each starts on, by Python's csv module."""
-    reader = csv.reader(io.StringIO(body.decode("utf-8"), newline=""))
-    rows, lines, line = [], [], first_line
-    for row in reader:
-        if row and len(row) == width:
-            rows.append(row)
-            lines.append(line)
-        line = first_line + reader.line_num
-    return rows, lines
-
-
 def _ragged_rows(data: bytes, sc: Scan, ragged: NDArray[np.bool_], width: int,
                  ) -> tuple[pa.Table, NDArray[np.int64], dict[int, int]]:
     """Short rows padded with empty cells and long rows cut, as frictionless reads them."""
@@ -201,7 +142,7 @@ def _ragged_rows(data: bytes, sc: Scan, ragged: NDArray[np.bool_], width: int,
         if len(cells) < width:
             short[int(line)] = len(cells)
         rows.append((cells + [""] * width)[:width])
-    return _arrow_rows(rows, width), lines, short
+    return arrow_rows(rows, width), lines, short
 
 
 def _good_rows(data: bytes, sc: Scan, width: int, good: NDArray[np.bool_]) -> tuple[pa.Table, NDArray[np.int64]]:
@@ -209,25 +150,15 @@ def _good_rows(data: bytes, sc: Scan, width: int, good: NDArray[np.bool_]) -> tu
     body = pa.py_buffer(data)[int(sc.starts[1]):] if len(sc) > 1 else None
     lines = sc.lines[1:][good]
     try:
-        table = _arrow_read(body, width, sc.has_quoted_newline) if body else None
+        table = arrow_read(body, width, sc.has_quoted_newline) if body else None
     except pa.ArrowInvalid:  # a record longer than pyarrow's block
         table = None
     if table is not None and table.num_rows == lines.size:
         return table, lines
     # pyarrow disagreed with the scan (unusual quoting): use the slow, exact reader
     text = data[int(sc.starts[1]):] if len(sc) > 1 else b""
-    rows, row_lines = _python_read(text, width, int(sc.lines[1]) if len(sc) > 1 else 2)
-    return _arrow_rows(rows, width), np.asarray(row_lines, dtype=np.int64)
-
-
-def _polars(table: pa.Table) -> pl.DataFrame:
-    """The arrow table as a polars frame of one chunk per column.
-
-    pyarrow parses in blocks, so each column arrives in many chunks; polars would copy
-    the whole frame into one chunk again before every query.  Converting column by
-    column makes that copy once and keeps only one column's copy alive at a time.
-    """
-    return pl.DataFrame([pl.Series(name, table.column(name)).rechunk() for name in table.column_names])
+    rows, row_lines = python_read(text, width, int(sc.lines[1]) if len(sc) > 1 else 2)
+    return arrow_rows(rows, width), np.asarray(row_lines, dtype=np.int64)
 
 
 def _named(frame: pl.DataFrame, header: list[str]) -> pl.DataFrame:
@@ -295,7 +226,7 @@ def _fast_parse(resource: Resource, data: bytes) -> _Parsed | None:
     if _header_issues(header, resource, resource.relpath) or not NOT_BLANK.search(data, end + 1):
         return None
     try:  # no invalid-row handler: a row of the wrong width raises
-        table = _arrow_read(pa.py_buffer(data)[end + 1:], len(header), False, None)
+        table = arrow_read(pa.py_buffer(data)[end + 1:], len(header), False, None)
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None
     # A line break inside a quoted cell either joins two lines into one row (too few rows) or,
@@ -339,7 +270,7 @@ def _exact_parse(resource: Resource, data: bytes) -> _Parsed | Table:
 
 def _table(resource: Resource, parsed: _Parsed) -> Table:
     """The polars frame of the parsed cells, with their lines and names."""
-    frame = _polars(parsed.cells)
+    frame = to_polars(parsed.cells)
     if parsed.lines is None:
         frame = frame.with_columns(pl.int_range(2, frame.height + 2, dtype=pl.Int64).alias(LINE))
     else:

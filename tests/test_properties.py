@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import generator.scan as scan_module
-from generator import load
+from generator import cells, load
 from generator.catalog import Resource
 from generator.issues import Report
 from generator.scan import Scan, scan
@@ -102,7 +102,7 @@ def test_fast_read_agrees_with_the_exact_read(rows: list[list[str]], block: int,
         path = Path(tmp) / "t.csv"
         path.write_bytes(data)
         resource = Resource("t", "p", path, "t.csv", TEXT_SCHEMA)
-        with patch.object(load, "BLOCK", block):
+        with patch.object(cells, "BLOCK", block):
             table = load.read_table(resource)
         exact = load._exact_parse(resource, data)
     assert isinstance(exact, load._Parsed)

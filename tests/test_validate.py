@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from conftest import INVALID, apply_defect, tree_digest
 
 from generator.issues import Severity
-from generator.validate import validate
+from generator.load import LINE
+from generator.validate import check, validate
 
 DEFECTS = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
 
@@ -77,3 +80,23 @@ def test_every_problem_is_reported_at_once(project: Path) -> None:
         apply_defect(project, defect)
     codes = {i.code for i in validate(project)}
     assert {"constraint-error", "primary-key", "foreign-key"} <= codes
+
+
+def test_rows_of_the_wrong_width_are_kept_out_of_the_rules(project: Path) -> None:
+    """A short row is padded to be type-checked, but the cross-table rules do not see it."""
+    path = project / "datasets/reference/regions.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "410300,洛阳市,Luoyang,county\n410400,平顶山市,Pingdingshan,"
+                    "prefecture,410000\n", encoding="utf-8")
+    report, tables = check(project)
+    assert sorted((i.line, i.field, i.code) for i in report) == [(5, None, "missing-cell")]
+    regions = tables["regions"].typed
+    assert regions[LINE].to_list() == [2, 3, 4, 6, 5], "rows of the wrong width come last"
+    assert regions.row(-1, named=True)["parent"] is None
+
+
+def test_validate_does_not_import_pandera(project: Path) -> None:
+    """pandera and pandas take half a second to import; only the Python loaders need them."""
+    code = ("import sys; from generator.validate import validate; validate(sys.argv[1]); "
+            "sys.exit(sorted({'pandera', 'pandas'} & set(sys.modules)) != [])")
+    proc = subprocess.run([sys.executable, "-c", code, str(project)], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr or "pandera or pandas was imported"
