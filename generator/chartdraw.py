@@ -146,7 +146,7 @@ class Chart:
 
 
 class HistoryChart(Chart):
-    """A line over periods: value labels above the points, hollow markers for inexact figures."""
+    """A line over periods: value labels beside the points, hollow markers for inexact figures."""
 
     kind = "history"
 

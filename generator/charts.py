@@ -155,10 +155,18 @@ def render_all(specs: Sequence[ChartSpec], out_dir: Path, cache_dir: Path, worke
     for digest, spec in zip(digests, specs, strict=True):
         if digest not in jobs and not (cache_dir / f"{digest}.svg").is_file():
             jobs[digest] = spec
-    _render_jobs(list(jobs.items()), cache_dir, workers)
+
+    def write_known() -> None:
+        """The CSVs and the SVGs already cached: written while the workers render."""
+        for digest, spec in zip(digests, specs, strict=True):
+            (out_dir / f"{spec.slug}.csv").write_text(chart_csv(spec), encoding="utf-8", newline="")
+            if digest not in jobs:
+                shutil.copyfile(cache_dir / f"{digest}.svg", out_dir / f"{spec.slug}.svg")
+
+    _render_jobs(list(jobs.items()), cache_dir, workers, meanwhile=write_known)
     for digest, spec in zip(digests, specs, strict=True):
-        shutil.copyfile(cache_dir / f"{digest}.svg", out_dir / f"{spec.slug}.svg")
-        (out_dir / f"{spec.slug}.csv").write_text(chart_csv(spec), encoding="utf-8", newline="")
+        if digest in jobs:
+            shutil.copyfile(cache_dir / f"{digest}.svg", out_dir / f"{spec.slug}.svg")
     return RenderStats(rendered=len(jobs), cached=len(specs) - len(jobs), seconds=time.perf_counter() - start)
 
 
@@ -169,15 +177,19 @@ def _check_unique(specs: Sequence[ChartSpec]) -> None:
         raise ValueError(f"duplicate chart slugs: {', '.join(duplicates)}")
 
 
-def _render_jobs(jobs: list[Job], cache_dir: Path, workers: int) -> None:
+def _render_jobs(jobs: list[Job], cache_dir: Path, workers: int, meanwhile: Callable[[], None]) -> None:
+    """Render ``jobs`` into the cache, calling ``meanwhile`` while workers (if any) render."""
     batches = [(cache_dir, jobs[i:i + BATCH]) for i in range(0, len(jobs), BATCH)]
     if workers <= 1 or len(jobs) < POOL_MIN:
+        meanwhile()
         renderer = Renderer()
         for batch in batches:
             _render_batch(batch, renderer)
         return
     with start_context().Pool(min(workers, len(batches))) as pool:
-        for _ in pool.imap_unordered(_worker_batch, batches):
+        done = pool.imap_unordered(_worker_batch, batches)
+        meanwhile()
+        for _ in done:
             pass
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import matplotlib as mpl
 from matplotlib.backends import backend_svg
 from matplotlib.backends.backend_mixed import MixedModeRenderer
 from matplotlib.figure import Figure
@@ -32,7 +33,7 @@ class RendererSVG(backend_svg.RendererSVG):
         if ismath:
             return super().get_text_width_height_descent(s, prop, ismath)  # type: ignore[no-any-return,no-untyped-call]
         key = (s, tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
-               prop.get_stretch(), prop.get_file())
+               prop.get_stretch(), prop.get_file(), tuple(mpl.rcParams["font.sans-serif"]))
         size = _sizes.get(key)
         if size is None:
             if len(_sizes) >= MAX_REMEMBERED:
