@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from . import breakdowns, figures
+from .distinct import failing_rows
 from .issues import Issue, error, warning
 from .load import LINE
 
@@ -36,9 +37,9 @@ def text_cell_issues(tables: Tables) -> list[Issue]:
     issues: list[Issue] = []
     for t in tables.values():
         names = _text_fields(t)
-        hits = t.typed.select([pl.col(n).str.contains(SUSPECT).any().alias(n) for n in names]).row(0) if names else ()
-        for name in (n for n, hit in zip(names, hits, strict=True) if hit):
-            suspect = t.typed.select(LINE, name).filter(pl.col(name).str.contains(SUSPECT))
+        found = failing_rows(t.typed, [(n, ~pl.col(n).str.contains(SUSPECT)) for n in names])
+        for name, rows in ((n, rows) for n, rows in zip(names, found, strict=True) if rows):
+            suspect = t.typed.select(pl.col(LINE).gather(rows), pl.col(name).gather(rows))
             issues += [error(t.file, ln, name, "formula-injection",
                              f"text starts with {v[:1]!r}: a spreadsheet would run it as a formula",
                              "reword the text so it starts with a letter, digit or Chinese character")

@@ -16,6 +16,7 @@ import polars as pl
 from . import rules
 from .catalog import Catalog, Resource, discover
 from .derive import CellRule, cell_rules, typed_columns
+from .distinct import failing_rows
 from .issues import Issue, Report, error
 from .load import LINE, Table, read_table
 
@@ -51,16 +52,15 @@ def _drop_blank_rows(table: Table) -> list[Issue]:
 def _cell_issues(table: Table, rules_: list[CellRule]) -> tuple[list[Issue], dict[str, list[int]]]:
     """Issues of every failing cell, and the failing row indices by field.
 
-    One query over the frame evaluates every rule, column by column in parallel, and
-    returns the row indices where each fails; only those rows come back to Python.
+    One query over the frame finds the rows where each rule fails (a column that repeats
+    its values is checked once per distinct value); only those rows come back to Python.
     """
     frame = table.frame
     if not rules_ or frame.is_empty():
         return [], {}
-    found = frame.select([pl.arg_where(~rule.ok).implode().alias(str(n)) for n, rule in enumerate(rules_)]).row(0)
     issues: list[Issue] = []
     failed: dict[str, list[int]] = {}
-    for rule, rows in zip(rules_, found, strict=True):
+    for rule, rows in zip(rules_, failing_rows(frame, [(rule.field, rule.ok) for rule in rules_]), strict=True):
         if not rows:
             continue
         failed.setdefault(rule.field, []).extend(rows)

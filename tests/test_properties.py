@@ -15,12 +15,13 @@ from pathlib import Path
 from unittest.mock import patch
 
 import numpy as np
+import polars as pl
 from conftest import make_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import generator.scan as scan_module
-from generator import cells, load
+from generator import cells, distinct, load, rules
 from generator.catalog import Resource
 from generator.issues import Report
 from generator.scan import Scan, scan
@@ -110,3 +111,20 @@ def test_fast_read_agrees_with_the_exact_read(rows: list[list[str]], block: int,
     assert table.issues == expected.issues
     assert (table.short_rows, table.ragged_lines) == (expected.short_rows, expected.ragged_lines)
     assert table.frame.equals(expected.frame)
+
+
+VALUES = st.sampled_from(["", " ", "a", "a ", "=1", "-5", "12", "1,900", "中", "x\ny", "2018-02-30"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(cells=st.lists(st.tuples(VALUES, VALUES | st.none()), min_size=1, max_size=60))
+def test_checking_distinct_values_finds_the_same_rows(cells: list[tuple[str, str | None]]) -> None:
+    """A column checked once per distinct value fails on exactly the rows checked one by one."""
+    frame = pl.DataFrame(cells, schema={"a": pl.String, "b": pl.String}, orient="row")
+    checks = [(c, ok) for c in ("a", "b") for ok in (pl.col(c).str.contains(r"^[0-9]+$"), pl.col(c).str.contains(r"\S"),
+                                                   ~pl.col(c).str.contains(rules.SUSPECT), pl.col(c) != "")]
+    with patch.object(distinct, "repetitive", lambda frame, names: set(names)):
+        by_value = distinct.failing_rows(frame, checks)
+    with patch.object(distinct, "repetitive", lambda frame, names: set()):
+        by_row = distinct.failing_rows(frame, checks)
+    assert by_value == by_row
