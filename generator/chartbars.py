@@ -29,7 +29,7 @@ class BreakdownChart(Chart):
         super().__init__(look)
         ax = self.axes
         self.bars: list[Rectangle] = []
-        self.zero = self.line2d(color=look.baseline, linewidth=1.0, zorder=3)
+        self.zero = self.line2d(color=look.baseline, linewidth=look.baseline_width, zorder=3)
         self.values = self.pool(ax.transData, 5, size=look.label_size, color=look.ink)
         self.categories = self.pool(blended_transform_factory(ax.transAxes, ax.transData), 6, size=look.tick_size,
                                     color=look.ink, linespacing=1.15)
@@ -59,7 +59,7 @@ class BreakdownChart(Chart):
 
     def draw_bars(self, points: Sequence[Point]) -> None:
         while len(self.bars) < len(points):
-            bar = Rectangle((0, 0), 0, 0, zorder=2, linewidth=1.2)
+            bar = Rectangle((0, 0), 0, 0, zorder=2)  # edge width: patch.linewidth
             self.axes.add_patch(bar)
             self.bars.append(bar)
         count = len(points)

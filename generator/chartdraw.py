@@ -153,8 +153,8 @@ class HistoryChart(Chart):
     def __init__(self, look: Look) -> None:
         super().__init__(look)
         ax = self.axes
-        self.grid = self.line2d(color=look.grid, linewidth=0.8, zorder=1)
-        self.zero = self.line2d(color=look.baseline, linewidth=1.0, zorder=1.5)
+        self.grid = self.line2d(color=look.grid, linewidth=look.grid_width, zorder=1)
+        self.zero = self.line2d(color=look.baseline, linewidth=look.baseline_width, zorder=1.5)
         self.line = self.line2d(color=look.accent, zorder=2)
         self.filled = self.line2d(linestyle="", marker="o", color=look.accent, zorder=2.5)
         self.hollow = self.line2d(linestyle="", marker="o", color=look.accent, markerfacecolor=look.paper,

@@ -76,7 +76,9 @@ class Look:
     muted: str
     accent: str
     grid: str
+    grid_width: float
     baseline: str
+    baseline_width: float
     paper: str
     title_size: float
     title_weight: str
@@ -93,7 +95,8 @@ class Look:
             width=width, height=height, left=rc["figure.subplot.left"], right=rc["figure.subplot.right"],
             bottom=rc["figure.subplot.bottom"], top=rc["figure.subplot.top"],
             ink=rc["text.color"], muted=rc["axes.labelcolor"], accent=rc["axes.prop_cycle"].by_key()["color"][0],
-            grid=rc["grid.color"], baseline=rc["axes.edgecolor"], paper=rc["figure.facecolor"],
+            grid=rc["grid.color"], grid_width=rc["grid.linewidth"], baseline=rc["axes.edgecolor"],
+            baseline_width=rc["axes.linewidth"], paper=rc["figure.facecolor"],
             title_size=_points(rc["axes.titlesize"]), title_weight=rc["axes.titleweight"],
             label_size=_points(rc["font.size"]), tick_size=_points(rc["xtick.labelsize"]),
             note_size=_points(rc["legend.fontsize"]))
