@@ -103,10 +103,12 @@ def conflict_issues(out: pl.DataFrame, file: str) -> list[Issue]:
     issues = [error(file, ln, "related", "related-error", "a figure cannot be related to itself")
               for ln, in _rows(out, pl.col("related") == pl.col("id"))]
     keyed = out.select(LINE, "id", "related", "value", "metric", "region", pl.struct(GROUP).hash().alias("_g"))
-    multi = keyed.group_by("_g").agg(pl.col("value").n_unique().alias("_n")).filter(pl.col("_n") > 1)
+    shared = keyed.filter(pl.col("_g").is_duplicated())  # a fact stated once cannot conflict
+    multi = shared.group_by("_g").agg(pl.col("value").n_unique().alias("_n")).filter(pl.col("_n") > 1)
     if multi.is_empty():
         return issues
-    groups = keyed.filter(pl.col("_g").is_in(multi["_g"].implode())).group_by("_g").agg(pl.col("id"), pl.col("related"))
+    groups = (shared.filter(pl.col("_g").is_in(multi["_g"].implode()))
+              .group_by("_g").agg(pl.col("id"), pl.col("related")))
     conflicting = [(ids, related) for ids, related in groups.select("id", "related").iter_rows()
                    if not set(ids) & {r for r in related if r}]
     named = keyed.filter(pl.col("id").is_in([i for ids, _ in conflicting for i in ids]))
