@@ -8,12 +8,13 @@ files to its input can publish it; ``hooks/generated_pages.py`` does so for mkdo
 from __future__ import annotations
 
 import dataclasses
+import json
 import time
 from pathlib import Path
 
 from .casepages import case_page, cases_index, cases_json
 from .catalog import discover
-from .charts import RenderStats, render_all
+from .charts import ChartSpec, RenderStats, render_all
 from .datapages import data_page, downloads, sources_page
 from .issues import DataError
 from .model import Site, build_site
@@ -67,6 +68,26 @@ def _write(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
+def _charts(specs: list[ChartSpec], out: Path, cache: Path, workers: int) -> RenderStats:
+    """Render or copy only the charts whose digest differs from the last run's (kept in a
+    manifest next to ``out``), and delete the charts no page shows any more."""
+    start = time.perf_counter()
+    folder, manifest = out / "charts", out.with_name(out.name + ".charts.json")
+    old = json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else {}
+    new = {spec.slug: spec.digest() for spec in specs}
+    todo = [s for s in specs if old.get(s.slug) != new[s.slug] or not (folder / f"{s.slug}.svg").is_file()
+            or not (folder / f"{s.slug}.csv").is_file()]
+    manifest.unlink(missing_ok=True)  # a run that stops half-way must not leave a manifest that lies
+    stats = render_all(todo, folder, cache, workers=workers)
+    wanted = {f"{slug}{ext}" for slug in new for ext in (".svg", ".csv")}
+    for path in folder.glob("*") if folder.is_dir() else []:
+        if path.name not in wanted:
+            path.unlink()
+    manifest.write_text(json.dumps(new, sort_keys=True), encoding="utf-8")
+    return RenderStats(rendered=stats.rendered, cached=len(specs) - stats.rendered,
+                       seconds=time.perf_counter() - start)
+
+
 def load(root: Path) -> tuple[Site, dict[str, Checked]]:
     """Validate ``root`` and build its site model; DataError when the data has errors."""
     report, tables = check(root)
@@ -94,10 +115,6 @@ def generate(root: Path, out: Path, cache: Path, workers: int = 2) -> Generated:
     for rel, data in files.items():
         _write(out / rel, data)
     times["pages"] = time.perf_counter() - start
-    stats = render_all(pages.charts, out / "charts", cache, workers=workers)
-    wanted = {f"{c.slug}{ext}" for c in pages.charts for ext in (".svg", ".csv")}
-    for path in (out / "charts").glob("*"):
-        if path.name not in wanted:
-            path.unlink()
+    stats = _charts(pages.charts, out, cache, workers)
     times["charts"] = stats.seconds
     return Generated(site, len(pages.markdown), len(files), stats, times)

@@ -119,3 +119,16 @@ def test_case_index_json_for_the_filter(history_project: Path, tmp_path: Path) -
                         "data": {"causes": "illness", "interventions": "medical-aid", "outcome": "receiving-aid",
                                  "region": "410000 410100 410225"},
                         "tags": ["因病致困", "医疗救助", "持续帮扶"]}]
+
+
+def test_one_row_change_redraws_one_chart(history_project: Path, tmp_path: Path) -> None:
+    out, cache = tmp_path / "gen", tmp_path / "cache"
+    generate(history_project, out, cache)
+    svg = out / "charts/breakdown-henan-by-category.svg"
+    before = svg.stat().st_mtime_ns
+    csv = history_project / "datasets/outcomes/outcomes.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace(",71000,", ",72000,"), encoding="utf-8")
+    again = generate(history_project, out, cache)
+    assert (again.charts.rendered, again.charts.cached) == (1, 2)
+    assert svg.stat().st_mtime_ns == before  # an unchanged chart is not even rewritten
+    assert "72000" in (out / "charts/410000-households-on-file-national.csv").read_text()
