@@ -1,8 +1,8 @@
 """Reporting the validation benchmark: a Markdown summary, and the section of docs/performance.md.
 
 The section is rendered from ``bench/templates/performance-validate.md`` and replaces only
-the text between the ``validate-bench`` markers of the page, so other sections (the site
-build's, for one) and the page title stay as they are.
+the text between the ``validate-bench`` markers of the page (``bench/docs_section.py``), so
+other sections (the site build's, for one) and the page title stay as they are.
 """
 
 from __future__ import annotations
@@ -10,19 +10,19 @@ from __future__ import annotations
 import dataclasses
 import os
 import platform
-import re
 import subprocess
 from importlib import metadata
 from pathlib import Path
 from string import Template
 
+from bench.docs_section import write_section
 from bench.validate_compare import Comparison
 from bench.validate_run import TIME_BIN, Timing
 from bench.validate_synth import OUTCOMES, REPO
 
 DOCS = REPO / "docs" / "performance.md"
 TEMPLATE = REPO / "bench" / "templates" / "performance-validate.md"
-START, END = "<!-- validate-bench:start -->", "<!-- validate-bench:end -->"
+SECTION = "validate-bench"  # the markers <!-- validate-bench:start --> and <!-- validate-bench:end -->
 PACKAGES = ("frictionless", "polars", "pyarrow", "numpy", "pandera", "pandas")
 SPEED_TARGET, MEMORY_TARGET_MIB, REPO_TARGET_S = 10.0, 1024.0, 2.0
 VALIDATION_MODULES = ("catalog", "load", "scan", "validate", "derive", "rules", "figures", "breakdowns", "issues")
@@ -191,18 +191,8 @@ def docs_section(results: Results) -> str:
         sizes="、".join(f"{n:,}" for n in sorted({t.rows for t in results.timings if t.label == "clean"})),
         faults="、".join(f"{n:,}" for n in sorted({len(c.injected) for c in results.comparisons})),
     )
-    return f"{START}\n{text.strip()}\n{END}"
-
-
-def replace_section(page: str, section: str) -> str:
-    """``page`` with the text between the markers (and the markers) replaced by ``section``, or it appended."""
-    pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.DOTALL)
-    if pattern.search(page):
-        return pattern.sub(lambda _: section, page, count=1)
-    return page.rstrip("\n") + "\n\n" + section + "\n"
+    return text
 
 
 def write_docs(results: Results, path: Path = DOCS) -> Path:
-    page = path.read_text(encoding="utf-8") if path.is_file() else "# 性能\n"
-    path.write_text(replace_section(page, docs_section(results)), encoding="utf-8")
-    return path
+    return write_section(path, SECTION, docs_section(results))
