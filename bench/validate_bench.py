@@ -7,7 +7,7 @@ injected faults (``<N>-faults/``) (``bench/validate_synth.py``).  It then times 
 validators as separate processes (wall clock, CPU time and peak resident memory of the
 child, ``bench/validate_run.py``), checks that jiekun reports every error frictionless
 reports on the faulty copy, on the same line (``bench/validate_compare.py``), profiles
-jiekun once on the largest clean project, and prints a Markdown report (also written to
+jiekun once on the largest clean and faulty projects, and prints a Markdown report (also written to
 ``bench/out/results.md``; with ``--write-docs``, its section of ``docs/performance.md``
 is rewritten, ``bench/validate_report.py``).
 
@@ -83,7 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         bench_size(size, args, ref, results)
     bench_repository(args, results)
     results.stage_rows = max(args.sizes)
-    results.stages = profile_stages(OUT / str(results.stage_rows))
+    results.stages = {label: profile_stages(OUT / f"{results.stage_rows}{suffix}")
+                      for label, suffix in (("clean", ""), ("faults", "-faults"))}
     results.load.append(os.getloadavg()[0])
     text = render_results(results)
     (OUT / "results.md").write_text(text, encoding="utf-8")

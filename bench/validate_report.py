@@ -34,7 +34,7 @@ class Results:
     comparisons: list[Comparison] = dataclasses.field(default_factory=list)
     rownumber_note: str = ""
     command: str = ""
-    stages: list[tuple[str, float]] = dataclasses.field(default_factory=list)
+    stages: dict[str, dict[str, float]] = dataclasses.field(default_factory=dict)  # project label -> stage -> s
     stage_rows: int = 0
     load: list[float] = dataclasses.field(default_factory=list)  # 1-minute load average, at start and end
 
@@ -124,8 +124,12 @@ def comparison_table(results: Results) -> str:
 
 
 def stage_table(results: Results) -> str:
-    lines = [f"| stage ({results.stage_rows:,} rows, under cProfile) | seconds |", "|---|---:|"]
-    return "\n".join(lines + [f"| {label} | {seconds:.2f} |" for label, seconds in results.stages])
+    projects = list(results.stages)
+    lines = [f"| stage ({results.stage_rows:,} rows, under cProfile) | " + " | ".join(f"{p} (s)" for p in projects)
+             + " |", "|---|" + "---:|" * len(projects)]
+    labels = next(iter(results.stages.values()), {})
+    return "\n".join(lines + [f"| {label} | " + " | ".join(f"{results.stages[p][label]:.2f}" for p in projects) + " |"
+                              for label in labels])
 
 
 def render_results(results: Results) -> str:

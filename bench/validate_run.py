@@ -121,9 +121,9 @@ STAGES = (  # (file, function) of generator/ whose cumulative time the profile r
 )
 
 
-def profile_stages(project: Path) -> list[tuple[str, float]]:
+def profile_stages(project: Path) -> dict[str, float]:
     """Cumulative seconds of jiekun's stages on ``project``, from one cProfile run (which adds overhead)."""
-    prof = OUT / "jiekun.prof"
+    prof = OUT / f"jiekun-{project.name}.prof"
     subprocess.run([str(BIN / "python"), "-m", "cProfile", "-o", str(prof), "-m", "generator", "validate",
                     "--root", str(project)], capture_output=True, cwd=REPO, check=False)
     stats: dict[tuple[str, int, str], tuple[Any, ...]] = pstats.Stats(str(prof)).stats  # type: ignore[attr-defined]
@@ -132,4 +132,4 @@ def profile_stages(project: Path) -> list[tuple[str, float]]:
         key = (Path(file).name, func)
         if Path(file).parent.name == "generator" and key not in found:
             found[key] = cumulative
-    return [(label, found[(file, func)]) for file, func, label in STAGES if (file, func) in found]
+    return {label: found.get((file, func), 0.0) for file, func, label in STAGES}
