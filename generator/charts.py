@@ -35,7 +35,6 @@ import io
 import multiprocessing
 import os
 import re
-import shutil
 import threading
 import time
 from collections import Counter
@@ -143,6 +142,7 @@ def render_all(specs: Sequence[ChartSpec], out_dir: Path, cache_dir: Path, worke
 
     An SVG already in ``cache_dir/{digest}.svg`` is copied from there; the others are
     rendered (in ``workers`` processes when there are enough) and stored in the cache first.
+    A file that already holds what it should is left alone.
     Raises ValueError for duplicate slugs, before writing anything.
     """
     start = time.perf_counter()
@@ -159,15 +159,29 @@ def render_all(specs: Sequence[ChartSpec], out_dir: Path, cache_dir: Path, worke
     def write_known() -> None:
         """The CSVs and the SVGs already cached: written while the workers render."""
         for digest, spec in zip(digests, specs, strict=True):
-            (out_dir / f"{spec.slug}.csv").write_text(chart_csv(spec), encoding="utf-8", newline="")
+            _update(out_dir / f"{spec.slug}.csv", chart_csv(spec).encode())
             if digest not in jobs:
-                shutil.copyfile(cache_dir / f"{digest}.svg", out_dir / f"{spec.slug}.svg")
+                _update(out_dir / f"{spec.slug}.svg", (cache_dir / f"{digest}.svg").read_bytes())
 
     _render_jobs(list(jobs.items()), cache_dir, workers, meanwhile=write_known)
     for digest, spec in zip(digests, specs, strict=True):
         if digest in jobs:
-            shutil.copyfile(cache_dir / f"{digest}.svg", out_dir / f"{spec.slug}.svg")
+            _update(out_dir / f"{spec.slug}.svg", (cache_dir / f"{digest}.svg").read_bytes())
     return RenderStats(rendered=len(jobs), cached=len(specs) - len(jobs), seconds=time.perf_counter() - start)
+
+
+def _update(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` unless it holds exactly that already.
+
+    A rebuild with nothing changed then writes nothing: it is faster (reading is cheaper
+    than writing) and file times stay put for rsync and ``mkdocs serve``.
+    """
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    except FileNotFoundError:
+        pass
+    path.write_bytes(data)
 
 
 def _check_unique(specs: Sequence[ChartSpec]) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import pickle
 import subprocess
 import sys
@@ -174,6 +175,18 @@ def test_second_run_copies_every_chart_from_the_cache(tmp_path: Path) -> None:
     stats = render_all(SPECS, tmp_path / "out", tmp_path / "cache")
     assert (stats.rendered, stats.cached) == (0, 3)
     assert render(SPECS, tmp_path) == first
+
+
+def test_a_rebuild_leaves_unchanged_files_alone_and_repairs_changed_ones(tmp_path: Path) -> None:
+    render(SPECS, tmp_path)
+    files = sorted((tmp_path / "out").iterdir())
+    for path in files:
+        os.utime(path, ns=(0, 0))
+    damaged = tmp_path / "out" / f"{CAUSES.slug}.svg"
+    damaged.write_bytes(b"<svg/>")
+    render_all(SPECS, tmp_path / "out", tmp_path / "cache")
+    assert [p.name for p in files if p.stat().st_mtime_ns != 0] == [damaged.name]
+    assert damaged.read_bytes() == (tmp_path / "cache" / f"{CAUSES.digest()}.svg").read_bytes()
 
 
 def test_changing_one_point_renders_only_that_chart(tmp_path: Path) -> None:
