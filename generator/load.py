@@ -171,7 +171,7 @@ NOT_BLANK = re.compile(rb"[^ \t\n\r\x0b\x0c]")  # what bytes.strip() keeps
 
 @dataclasses.dataclass
 class _Parsed:
-    """What the file's bytes were needed for: the cells as arrow text columns, and the problems found.
+    """All that is read from the file's bytes: the cells as arrow text columns, and the problems found.
 
     ``lines`` gives each row's physical line; None means one record per line from line 2.
     """
