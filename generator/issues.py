@@ -24,8 +24,9 @@ class Issue:
     severity: Severity = Severity.ERROR
     hint: str | None = None
 
-    def sort_key(self) -> tuple[str, int, str, str]:
-        return (self.file, self.line or 0, self.field or "", self.code)
+    def sort_key(self) -> tuple[str, int, str, str, str, str]:
+        """File order, then line, field and code; message and hint make the order total."""
+        return (self.file, self.line or 0, self.field or "", self.code, self.message, self.hint or "")
 
     def to_dict(self) -> dict[str, object]:
         return {
