@@ -1,0 +1,236 @@
+"""Measuring tools of the site benchmark: timed child processes, process-tree memory, site sizes.
+
+Each measured command runs as its own process under ``/usr/bin/time -f "%e %M"``: wall clock
+and the peak resident memory of the largest single process of its tree (GNU time reports the
+largest of the process and the descendants it waited for).  A thread also samples the summed
+resident memory of the whole tree (the process, mkdocs, the chart workers) every 0.2 s: an
+upper bound, since forked workers share pages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bench.site_synth import copy_config
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = REPO / ".venv" / "bin"
+PYTHON = BIN / "python"
+TIME_BIN = Path("/usr/bin/time")
+PROBE = REPO / "bench" / "site_probe.py"
+#: environment of every measured command; use_code() adds PYTHONPATH (the code snapshot)
+ENV = {"NO_MKDOCS_2_WARNING": "1"}
+KB, MB = 1000, 1000**2
+
+
+
+@dataclasses.dataclass
+class Run:
+    name: str
+    seconds: float
+    peak_kib: int  # largest single process (GNU time %M)
+    tree_kib: int  # summed RSS of the process tree, sampled
+    output: str
+    cpu_seconds: float = 0.0  # user + system time of the process tree
+    load: float = 0.0  # highest 1-minute load average seen at the start or the end
+    charts_rendered: int | None = None
+    note: str = ""
+
+
+class TreeSampler(threading.Thread):
+    """Polls the summed VmRSS of a process and all its descendants until stopped."""
+
+    def __init__(self, pid: int, interval: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.peak_kib = pid, interval, 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(self.interval):
+            self.peak_kib = max(self.peak_kib, tree_rss_kib(self.pid))
+
+    def stop(self) -> int:
+        self.done.set()
+        self.join()
+        return self.peak_kib
+
+
+def load_average() -> float:
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
+def _proc_stat(pid: str) -> tuple[int, int] | None:
+    """(parent pid, resident KiB) of a process, None if it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    ppid = int(stat.rsplit(")", 1)[1].split()[1])
+    rss = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+    return ppid, rss
+
+
+def tree_rss_kib(root: int) -> int:
+    info = {int(p.name): s for p in Path("/proc").iterdir() if p.name.isdigit() and (s := _proc_stat(p.name))}
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _) in info.items():
+        children.setdefault(ppid, []).append(pid)
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += info[pid][1] if pid in info else 0
+        stack += children.get(pid, [])
+    return total
+
+
+def timed(name: str, cmd: Sequence[str | Path], cwd: Path = REPO, env: dict[str, str] | None = None) -> Run:
+    """Run ``cmd`` under /usr/bin/time; raise RuntimeError (with its output) if it fails."""
+    print(f"  {name}: {' '.join(map(str, cmd))}", file=sys.stderr, flush=True)
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
+        full = [str(TIME_BIN), "-f", "%e %M %U %S", "-o", out.name, *map(str, cmd)]
+        load = load_average()
+        child = subprocess.Popen(full, cwd=cwd, env=os.environ | ENV | (env or {}), stdout=subprocess.PIPE,
+                                 stderr=subprocess.STDOUT, text=True)
+        sampler = TreeSampler(child.pid)
+        sampler.start()
+        output, _ = child.communicate()
+        tree = sampler.stop()
+        line = [x for x in Path(out.name).read_text().splitlines() if x.strip()][-1]
+    if child.returncode != 0:
+        raise RuntimeError(f"{name} failed (exit {child.returncode}):\n{output[-4000:]}")
+    seconds, kib, user, system = line.split()
+    run = Run(name, float(seconds), int(kib), tree, output, float(user) + float(system), max(load, load_average()))
+    print(f"    {run.seconds:.1f} s (CPU {run.cpu_seconds:.1f} s, load {run.load:.1f}), peak "
+          f"{run.peak_kib / 1024:,.0f} MiB (tree {tree / 1024:,.0f} MiB)", file=sys.stderr, flush=True)
+    return run
+
+
+# --------------------------------------------------------------------------- the code measured
+
+
+def _git(*args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=False)
+    return done.stdout.strip()
+
+
+def code_digest(root: Path) -> str:
+    """sha256 (12 hex digits) of ``root``'s generator/ and hooks/ files, by relative path."""
+    digest = hashlib.sha256()
+    for path in sorted(p for d in ("generator", "hooks") for p in (root / d).rglob("*")
+                       if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def snapshot_code(dest: Path) -> str:
+    """Copy the repository's generator/ and hooks/ into ``dest`` and make every measured command
+    import them from there (PYTHONPATH), so that edits made while the benchmark runs do not
+    mix versions.  ``dest`` must be outside ``bench/`` (mypy checks bench/).  Returns a
+    description of the code: commit, uncommitted changes, digest."""
+    for name in ("generator", "hooks"):
+        shutil.copytree(REPO / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    ENV["PYTHONPATH"] = os.pathsep.join(filter(None, [str(dest), os.environ.get("PYTHONPATH")]))
+    dirty = " with uncommitted changes" if _git("status", "--porcelain", "generator", "hooks") else ""
+    return f"commit {_git('rev-parse', '--short', 'HEAD')}{dirty}, generator+hooks digest {code_digest(dest)}"
+
+
+# --------------------------------------------------------------------------- builds and probes
+
+
+def jiekun_build(name: str, root: Path) -> Run:
+    return timed(name, [BIN / "jiekun", "build", "--root", root], cwd=root)
+
+
+def probe(name: str, root: Path, out: Path, cache: Path, profile: Path | None = None) -> tuple[Run, dict[str, Any]]:
+    """``generator.generate.generate`` alone, in its own process; its stats as a dict."""
+    extra = ["--profile", str(profile)] if profile else []
+    run = timed(name, [PYTHON, PROBE, "generate", root, out, cache, *extra])
+    stats: dict[str, Any] = json.loads(run.output.strip().splitlines()[-1])
+    snapshot = ENV.get("PYTHONPATH", "").split(os.pathsep)[0]
+    if snapshot and not str(stats["module"]).startswith(snapshot):
+        raise RuntimeError(f"{name} imported {stats['module']}, not the snapshot in {snapshot}")
+    return run, stats
+
+
+def bare_project(root: Path, dest: Path) -> Path:
+    """A copy of ``root``'s Markdown for a bare mkdocs build; returns its mkdocs.yml.
+
+    The docs tree is ``root/docs`` with its ``{{ call() }}`` blocks expanded (as the hook
+    would) plus ``root/build/generated`` (the pages, charts and downloads the hook adds);
+    the config is ``root/mkdocs.yml`` without ``hooks`` and ``watch``.
+    """
+    shutil.rmtree(dest, ignore_errors=True)
+    subprocess.run([PYTHON, PROBE, "expand", root, dest / "docs"], check=True, cwd=REPO, capture_output=True,
+                   env=os.environ | ENV)
+    shutil.copytree(root / "build" / "generated", dest / "docs", dirs_exist_ok=True)
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    for key in ("hooks", "watch"):
+        config.pop(key, None)
+    config["docs_dir"], config["site_dir"] = "docs", "site"
+    path = dest / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def mkdocs_build(name: str, config: Path, site: Path, profile: Path | None = None) -> Run:
+    shutil.rmtree(site, ignore_errors=True)
+    head = [PYTHON, "-m", "cProfile", "-o", profile] if profile else [PYTHON]
+    return timed(name, [*head, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", config, "--site-dir", site],
+                 cwd=config.parent)
+
+
+# --------------------------------------------------------------------------- what a build left
+
+
+def cache_entries(cache: Path) -> set[str]:
+    return {p.name for p in cache.glob("*.svg")} if cache.is_dir() else set()
+
+
+def svg_digests(charts: Path) -> dict[str, str]:
+    return {p.stem: hashlib.sha256(p.read_bytes()).hexdigest() for p in charts.glob("*.svg")}
+
+
+@dataclasses.dataclass
+class SiteStats:
+    files: int
+    total_bytes: int
+    pages: list[tuple[str, int]]  # (page URL path, HTML bytes), largest first
+    search_index: int
+
+    @property
+    def mean_page(self) -> float:
+        return sum(size for _, size in self.pages) / max(1, len(self.pages))
+
+    def over(self, limit: int) -> int:
+        return sum(1 for _, size in self.pages if size > limit)
+
+
+def site_stats(site: Path) -> SiteStats:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    pages = sorted(((p.relative_to(site).as_posix(), p.stat().st_size) for p in files if p.suffix == ".html"),
+                   key=lambda item: (-item[1], item[0]))
+    index = site / "search" / "search_index.json"
+    return SiteStats(len(files), sum(p.stat().st_size for p in files), pages,
+                     index.stat().st_size if index.is_file() else 0)
+
+
+def copy_repository_project(dest: Path, code: Path = REPO) -> None:
+    """The repository's project files (not its build/ or site/), so the bench leaves those alone."""
+    shutil.rmtree(dest, ignore_errors=True)
+    for name in ("schemas", "docs", "datasets"):
+        shutil.copytree(REPO / name, dest / name)
+    copy_config(dest, code)

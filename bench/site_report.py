@@ -1,0 +1,352 @@
+"""Results of the site benchmark: targets, Markdown tables, profile summaries, the docs section."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import platform
+import pstats
+from importlib import metadata
+from pathlib import Path
+from string import Template
+from typing import Any
+
+from bench.docs_section import write_section
+from bench.site_measure import KB, MB, REPO, Run, SiteStats
+from bench.site_synth import Project
+
+DOCS = REPO / "docs" / "performance.md"
+TEMPLATE = REPO / "bench" / "templates" / "site-performance.md"
+SECTION = "site-bench"  # the markers <!-- site-bench:start --> and <!-- site-bench:end -->
+PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "matplotlib", "polars", "jieba")
+GIB = 1024**3
+#: mkdocs build stages found in the profile: (file ending, function, label)
+MKDOCS_STAGES = (
+    ("mkdocs/commands/build.py", "build", "whole mkdocs build"),
+    ("mkdocs/structure/files.py", "get_files", "find files (get_files)"),
+    ("mkdocs/structure/nav.py", "get_navigation", "navigation (get_navigation)"),
+    ("mkdocs/commands/build.py", "_populate_page", "Markdown to HTML (_populate_page)"),
+    ("mkdocs/structure/files.py", "copy_static_files", "copy charts, downloads, assets (copy_static_files)"),
+    ("mkdocs/commands/build.py", "_build_page", "theme template, search entry, write (_build_page)"),
+    ("material/plugins/search/plugin.py", "on_page_context", "search: index a page (material)"),
+    ("material/plugins/search/plugin.py", "_segment_chinese", "search: jieba segmentation"),
+    ("material/plugins/search/plugin.py", "on_post_build", "search: write the index"),
+)
+
+
+@dataclasses.dataclass
+class Change:
+    figure: str
+    expected: str  # slug of the one chart whose data changed
+    rendered: int
+    changed: list[str]  # slugs whose SVG changed
+
+    @property
+    def ok(self) -> bool:
+        return self.rendered == 1 and self.changed == [self.expected]
+
+
+@dataclasses.dataclass
+class Target:
+    name: str
+    name_zh: str
+    measured: str
+    ok: bool
+
+
+@dataclasses.dataclass
+class Results:
+    command: str
+    scale: float
+    project: Project | None = None
+    synth_seconds: float = 0.0
+    repo_runs: list[Run] = dataclasses.field(default_factory=list)
+    repo_stats: SiteStats | None = None
+    runs: dict[str, Run] = dataclasses.field(default_factory=dict)
+    stats: SiteStats | None = None
+    warm: dict[str, Any] = dataclasses.field(default_factory=dict)
+    cold: dict[str, Any] = dataclasses.field(default_factory=dict)
+    change: Change | None = None
+    generate_profile: list[tuple[str, int, float, float]] = dataclasses.field(default_factory=list)
+    mkdocs_profile: list[tuple[str, int, float, float]] = dataclasses.field(default_factory=list)
+    bench_seconds: float = 0.0
+    code: str = ""  # the snapshot measured: commit, uncommitted changes, digest
+    code_changed: bool = False  # the working tree's code differed from the snapshot at the end
+
+
+# --------------------------------------------------------------------------- profiles
+
+
+def _stats(path: Path) -> dict[tuple[str, int, str], tuple[Any, ...]]:
+    return pstats.Stats(str(path)).stats  # type: ignore[attr-defined, no-any-return]
+
+
+def top_generator(path: Path, count: int = 15) -> list[tuple[str, int, float, float]]:
+    """The generator's functions with the most cumulative time: (name, calls, own s, cumulative s)."""
+    rows = [(f"{Path(file).stem}.{func}", int(calls), float(own), float(cum))
+            for (file, _, func), (_, calls, own, cum, _) in _stats(path).items()
+            if f"{os.sep}generator{os.sep}" in file and func != "generate"]
+    return sorted(rows, key=lambda r: -r[3])[:count]
+
+
+def mkdocs_stages(path: Path) -> list[tuple[str, int, float, float]]:
+    stats = _stats(path)
+    found = []
+    for ending, function, label in MKDOCS_STAGES:
+        for (file, _, func), (_, calls, own, cum, _) in stats.items():
+            if func == function and file.endswith(ending):
+                found.append((label, int(calls), float(own), float(cum)))
+                break
+    return found
+
+
+# --------------------------------------------------------------------------- machine and code
+
+
+def _first(path: str, key: str) -> str:
+    try:
+        lines = Path(path).read_text().splitlines()
+    except OSError:
+        return "?"
+    return next((line.split(":", 1)[1].strip() for line in lines if line.startswith(key)), "?")
+
+
+def code_line(results: Results, chinese: bool = False) -> str:
+    if chinese:
+        later = "；测量期间工作目录中的代码有改动，本节结果不反映这些改动" if results.code_changed else ""
+        return f"测量开始时的代码快照（{results.code}）{later}"
+    later = "; the working tree's code changed during the run (not measured)" if results.code_changed else ""
+    return f"snapshot taken at the start, {results.code}{later}"
+
+
+def machine() -> str:
+    kib = int(_first("/proc/meminfo", "MemTotal").split()[0] or 0)
+    versions = ", ".join(f"{p} {metadata.version(p)}" for p in PACKAGES)
+    return (f"{_first('/proc/cpuinfo', 'model name')}, {len(os.sched_getaffinity(0))} CPUs, "
+            f"{kib / 1024**2:.0f} GiB RAM, {platform.system()} {platform.release()}; "
+            f"Python {platform.python_version()}, {versions}")
+
+
+# --------------------------------------------------------------------------- targets
+
+
+def _need(results: Results) -> tuple[SiteStats, Change]:
+    if results.stats is None or results.change is None:
+        raise ValueError("the national project was not measured")
+    return results.stats, results.change
+
+
+def chart_rate(results: Results) -> float:
+    return float(results.cold["rendered"]) / max(float(results.cold["chart_seconds"]), 1e-9)
+
+
+def targets(results: Results) -> list[Target]:
+    stats, change = _need(results)
+    runs = results.runs
+    ratio = runs["rebuild"].seconds / runs["bare"].seconds
+    page, biggest = stats.pages[0]
+    national = [r for k, r in runs.items() if not k.startswith("profile")]
+    largest = max(r.peak_kib for r in national) * 1024
+    tree = max(r.tree_kib for r in national) * 1024
+    return [
+        Target("chart throughput >= 50 charts/s", "图表渲染速度 ≥ 50 张/秒",
+               f"{chart_rate(results):,.1f} charts/s ({results.cold['rendered']:,} charts)", chart_rate(results) >= 50),
+        Target("cold national build <= 10 min", "全国规模冷构建 ≤ 10 分钟",
+               f"{runs['cold'].seconds / 60:.1f} min", runs["cold"].seconds <= 600),
+        Target("no-change rebuild <= 1.2x bare mkdocs build", "无改动重建 ≤ 裸 mkdocs 构建的 1.2 倍",
+               f"{runs['rebuild'].seconds:.0f} s / {runs['bare'].seconds:.0f} s = {ratio:.2f}x (CPU time: "
+               f"{runs['rebuild'].cpu_seconds / runs['bare'].cpu_seconds:.2f}x)", ratio <= 1.2),
+        Target("one-row change re-renders only the changed charts", "改一行数据只重绘数据变了的图表",
+               f"{change.rendered} rendered, {len(change.changed)} SVG changed (expected 1: {change.expected})",
+               change.ok),
+        Target("<= 100 KB of HTML per page", "每页 HTML ≤ 100 KB",
+               f"max {biggest / KB:,.0f} KB ({page}); mean {stats.mean_page / KB:,.1f} KB; "
+               f"{stats.over(100 * KB):,} of {len(stats.pages):,} pages over", biggest <= 100 * KB),
+        Target("peak memory <= 2 GiB", "峰值内存 ≤ 2 GiB",
+               f"largest process {largest / GIB:.2f} GiB; process tree (sum of RSS) {tree / GIB:.2f} GiB",
+               tree <= 2 * GIB),
+        Target("search index <= 10 MB", "搜索索引 ≤ 10 MB", f"{stats.search_index / MB:,.1f} MB",
+               stats.search_index <= 10 * MB),
+    ]
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def _mib(kib: int) -> str:
+    return f"{kib / 1024:,.0f}"
+
+
+def runs_table(results: Results) -> str:
+    lines = ["| run | seconds | CPU seconds | load | peak RSS, largest process (MiB) "
+             "| peak RSS, process tree (MiB) | charts rendered |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for run in [*results.repo_runs, *results.runs.values()]:
+        charts = "" if run.charts_rendered is None else f"{run.charts_rendered:,}"
+        lines.append(f"| {run.name} | {run.seconds:,.1f} | {run.cpu_seconds:,.1f} | {run.load:.1f} "
+                     f"| {_mib(run.peak_kib)} | {_mib(run.tree_kib)} | {charts} |")
+    return "\n".join(lines)
+
+
+def split_table(results: Results) -> str:
+    cold, warm, runs = results.cold, results.warm, results.runs
+    rows = [("validation (inside generate)", cold["seconds"]["validate"], warm["seconds"]["validate"]),
+            ("pages and downloads", cold["seconds"]["pages"], warm["seconds"]["pages"]),
+            ("charts (render or copy from cache)", cold["seconds"]["charts"], warm["seconds"]["charts"]),
+            ("generate() in its process, total", cold["total"], warm["total"]),
+            ("validation before the builder starts (as the jiekun validate process)", runs["validate"].seconds,
+             runs["validate"].seconds),
+            ("generate() process, wall clock (with imports)", runs["cold-probe"].seconds, runs["warm-probe"].seconds),
+            ("jiekun build", runs["cold"].seconds, runs["rebuild"].seconds),
+            ("bare mkdocs build of the same Markdown", runs["bare"].seconds, runs["bare"].seconds),
+            ("jiekun build minus generate() process", runs["cold"].seconds - runs["cold-probe"].seconds,
+             runs["rebuild"].seconds - runs["warm-probe"].seconds)]
+    lines = ["| seconds | cold (empty cache) | rebuild (no change) |", "|---|---:|---:|"]
+    lines += [f"| {label} | {a:,.1f} | {b:,.1f} |" for label, a, b in rows]
+    lines.append(f"| charts rendered / cached | {cold['rendered']:,} / {cold['cached']:,} "
+                 f"| {warm['rendered']:,} / {warm['cached']:,} |")
+    return "\n".join(lines)
+
+
+def site_table(results: Results) -> str:
+    stats, _ = _need(results)
+    pages, runs = len(stats.pages), results.runs
+    rows = [("HTML pages", f"{pages:,}"),
+            ("Markdown pages generated / files generated", f"{results.cold['pages']:,} / {results.cold['files']:,}"),
+            ("time per page, cold jiekun build", f"{1000 * runs['cold'].seconds / pages:,.1f} ms"),
+            ("time per page, no-change rebuild", f"{1000 * runs['rebuild'].seconds / pages:,.1f} ms"),
+            ("time per page, bare mkdocs build", f"{1000 * runs['bare'].seconds / pages:,.1f} ms"),
+            ("HTML per page, mean / max", f"{stats.mean_page / KB:,.1f} KB / {stats.pages[0][1] / KB:,.1f} KB"),
+            ("pages over 100 KB", f"{stats.over(100 * KB):,}"),
+            ("search index (search/search_index.json)", f"{stats.search_index / MB:,.1f} MB"),
+            ("whole site", f"{stats.total_bytes / MB:,.0f} MB in {stats.files:,} files")]
+    lines = ["| measure | value |", "|---|---:|", *[f"| {a} | {b} |" for a, b in rows], "",
+             "| largest pages | HTML |", "|---|---:|"]
+    lines += [f"| `{path}` | {size / KB:,.1f} KB |" for path, size in stats.pages[:5]]
+    return "\n".join(lines)
+
+
+def targets_table(items: list[Target], chinese: bool = False) -> str:
+    head = "| 目标 | 实测 | 结论 |" if chinese else "| target | measured | verdict |"
+    lines = [head, "|---|---|---|"]
+    for t in items:
+        verdict = ("达到" if t.ok else "**未达到**") if chinese else ("met" if t.ok else "**not met**")
+        lines.append(f"| {t.name_zh if chinese else t.name} | {t.measured} | {verdict} |")
+    return "\n".join(lines)
+
+
+def profile_tables(results: Results) -> str:
+    if not results.generate_profile:
+        return "Not profiled (--no-profile)."
+    lines = ["`generate()` on the national project with every chart cached, under cProfile "
+             "(the generator's functions with the most cumulative time):", "",
+             "| function | calls | own s | cumulative s |", "|---|---:|---:|---:|"]
+    lines += [f"| `{name}` | {calls:,} | {own:,.2f} | {cum:,.2f} |" for name, calls, own, cum in
+              results.generate_profile]
+    lines += ["", "The bare mkdocs build under cProfile, by stage:", "",
+              "| stage | calls | own s | cumulative s |", "|---|---:|---:|---:|"]
+    lines += [f"| {name} | {calls:,} | {own:,.2f} | {cum:,.2f} |" for name, calls, own, cum in results.mkdocs_profile]
+    return "\n".join(lines)
+
+
+def shown(path: Path) -> str:
+    return path.relative_to(REPO).as_posix() if path.is_relative_to(REPO) else str(path)
+
+
+def project_line(results: Results) -> str:
+    p = results.project
+    if p is None:
+        return ""
+    return (f"Synthetic national project (`{shown(p.root)}`, scale {results.scale:g}): 31 provinces and "
+            f"{p.regions:,} prefectures and counties, {p.figures:,} figures, {p.breakdowns:,} breakdowns, "
+            f"{p.cases:,} case studies; {p.charts:,} charts expected (5 histories and 3 breakdowns a region); "
+            f"written in {results.synth_seconds:.1f} s.")
+
+
+def repo_line(results: Results) -> str:
+    if not results.repo_runs or results.repo_stats is None:
+        return "The repository's own site was not built (--skip-repository)."
+    cold, warm = results.repo_runs
+    return (f"Repository site (a copy of the project files in `bench/out/site-repo/`): cold `jiekun build` "
+            f"{cold.seconds:.1f} s ({cold.charts_rendered} charts rendered), warm {warm.seconds:.1f} s; "
+            f"{len(results.repo_stats.pages)} HTML pages, {results.repo_stats.total_bytes / MB:.1f} MB.")
+
+
+def load_note(results: Results) -> str:
+    """A warning when other processes competed for the CPUs during the runs."""
+    cpus = len(os.sched_getaffinity(0))
+    runs = [*results.repo_runs, *results.runs.values()]
+    busiest = max((r.load for r in runs), default=0.0)
+    if busiest <= cpus:
+        return f"The 1-minute load average stayed at or below {busiest:.1f} on {cpus} CPUs."
+    return (f"The 1-minute load average reached {busiest:.1f} on {cpus} CPUs: other processes were running, so "
+            "wall-clock times include waiting for a CPU; CPU seconds (user + system of the whole process tree) "
+            "are less affected.")
+
+
+def render_results(results: Results) -> str:
+    c = results.change
+    change = "" if c is None else (
+        f"One-row change: `{c.figure}` raised by one. Charts rendered: {c.rendered}; SVGs that changed: "
+        f"{', '.join(f'`{s}`' for s in c.changed) or 'none'}; expected `{c.expected}` only.")
+    parts = ["# Site build benchmark", "",
+             f"Command: `{results.command}` ({results.bench_seconds / 60:.0f} min in all).", "",
+             f"Machine: {machine()}.", "", f"Code: {code_line(results)}.", "",
+             project_line(results), "", repo_line(results), "",
+             "## Runs", "", runs_table(results), "", load_note(results), "",
+             "## Generation and builder", "", split_table(results), "",
+             "## The national site", "", site_table(results), "",
+             "## Targets", "", targets_table(targets(results)), "", change, "",
+             "## Where the time goes", "", profile_tables(results), ""]
+    return "\n".join(parts)
+
+
+# --------------------------------------------------------------------------- docs/performance.md
+
+
+def project_line_zh(results: Results) -> str:
+    p = results.project
+    if p is None:
+        return ""
+    return (f"本次的合成项目（`{shown(p.root)}`，规模 {results.scale:g}）：31 个省级地区和 "
+            f"{p.regions:,} 个地级、县级地区，{p.figures:,} 个数字，{p.breakdowns:,} 个分类构成，"
+            f"{p.cases:,} 个案例；应画 {p.charts:,} 张图表（每个地区 5 张折线图、3 张条形图）。")
+
+
+def repo_line_zh(results: Results) -> str:
+    if not results.repo_runs or results.repo_stats is None:
+        return "本次没有构建本仓库的站点（`--skip-repository`）。"
+    cold, warm = results.repo_runs
+    return (f"本仓库的站点：`jiekun build` 冷构建 {cold.seconds:.1f} 秒（画 {cold.charts_rendered} 张图表），"
+            f"热构建 {warm.seconds:.1f} 秒；共 {len(results.repo_stats.pages)} 个 HTML 页面，"
+            f"{results.repo_stats.total_bytes / MB:.1f} MB。")
+
+
+def load_note_zh(results: Results) -> str:
+    cpus = len(os.sched_getaffinity(0))
+    busiest = max((r.load for r in [*results.repo_runs, *results.runs.values()]), default=0.0)
+    if busiest <= cpus:
+        return f"测量期间 1 分钟平均负载不超过 {busiest:.1f}（{cpus} 个 CPU）。"
+    return (f"测量期间 1 分钟平均负载最高达到 {busiest:.1f}（{cpus} 个 CPU）：同时有其他进程在运行，"
+            "墙钟时间包含等待 CPU 的时间；CPU seconds（整个进程树的用户态加内核态时间）受影响较小。")
+
+
+def docs_section(results: Results) -> str:
+    items = targets(results)
+    missed = [t.name_zh for t in items if not t.ok]
+    verdict = "全部目标都已达到。" if not missed else (
+        f"{len(items)} 项目标中有 {len(missed)} 项未达到：{'、'.join(missed)}。")
+    command = results.command.replace(" --write-docs", "") + " --write-docs"
+    text = Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
+        verdict=verdict, machine=machine(), code=code_line(results, chinese=True), command=command,
+        project=project_line_zh(results),
+        repo=repo_line_zh(results), runs=runs_table(results) + "\n\n" + load_note_zh(results),
+        split=split_table(results), site=site_table(results),
+        targets=targets_table(items, chinese=True), minutes=f"{results.bench_seconds / 60:.0f}",
+        scale=f"{results.scale:g}")
+    return text.strip()
+
+
+def write_docs(results: Results, path: Path = DOCS) -> Path:
+    """Replace the ``site-bench`` section of ``path`` (appended when its markers are missing)."""
+    return write_section(path, SECTION, docs_section(results))
