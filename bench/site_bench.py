@@ -37,8 +37,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench import site_measure as sm  # noqa: E402
-from bench.site_report import Change, Results, mkdocs_stages, render_results, top_generator, write_docs  # noqa: E402
-from bench.site_synth import make_project, one_row_change  # noqa: E402
+from bench.site_docs import write_docs  # noqa: E402
+from bench.site_report import Change, Results, mkdocs_stages, render_results, top_generator  # noqa: E402
+from bench.site_synth import copy_config, make_project, one_row_change  # noqa: E402
 
 OUT = REPO / "bench" / "out"
 
@@ -140,6 +141,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         results.code_changed = sm.code_digest(code) != sm.code_digest(REPO)
     finally:
         shutil.rmtree(code, ignore_errors=True)
+        for project in (args.out / "site-repo", args.out / "site-national"):
+            if (project / "mkdocs.yml").is_file():
+                copy_config(project)  # hooks back to the repository's: the snapshot is gone
     results.bench_seconds = time.perf_counter() - started
     text = render_results(results)
     (args.out / "site-results.md").write_text(text, encoding="utf-8")

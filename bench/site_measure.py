@@ -205,11 +205,29 @@ def svg_digests(charts: Path) -> dict[str, str]:
 
 
 @dataclasses.dataclass
+class SearchStats:
+    entries: int
+    empty: int  # entries with no text (a heading with nothing under it but other headings)
+    empty_bytes: int  # their share of the file
+    zero_width: int  # U+200B written by jieba segmentation, 6 bytes each as \u200b
+
+
+def search_stats(path: Path) -> SearchStats:
+    if not path.is_file():
+        return SearchStats(0, 0, 0, 0)
+    raw = path.read_bytes()
+    docs = json.loads(raw).get("docs", [])
+    empty = [d for d in docs if not d.get("text")]
+    return SearchStats(len(docs), len(empty), sum(len(json.dumps(d)) + 1 for d in empty), raw.count(b"\\u200b"))
+
+
+@dataclasses.dataclass
 class SiteStats:
     files: int
     total_bytes: int
     pages: list[tuple[str, int]]  # (page URL path, HTML bytes), largest first
     search_index: int
+    search: SearchStats
 
     @property
     def mean_page(self) -> float:
@@ -225,7 +243,7 @@ def site_stats(site: Path) -> SiteStats:
                    key=lambda item: (-item[1], item[0]))
     index = site / "search" / "search_index.json"
     return SiteStats(len(files), sum(p.stat().st_size for p in files), pages,
-                     index.stat().st_size if index.is_file() else 0)
+                     index.stat().st_size if index.is_file() else 0, search_stats(index))
 
 
 def copy_repository_project(dest: Path, code: Path = REPO) -> None:
