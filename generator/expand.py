@@ -17,7 +17,7 @@ from jinja2 import Environment
 
 from .casepages import newest_cases
 from .model import Site
-from .pages import environment
+from .render import environment
 from .views import headline_views, region_view
 
 CALL = re.compile(r"\{\{\s*([a-z_]+\s*\(.*?\))\s*\}\}")

@@ -13,13 +13,13 @@ import time
 from pathlib import Path
 
 from .casepages import case_page, cases_index, cases_json
-from .catalog import discover
+from .catalog import Catalog, discover
 from .charts import ChartSpec, RenderStats, render_all
 from .datapages import data_page, downloads, sources_page
 from .issues import DataError
 from .model import Site, build_site
-from .pages import Pages, environment, metric_pages, metrics_index, region_charts, region_page, regions_index
-from .render import data_dictionary
+from .pages import Pages, metric_pages, metrics_index, region_charts, region_page, regions_index
+from .render import data_dictionary, environment
 from .validate import Checked, check
 from .views import case_path, region_path
 
@@ -35,7 +35,7 @@ class Generated:
     seconds: dict[str, float]
 
 
-def site_pages(root: Path, site: Site, tables: dict[str, Checked]) -> Pages:
+def site_pages(root: Path, site: Site, tables: dict[str, Checked], catalog: Catalog) -> Pages:
     env = environment()
     out = Pages()
     for code in sorted(site.regions):
@@ -53,7 +53,7 @@ def site_pages(root: Path, site: Site, tables: dict[str, Checked]) -> Pages:
         "cases/index.md": cases_index(env, site),
         "sources.md": sources_page(env, site),
         "data/index.md": data_page(env, site, tables, changelog),
-        "data-dictionary.md": data_dictionary(discover(root), tables),
+        "data-dictionary.md": data_dictionary(catalog, tables),
     }
     return out
 
@@ -88,13 +88,13 @@ def _charts(specs: list[ChartSpec], out: Path, cache: Path, workers: int) -> Ren
                        seconds=time.perf_counter() - start)
 
 
-def load(root: Path) -> tuple[Site, dict[str, Checked]]:
+def load(root: Path, catalog: Catalog | None = None) -> tuple[Site, dict[str, Checked]]:
     """Validate ``root`` and build its site model; DataError when the data has errors."""
     report, tables = check(root)
     if not report.ok():
         raise DataError(report)
     packages = [{"name": p.name, "descriptor": p.descriptor, "path": p.descriptor_path}
-                for p in discover(root).packages]
+                for p in (catalog or discover(root)).packages]
     return build_site(tables, packages), tables
 
 
@@ -102,10 +102,11 @@ def generate(root: Path, out: Path, cache: Path, workers: int = 2) -> Generated:
     """Validate ``root`` and write its generated pages, charts and downloads into ``out``."""
     times: dict[str, float] = {}
     start = time.perf_counter()
-    site, tables = load(root)
+    catalog = discover(root)
+    site, tables = load(root, catalog)
     times["validate"] = time.perf_counter() - start
     start = time.perf_counter()
-    pages = site_pages(root, site, tables)
+    pages = site_pages(root, site, tables, catalog)
     files = {path: text.encode("utf-8") for path, text in pages.markdown.items()} | downloads(site, tables)
     files["cases/index.json"] = cases_json(site)
     expected = {out / p for p in files}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
 from .charts import ChartSpec, Point, alt_text
 from .model import Row, Site, period_key
@@ -38,11 +38,6 @@ FULL_METRIC_PAGE = 400  # up to this many figures a metric page lists them all; 
 class Pages:
     markdown: dict[str, str] = dataclasses.field(default_factory=dict)
     charts: list[ChartSpec] = dataclasses.field(default_factory=list)
-
-
-def environment() -> Environment:
-    return Environment(loader=PackageLoader("generator", "templates"), autoescape=False, undefined=StrictUndefined,
-                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
 
 
 def _series(site: Site, code: str) -> Iterator[tuple[tuple[str, str, str], list[Row]]]:

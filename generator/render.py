@@ -1,22 +1,21 @@
 """Stage 4: render Markdown pages from the validated data and the Table Schemas.
 
 Pages are plain Markdown strings built from templates in ``generator/templates``; this
-module knows nothing about the site builder.  :func:`pages` returns every generated page
-by its path in the site, for a builder adapter (see ``hooks/``) or :func:`write_pages`.
+module holds the one template environment every page uses and renders the data
+dictionary.  :mod:`generator.generate` collects all pages; nothing here knows the builder.
 """
 
 from __future__ import annotations
 
 import html
 import json
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from .catalog import Catalog, discover
+from .catalog import Catalog
 from .report import md_cell
-from .validate import Checked, check
+from .validate import Checked
 
 
 def environment() -> Environment:
@@ -60,19 +59,3 @@ def data_dictionary(catalog: Catalog, tables: dict[str, Checked]) -> str:
     return environment().get_template("data-dictionary.md.j2").render(
         packages=catalog.packages, resources=catalog.resources(), dimensions=dimensions, categories=categories,
         schema_json=lambda r: json.dumps(r.schema, ensure_ascii=False))
-
-
-def pages(root: Path | str = ".") -> dict[str, str]:
-    """Every generated page: site path → Markdown."""
-    _, tables = check(root)
-    return {"data-dictionary.md": data_dictionary(discover(root), tables)}
-
-
-def write_pages(root: Path | str, out: Path) -> list[Path]:
-    written = []
-    for rel_path, text in pages(root).items():
-        path = out / rel_path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
-        written.append(path)
-    return written
