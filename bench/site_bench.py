@@ -77,7 +77,8 @@ def bench_national(out: Path, results: Results, profile: bool, code: Path) -> No
     again.charts_rendered = len(sm.cache_entries(cache) - before)
     config = sm.bare_project(root, out / "site-national-bare")
     results.runs["bare"] = sm.mkdocs_build("national: bare mkdocs build", config, config.parent / "site")
-    results.runs["warm-probe"], results.warm = sm.probe("national: generate(), warm", root, generated, cache)
+    results.runs["warm-probe"], results.warm = sm.probe("national: generate(), warm", root, generated, cache,
+                                                          regenerate=True)
     probe_dir = root / "build" / "probe"
     shutil.rmtree(probe_dir, ignore_errors=True)
     results.runs["cold-probe"], results.cold = sm.probe("national: generate(), cold", root, probe_dir / "generated",
@@ -104,7 +105,7 @@ def bench_profiles(root: Path, out: Path, config: Path, results: Results) -> Non
     prof.mkdir(parents=True, exist_ok=True)
     cache, generated = root / "build" / "cache" / "charts", root / "build" / "generated"
     results.runs["profile-generate"], _ = sm.probe("national: generate(), warm, under cProfile", root, generated,
-                                                   cache, prof / "generate.prof")
+                                                   cache, prof / "generate.prof", regenerate=True)
     results.generate_profile = top_generator(prof / "generate.prof")
     results.runs["profile-mkdocs"] = sm.mkdocs_build("national: bare mkdocs build, under cProfile", config,
                                                      config.parent / "site-profiled", prof / "mkdocs.prof")

@@ -155,9 +155,10 @@ def jiekun_build(name: str, root: Path) -> Run:
     return timed(name, [BIN / "jiekun", "build", "--root", root], cwd=root)
 
 
-def probe(name: str, root: Path, out: Path, cache: Path, profile: Path | None = None) -> tuple[Run, dict[str, Any]]:
+def probe(name: str, root: Path, out: Path, cache: Path, profile: Path | None = None,
+          regenerate: bool = False) -> tuple[Run, dict[str, Any]]:
     """``generator.generate.generate`` alone, in its own process; its stats as a dict."""
-    extra = ["--profile", str(profile)] if profile else []
+    extra = (["--profile", str(profile)] if profile else []) + (["--regenerate"] if regenerate else [])
     run = timed(name, [PYTHON, PROBE, "generate", root, out, cache, *extra])
     stats: dict[str, Any] = json.loads(run.output.strip().splitlines()[-1])
     snapshot = ENV.get("PYTHONPATH", "").split(os.pathsep)[0]

@@ -1,6 +1,6 @@
 """Helper process of the site benchmark (run by ``bench/site_measure.py``, not by hand).
 
-``site_probe.py generate ROOT OUT CACHE [--profile FILE]`` runs
+``site_probe.py generate ROOT OUT CACHE [--profile FILE] [--regenerate]`` runs
 :func:`generator.generate.generate` alone and prints its stats as one JSON line: pages,
 files, charts rendered and cached, and the seconds of each stage (validate, pages, charts).
 
@@ -23,11 +23,14 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator import stamp
 from generator.expand import expand
 from generator.generate import Generated, generate, load
 
 
-def run_generate(root: Path, out: Path, cache: Path, profile: Path | None) -> dict[str, object]:
+def run_generate(root: Path, out: Path, cache: Path, profile: Path | None, regenerate: bool) -> dict[str, object]:
+    if regenerate:
+        stamp.clear(out)  # as after a data change: every page written again, charts from the cache
     start = time.perf_counter()
     result: list[Generated] = []
     if profile:
@@ -39,7 +42,8 @@ def run_generate(root: Path, out: Path, cache: Path, profile: Path | None) -> di
     done = result[0]
     return {"pages": done.pages, "files": done.files, "rendered": done.charts.rendered,
             "cached": done.charts.cached, "chart_seconds": done.charts.seconds, "seconds": done.seconds,
-            "total": time.perf_counter() - start, "module": sys.modules[generate.__module__].__file__}
+            "total": time.perf_counter() - start, "fresh": done.fresh,
+            "module": sys.modules[generate.__module__].__file__}
 
 
 def run_expand(root: Path, dest: Path) -> dict[str, object]:
@@ -59,12 +63,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in ("root", "out", "cache"):
         gen.add_argument(name, type=Path)
     gen.add_argument("--profile", type=Path)
+    gen.add_argument("--regenerate", action="store_true", help="ignore the stamp of the last run")
     exp = sub.add_parser("expand")
     exp.add_argument("root", type=Path)
     exp.add_argument("dest", type=Path)
     args = parser.parse_args(argv)
     if args.command == "generate":
-        result = run_generate(args.root, args.out, args.cache, args.profile)
+        result = run_generate(args.root, args.out, args.cache, args.profile, args.regenerate)
     else:
         result = run_expand(args.root, args.dest)
     print(json.dumps(result))

@@ -17,6 +17,7 @@ from .text import md, para, title
 from .views import View, case_path, case_tags, case_view, link, source_target
 
 DISPLAY_AS = {"full-name": "", "pseudonym": "化名", "initials": "姓名缩写"}
+REGION_OPTIONS = 300  # past this many regions the region filter offers only the top two levels
 BASIS = {"published-in-press": "已见于公开报道", "written-consent": "本人书面同意", "public-record": "公开记录"}
 
 
@@ -65,6 +66,8 @@ def _filters(site: Site) -> list[View]:
                    if dim == tag["dimension"] and code in used]
         filters.append({"field": tag["field"], "label": md(tag["label"]), "options": options})
     codes = sorted({code for case in site.cases for code in [*site.ancestors(case["region"]), case["region"]]})
+    if len(codes) > REGION_OPTIONS:  # a national site: the top two levels (each region page lists its own cases)
+        codes = [c for c in codes if c in site.regions and len(site.ancestors(c)) <= 1]
     filters.append({"field": "region", "label": "地区",
                     "options": [(c, md(site.regions[c]["name_zh"])) for c in codes if c in site.regions]})
     return filters

@@ -11,6 +11,7 @@ import json
 import math
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,9 @@ from .views import View, case_path, link, region_path
 
 URL = re.compile(r"https?://[^\s<>\"'()\[\]{}|\\^`]+")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+JSON_CHUNK = 20_000  # rows turned into Python dicts at a time when writing a table's JSON
+SOURCE_REGIONS = 40  # a source citing more regions lists them by top-level region, with counts
+SOURCE_CASES = 30  # a source with more case studies lists the newest this many and links to the index
 
 
 def sources_page(env: Environment, site: Site) -> str:
@@ -32,17 +36,32 @@ def sources_page(env: Environment, site: Site) -> str:
         figures = [f for f in site.figures if f["source"] == sid]
         url = src.get("url") or ""
         regions = sorted({f["region"] for f in figures})
+        cases = [c for c in site.cases if c["source"] == sid]
         rows.append({
             "id": sid, "title": md(src["title"]), "publisher": md(src.get("publisher")),
             "author": md(src.get("author")), "published": md(src.get("published")),
             "language": md(src.get("language")), "note": md(src.get("note")),
             "url": url if URL.fullmatch(url) else "", "url_text": md(url),
             "figure_count": len(figures),
-            "regions": [{"name": md(site.regions[r]["name_zh"]), "link": link(page, region_path(r))} for r in regions],
+            "regions": _source_regions(site, page, regions),
             "cases": [{"title": md(c["title_zh"]), "link": link(page, case_path(c["id"]))}
-                      for c in site.cases if c["source"] == sid],
+                      for c in cases[:SOURCE_CASES]],
+            "case_count": len(cases), "cases_link": link(page, "cases/index.md"),
         })
     return str(env.get_template("site/sources.md.j2").render(sources=rows))
+
+
+def _source_regions(site: Site, page: str, codes: list[str]) -> list[View]:
+    """The regions a source has figures for; past SOURCE_REGIONS, their top-level regions."""
+    if len(codes) <= SOURCE_REGIONS:
+        return [{"name": md(site.regions[c]["name_zh"]), "link": link(page, region_path(c)), "count": 0}
+                for c in codes]
+    tops: dict[str, int] = {}
+    for code in codes:
+        top = (site.ancestors(code) or [code])[0]
+        tops[top] = tops.get(top, 0) + 1
+    return [{"name": md(site.regions[t]["name_zh"]), "link": link(page, region_path(t)), "count": n}
+            for t, n in sorted(tops.items())]
 
 
 def _json_value(value: Any) -> Any:
@@ -51,10 +70,20 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def table_json(checked: Checked) -> bytes:
-    """The typed rows of a table as a JSON array (field order kept, integral numbers as integers)."""
-    rows = [{k: _json_value(v) for k, v in row.items() if k != "__line"} for row in checked.typed.to_dicts()]
-    return (json.dumps(rows, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+def table_json(checked: Checked) -> Iterator[bytes]:
+    """The typed rows of a table as a JSON array (field order kept, integral numbers as integers),
+    in chunks, so that a table of any size is never held in memory as Python rows at once."""
+    if checked.typed.height == 0:
+        yield b"[]\n"
+        return
+    yield b"[\n"
+    first = True
+    for frame in checked.typed.iter_slices(JSON_CHUNK):
+        rows = [{k: _json_value(v) for k, v in row.items() if k != "__line"} for row in frame.to_dicts()]
+        text = ",\n".join(" " + json.dumps(r, ensure_ascii=False, indent=1).replace("\n", "\n ") for r in rows)
+        yield (("" if first else ",\n") + text).encode("utf-8")
+        first = False
+    yield b"\n]\n"
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:
@@ -68,9 +97,13 @@ def _zip(entries: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def downloads(site: Site, tables: dict[str, Checked]) -> dict[str, bytes]:
-    """Every download by its path in the site: data/<package>/<table>.csv|.json, data/<package>.zip."""
-    files: dict[str, bytes] = {}
+Download = bytes | Iterator[bytes]
+
+
+def downloads(site: Site, tables: dict[str, Checked]) -> dict[str, Download]:
+    """Every download by its path in the site: data/<package>/<table>.csv|.json, data/<package>.zip
+    (JSON as a lazy stream of chunks, written as it is made)."""
+    files: dict[str, Download] = {}
     for pkg in site.packages:
         descriptor_path: Path = pkg["path"]
         base = descriptor_path.parent

@@ -8,17 +8,20 @@ files to its input can publish it; ``hooks/generated_pages.py`` does so for mkdo
 from __future__ import annotations
 
 import dataclasses
+import filecmp
 import json
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+from . import stamp
 from .casepages import case_page, cases_index, cases_json
 from .catalog import Catalog, discover
 from .charts import ChartSpec, RenderStats, render_all
-from .datapages import data_page, downloads, sources_page
+from .datapages import Download, data_page, downloads, sources_page
 from .issues import DataError
 from .model import Site, build_site
-from .pages import Pages, metric_pages, metrics_index, region_charts, region_page, regions_index
+from .pages import metric_pages, metrics_index, region_charts, region_page, regions_index
 from .render import data_dictionary, environment
 from .validate import Checked, check
 from .views import case_path, region_path
@@ -33,38 +36,47 @@ class Generated:
     files: int
     charts: RenderStats
     seconds: dict[str, float]
+    fresh: bool = False  # nothing was written: the inputs were those of the last run
 
 
-def site_pages(root: Path, site: Site, tables: dict[str, Checked], catalog: Catalog) -> Pages:
+def site_pages(root: Path, site: Site, tables: dict[str, Checked], catalog: Catalog,
+               charts: list[ChartSpec]) -> Iterator[tuple[str, str]]:
+    """Every generated page as (path, Markdown), one at a time; the charts they show go to ``charts``."""
     env = environment()
-    out = Pages()
     for code in sorted(site.regions):
         specs = region_charts(site, code)
-        out.charts.extend(specs)
-        out.markdown[region_path(code)] = region_page(env, site, code, specs)
+        charts.extend(specs)
+        yield region_path(code), region_page(env, site, code, specs)
     for code in sorted(site.metrics):
-        out.markdown |= metric_pages(env, site, code)
+        yield from metric_pages(env, site, code).items()
     for case in site.cases:
-        out.markdown[case_path(case["id"])] = case_page(env, site, case)
+        yield case_path(case["id"]), case_page(env, site, case)
     changelog = (root / CHANGELOG).read_text(encoding="utf-8") if (root / CHANGELOG).is_file() else ""
-    out.markdown |= {
-        "regions/index.md": regions_index(env, site),
-        "metrics/index.md": metrics_index(env, site),
-        "cases/index.md": cases_index(env, site),
-        "sources.md": sources_page(env, site),
-        "data/index.md": data_page(env, site, tables, changelog),
-        "data-dictionary.md": data_dictionary(catalog, tables),
-    }
-    return out
+    yield "regions/index.md", regions_index(env, site)
+    yield "metrics/index.md", metrics_index(env, site)
+    yield "cases/index.md", cases_index(env, site)
+    yield "sources.md", sources_page(env, site)
+    yield "data/index.md", data_page(env, site, tables, changelog)
+    yield "data-dictionary.md", data_dictionary(catalog, tables)
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Write ``data`` unless the file already holds exactly it (keeps mtimes for live reload)."""
-    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _write(path: Path, data: Download) -> None:
+    """Write ``data`` (bytes or a stream of chunks) unless the file already holds exactly it
+    (keeps mtimes for live reload); a new file replaces the old one by rename."""
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
+    if isinstance(data, bytes):
+        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("wb") as handle:
+            for chunk in data:
+                handle.write(chunk)
+        if path.is_file() and filecmp.cmp(tmp, path, shallow=False):
+            tmp.unlink()
+            return
     tmp.replace(path)
 
 
@@ -98,24 +110,45 @@ def load(root: Path, catalog: Catalog | None = None) -> tuple[Site, dict[str, Ch
     return build_site(tables, packages), tables
 
 
+def _write_pages(root: Path, out: Path, site: Site, tables: dict[str, Checked], catalog: Catalog,
+                 charts: list[ChartSpec]) -> tuple[set[Path], int]:
+    """Write every page and download into ``out`` as it is made; return the paths and the page count."""
+    written: set[Path] = set()
+    for rel, text in site_pages(root, site, tables, catalog, charts):
+        written.add(out / rel)
+        _write(out / rel, text.encode("utf-8"))
+    pages = len(written)
+    for rel, data in [*downloads(site, tables).items(), ("cases/index.json", cases_json(site))]:
+        written.add(out / rel)
+        _write(out / rel, data)
+    for path in [p for p in out.rglob("*") if p.is_file() and p.parent.name != "charts"]:
+        if path not in written:
+            path.unlink()  # a page whose row was removed must not linger
+    return written, pages
+
+
 def generate(root: Path, out: Path, cache: Path, workers: int = 2) -> Generated:
-    """Validate ``root`` and write its generated pages, charts and downloads into ``out``."""
+    """Validate ``root`` and write its generated pages, charts and downloads into ``out``.
+
+    When the data, schemas and generator are those of the last run and its output is all
+    there (see :mod:`generator.stamp`), nothing is written: the pages would be the same bytes."""
     times: dict[str, float] = {}
     start = time.perf_counter()
     catalog = discover(root)
     site, tables = load(root, catalog)
     times["validate"] = time.perf_counter() - start
     start = time.perf_counter()
-    pages = site_pages(root, site, tables, catalog)
-    files = {path: text.encode("utf-8") for path, text in pages.markdown.items()} | downloads(site, tables)
-    files["cases/index.json"] = cases_json(site)
-    expected = {out / p for p in files}
-    for path in [p for p in out.rglob("*") if p.is_file() and p.parent.name != "charts"] if out.is_dir() else []:
-        if path not in expected:
-            path.unlink()  # a page whose row was removed must not linger
-    for rel, data in files.items():
-        _write(out / rel, data)
+    inputs = stamp.inputs_digest(root)
+    previous = stamp.read(out, inputs)
+    if previous is not None:
+        times["pages"] = time.perf_counter() - start
+        return Generated(site, previous["pages"], previous["files"], RenderStats(0, previous["charts"], 0.0),
+                         times, fresh=True)
+    stamp.clear(out)
+    charts: list[ChartSpec] = []
+    written, pages = _write_pages(root, out, site, tables, catalog, charts)
     times["pages"] = time.perf_counter() - start
-    stats = _charts(pages.charts, out, cache, workers)
+    stats = _charts(charts, out, cache, workers)
     times["charts"] = stats.seconds
-    return Generated(site, len(pages.markdown), len(files), stats, times)
+    stamp.write(out, inputs, pages=pages, files=len(written), charts=len(charts))
+    return Generated(site, pages, len(written), stats, times)

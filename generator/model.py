@@ -58,6 +58,7 @@ class Site:
     by_metric: dict[str, list[Row]] = dataclasses.field(default_factory=dict)
     parts: dict[str, list[Row]] = dataclasses.field(default_factory=dict)
     figure_by_id: dict[str, Row] = dataclasses.field(default_factory=dict)
+    breakdowns_in: dict[str, list[str]] = dataclasses.field(default_factory=dict)
 
     def __post_init__(self) -> None:
         children: dict[str, list[str]] = defaultdict(list)
@@ -75,6 +76,10 @@ class Site:
                 parts[fig["breakdown"]].append(fig)
         self.by_region, self.by_metric, self.parts = dict(by_region), dict(by_metric), dict(parts)
         self.figure_by_id = {fig["id"]: fig for fig in self.figures}
+        breakdowns_in: dict[str, list[str]] = defaultdict(list)
+        for bid in sorted(self.parts):
+            breakdowns_in[self.parts[bid][0]["region"]].append(bid)
+        self.breakdowns_in = dict(breakdowns_in)
 
     def ancestors(self, code: str) -> list[str]:
         """Codes from the top of the hierarchy down to ``code``'s parent."""

@@ -1,13 +1,12 @@
 """Stage 4 (render): the site's Markdown pages and the charts they show.
 
-:func:`site_pages` turns a :class:`~generator.model.Site` into ``{path: markdown}`` plus the
-chart specs those pages embed.  Pages are rendered from templates in
+:func:`~generator.generate.site_pages` turns a :class:`~generator.model.Site` into pages with
+these functions, plus the chart specs those pages embed.  Pages are rendered from templates in
 ``generator/templates/site``; nothing here knows which program will build them into HTML.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 
 from jinja2 import Environment
@@ -32,12 +31,6 @@ from .views import (
 INDEX_ALL = 300  # up to this many regions the regions index shows the whole tree
 INDEX_DEPTH = 1  # beyond it, two levels; each region page lists its own sub-regions
 FULL_METRIC_PAGE = 400  # up to this many figures a metric page lists them all; beyond, the latest per region
-
-
-@dataclasses.dataclass
-class Pages:
-    markdown: dict[str, str] = dataclasses.field(default_factory=dict)
-    charts: list[ChartSpec] = dataclasses.field(default_factory=list)
 
 
 def _series(site: Site, code: str) -> Iterator[tuple[tuple[str, str, str], list[Row]]]:
@@ -81,9 +74,8 @@ def region_charts(site: Site, code: str) -> list[ChartSpec]:
         slug = "-".join(p for p in (code, metric_code, register, "" if kind == "point" else kind) if p)
         label = f"{name}{metric['label_zh']}" + (f"（{REGISTER_LABEL[register]}）" if register else "")
         specs.append(_spec(site, slug, "history", label, metric, points))
-    for bid, parts in sorted(site.parts.items()):
-        if parts[0]["region"] != code:
-            continue
+    for bid in site.breakdowns_in.get(code, []):
+        parts = site.parts[bid]
         breakdown = site.breakdowns[bid]
         dim = site.dimensions.get(breakdown["dimension"], {}).get("label_zh", breakdown["dimension"])
         metric = site.metrics[parts[0]["metric"]]

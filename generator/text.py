@@ -12,14 +12,14 @@ import re
 # Characters that mean something to Markdown, HTML, tables or Jinja: written as numeric
 # character references, which every Markdown parser passes through as plain text.
 _SPECIAL = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#|!~$%@:="}
+_ESCAPE = str.maketrans(_SPECIAL)
 _LIST_START = re.compile(r"^(\s*)([-+>]|\d+[.)])")
 
 
 def md(value: object) -> str:
     """Text for inline Markdown or a table cell: specials escaped, line breaks as spaces."""
     text = "" if value is None else str(value)
-    text = "".join(_SPECIAL.get(c, c) for c in text)
-    return " ".join(text.split())
+    return " ".join(text.translate(_ESCAPE).split())
 
 
 def para(value: object) -> str:

@@ -7,6 +7,7 @@ page that shows them.  Templates do no formatting of their own.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from typing import Any
 
@@ -17,14 +18,18 @@ from .text import QUALIFIER_LABEL, REGISTER_LABEL, md, period_label
 View = dict[str, Any]
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _relative(base: str, target: str) -> str:
+    return posixpath.relpath(target, base or ".")
+
+
 def link(page: str, target: str) -> str:
     """A Markdown link target from the Markdown file ``page`` to the file ``target``."""
-    base = posixpath.dirname(page)
     anchor = ""
     if "#" in target:
         target, anchor = target.split("#", 1)
         anchor = "#" + anchor
-    return (posixpath.relpath(target, base or ".") if target else "") + anchor
+    return (_relative(posixpath.dirname(page), target) if target else "") + anchor
 
 
 def url_prefix(page: str) -> str:

@@ -132,3 +132,48 @@ def test_one_row_change_redraws_one_chart(history_project: Path, tmp_path: Path)
     assert (again.charts.rendered, again.charts.cached) == (1, 2)
     assert svg.stat().st_mtime_ns == before  # an unchanged chart is not even rewritten
     assert "72000" in (out / "charts/410000-households-on-file-national.csv").read_text()
+
+
+def test_unchanged_project_is_not_regenerated(history_project: Path, tmp_path: Path) -> None:
+    out, cache = tmp_path / "gen", tmp_path / "cache"
+    assert not generate(history_project, out, cache).fresh
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    again = generate(history_project, out, cache)
+    assert again.fresh and again.pages > 0 and again.site.regions  # the model is there for the builder
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before  # not a byte written
+    (out / "regions/410225.md").unlink()  # a generated file lost: the stamp no longer vouches
+    assert not generate(history_project, out, cache).fresh
+    assert (out / "regions/410225.md").is_file()
+    csv = history_project / "datasets/outcomes/outcomes.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace(",71000,", ",72000,"), encoding="utf-8")
+    changed = generate(history_project, out, cache)
+    assert not changed.fresh and "7.2万户" in (out / "regions/410000.md").read_text(encoding="utf-8")
+
+
+def test_json_download_streams_the_same_bytes(history_project: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.datapages
+
+    generate(history_project, tmp_path / "a", tmp_path / "cache")
+    monkeypatch.setattr(generator.datapages, "JSON_CHUNK", 1)  # one row per chunk
+    generate(history_project, tmp_path / "b", tmp_path / "cache")
+    for name in ("outcomes/outcomes.json", "case-studies/case-studies.json", "outcomes/breakdowns.json"):
+        assert (tmp_path / "a/data" / name).read_bytes() == (tmp_path / "b/data" / name).read_bytes()
+    assert json.loads((tmp_path / "b/data/outcomes/outcomes.json").read_bytes())
+
+
+def test_many_regions_are_summarised_on_the_sources_page(history_project: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.casepages
+    import generator.datapages
+
+    monkeypatch.setattr(generator.datapages, "SOURCE_REGIONS", 0)
+    monkeypatch.setattr(generator.datapages, "SOURCE_CASES", 0)
+    monkeypatch.setattr(generator.casepages, "REGION_OPTIONS", 0)
+    out = tmp_path / "gen"
+    generate(history_project, out, tmp_path / "cache")
+    sources = (out / "sources.md").read_text(encoding="utf-8")
+    assert "[河南省](regions/410000.md)（1）" in sources and "regions/410225.md" not in sources
+    assert "案例：1 个，见[案例索引](cases/index.md)" in sources
+    index = (out / "cases/index.md").read_text(encoding="utf-8")
+    assert '<option value="410100">' in index and '<option value="410225">' not in index  # top two levels
