@@ -210,16 +210,19 @@ class SearchStats:
     entries: int
     empty: int  # entries with no text (a heading with nothing under it but other headings)
     empty_bytes: int  # their share of the file
-    zero_width: int  # U+200B written by jieba segmentation, 6 bytes each as \u200b
+    zero_width: int  # U+200B written by jieba segmentation
+    zero_width_bytes: int  # their bytes: 6 each as an escape (\u200b), 3 each as UTF-8
 
 
 def search_stats(path: Path) -> SearchStats:
     if not path.is_file():
-        return SearchStats(0, 0, 0, 0)
+        return SearchStats(0, 0, 0, 0, 0)
     raw = path.read_bytes()
     docs = json.loads(raw).get("docs", [])
     empty = [d for d in docs if not d.get("text")]
-    return SearchStats(len(docs), len(empty), sum(len(json.dumps(d)) + 1 for d in empty), raw.count(b"\\u200b"))
+    escaped, plain = raw.count(b"\\u200b"), raw.count("\u200b".encode())
+    return SearchStats(len(docs), len(empty), sum(len(json.dumps(d)) + 1 for d in empty), escaped + plain,
+                       6 * escaped + 3 * plain)
 
 
 @dataclasses.dataclass

@@ -216,8 +216,8 @@ def site_table(results: Results) -> str:
             ("search index (search/search_index.json)", f"{stats.search_index / MB:,.1f} MB"),
             ("search index entries / of them with no text (their bytes)",
              f"{stats.search.entries:,} / {stats.search.empty:,} ({stats.search.empty_bytes / MB:,.1f} MB)"),
-            ("zero-width spaces from jieba in the index (6 bytes each)",
-             f"{stats.search.zero_width:,} ({6 * stats.search.zero_width / MB:,.1f} MB)"),
+            ("zero-width spaces from jieba in the index (their bytes)",
+             f"{stats.search.zero_width:,} ({stats.search.zero_width_bytes / MB:,.1f} MB)"),
             ("whole site", f"{stats.total_bytes / MB:,.0f} MB in {stats.files:,} files")]
     lines = ["| measure | value |", "|---|---:|", *[f"| {a} | {b} |" for a, b in rows], "",
              "| largest pages | HTML |", "|---|---:|"]

@@ -81,7 +81,7 @@ def _item(site: Site, case: Row) -> View:
     return view | {"url": f"{case['id']}/", "data": data, "tags": [t | {"vals": t["values"]} for t in view["tags"]]}
 
 
-CASES_IN_HTML = 150  # the index page lists this many; the filter script loads the rest from index.json
+CASES_IN_HTML = 100  # the index page lists this many; the filter script loads the rest from index.json
 
 
 def cases_index(env: Environment, site: Site) -> str:
