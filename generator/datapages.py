@@ -130,13 +130,14 @@ def _citation(descriptor: dict[str, Any]) -> str:
 def package_view(pkg: Row, page: str, tables: dict[str, Checked]) -> View:
     d, name = pkg["descriptor"], pkg["name"]
     return {
-        "title": md(d.get("title", name)), "version": md(d.get("version", "")),
-        "description": md(d.get("description", "")),
+        "name": name, "title": md(d.get("x-title-zh") or d.get("title", name)), "version": md(d.get("version", "")),
+        "title_en": md(d.get("title", "")) if d.get("x-title-zh") else "",
+        "description": md(d.get("x-description-zh") or d.get("description", "")),
         "license": md((d.get("licenses") or [{}])[0].get("title", "")),
         "zip_link": link(page, f"data/{name}.zip"),
         "descriptor_link": link(page, f"data/{name}/datapackage.json"),
         "citation": _citation(d),
-        "tables": [{"name": r["name"], "title": md(r.get("title", "")),
+        "tables": [{"name": r["name"], "title": md(r.get("x-title-zh") or r.get("title", "")),
                     "rows": tables[r["name"]].typed.height if r["name"] in tables else 0,
                     "csv_link": link(page, f"data/{name}/{r['name']}.csv"),
                     "json_link": link(page, f"data/{name}/{r['name']}.json")}
