@@ -12,6 +12,7 @@ from .build import BuildError
 from .build import build as run_build
 from .build import serve as run_serve
 from .issues import DataError
+from .newcmd import NewGroup
 from .report import FORMATS, to_text
 from .validate import validate as run_validate
 
@@ -111,3 +112,12 @@ def serve(root: Path, dev_addr: str) -> None:
       jiekun serve
     """
     sys.exit(run_serve(root, dev_addr))
+
+
+main.add_command(NewGroup("new", help="""Add a row to a table, checking each value as you give it.
+
+    \b
+    Examples:
+      jiekun new source
+      jiekun new case-study --region 410225 --source henan-2018-12 --dry-run
+    """))
