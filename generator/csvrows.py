@@ -105,6 +105,13 @@ def validate_candidates(root: Path, candidates: Mapping[Path, bytes]) -> Report:
         return validate(copy)
 
 
+def _new_file_mode() -> int:
+    """The mode a new file gets from open(): 0o666 less the umask (mkstemp would give 0o600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 @contextlib.contextmanager
 def _staged(candidates: Mapping[Path, bytes]) -> Iterator[dict[Path, Path]]:
     """Temporary files next to each target, holding its new bytes; removed if left unused."""
@@ -134,6 +141,8 @@ def replace_files(candidates: Mapping[Path, bytes]) -> list[Path]:
             for path, tmp in staged.items():
                 if path in originals:
                     shutil.copymode(path, tmp)
+                else:
+                    tmp.chmod(_new_file_mode())
                 tmp.replace(path)
                 done.append(path)
         except OSError:
