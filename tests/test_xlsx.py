@@ -197,3 +197,13 @@ def test_cells_keep_the_exact_text(text: str, kind: str, cell: object) -> None:
 def test_cell_text_of_spreadsheet_values(value: object, fmt: str, text: str) -> None:
     assert cell_text(value, fmt) == text
     assert number_text(2.5) == "2.5"
+
+
+def test_added_row_is_written_in_canonical_form_in_the_workbook_order(project: Path, tmp_path: Path) -> None:
+    csv = (project / "datasets/reference/sources.csv").read_bytes()
+    (book,) = [b for b in export_xlsx(project, tmp_path) if b.name == "case-studies.xlsx"]
+    edit(book, lambda wb: wb["sources"].append(["new-report", "新的报道, 第二篇", None, None, "2019-01", None, "zh"]))
+    result = import_xlsx(project, book)
+    assert result.ok, [i.text() for i in result.issues]
+    assert (project / "datasets/reference/sources.csv").read_bytes() == \
+        csv + 'new-report,"新的报道, 第二篇",,,2019-01,,zh,\n'.encode()
