@@ -12,6 +12,7 @@ from .build import BuildError
 from .build import build as run_build
 from .build import serve as run_serve
 from .issues import DataError
+from .newcmd import NewGroup
 from .report import FORMATS, to_text
 from .validate import validate as run_validate
 
@@ -111,3 +112,67 @@ def serve(root: Path, dev_addr: str) -> None:
       jiekun serve
     """
     sys.exit(run_serve(root, dev_addr))
+
+
+main.add_command(NewGroup("new", help="""Add a row to a table, checking each value as you give it.
+
+    \b
+    Examples:
+      jiekun new source
+      jiekun new case-study --region 410225 --source henan-2018-12 --dry-run
+    """))
+
+
+@main.command("export")
+@ROOT
+@click.option("--xlsx", "xlsx_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write one workbook per data package into.")
+def export(root: Path, xlsx_dir: Path) -> None:
+    """Write each data package as an Excel workbook: a sheet per table, titled headers, drop-downs.
+
+    Edit it in Excel or WPS and bring it back with `jiekun import`.
+
+    \b
+    Example:
+      jiekun export --xlsx sheets/
+    """
+    if not (root / "datasets").is_dir():
+        raise click.UsageError(f"{root} has no datasets/ folder (use --root to point at the project)")
+    from .xlsx import export_xlsx  # openpyxl is imported only by the commands that need it
+
+    try:
+        files = export_xlsx(root, xlsx_dir)
+    except ValueError as exc:
+        click.echo(f"cannot export: {exc}", err=True)
+        sys.exit(1)
+    for path in files:
+        click.echo(f"wrote {path}")
+
+
+@main.command("import")
+@ROOT
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_(root: Path, workbook: Path) -> None:
+    """Check a workbook made by `jiekun export` and, only if it is valid, write its tables' CSVs.
+
+    Every problem is shown with its sheet, row and column; then nothing is written (exit 1).
+    A workbook with no edit gives CSVs byte-identical to the ones exported.
+
+    \b
+    Example:
+      jiekun import sheets/outcomes.xlsx
+    """
+    if not (root / "datasets").is_dir():
+        raise click.UsageError(f"{root} has no datasets/ folder (use --root to point at the project)")
+    from .xlsximport import import_xlsx
+
+    result = import_xlsx(root, workbook)
+    for issue in result.issues:
+        click.echo(issue.text(), err=issue in result.errors)
+    if not result.ok:
+        click.echo(f"{workbook.name}: {len(result.errors)} error(s); no file written", err=True)
+        sys.exit(1)
+    for path in result.written:
+        click.echo(f"updated {path}")
+    click.echo(f"{workbook.name}: valid; {len(result.written)} file(s) updated, "
+               f"{len(result.tables) - len(result.written)} unchanged")

@@ -1,0 +1,144 @@
+"""Export each data package as a spreadsheet workbook that Excel and WPS users can edit.
+
+Layout of ``DIR/<package>.xlsx`` (read back by :mod:`generator.xlsximport`):
+
+* one sheet per table, named after the table, in the descriptor's order;
+* row 1 holds the fields' titles (bold, frozen); rows 2… the records in the CSV's order;
+* a field with an enum (or a boolean) has a drop-down list of its values, and every column
+  shows the field's description when a cell is selected;
+* a hidden sheet ``_fields`` lists, for every column of every sheet, the package, table,
+  sheet, column letter, field name and title: it is how an import maps titles back to
+  fields (titles alone work too, and so do field names typed as headers);
+* cells keep the CSV's exact text (see :mod:`generator.sheetio` for when a cell is a number).
+
+The output is deterministic: the same data gives a byte-identical file (fixed document
+times, honouring ``SOURCE_DATE_EPOCH``, and fixed zip entry dates).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.writer.excel import ExcelWriter
+
+from .catalog import Package, Resource, discover
+from .csvrows import read_records, replace_files
+from .sheetio import display_width, fixed_time, to_cell
+
+FIELDS_SHEET = "_fields"
+FIELDS_HEADER = ["package", "table", "sheet", "column", "field", "title"]
+TEXT_FORMAT = "@"
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+LIST_LIMIT = 255  # Excel's limit for a drop-down list written in the rule itself
+
+
+def sheet_title(resource_name: str) -> str:
+    """A sheet name Excel accepts (at most 31 characters)."""
+    return resource_name[:31]
+
+
+def _table_rows(resource: Resource) -> list[list[str]]:
+    """The records of a table as cells in the schema's field order (missing columns empty)."""
+    rows = read_records(resource.path)
+    if not rows:
+        return []
+    pos = {label: i for i, label in enumerate(rows[0].cells)}
+    return [[rec.cells[pos[name]] if name in pos and pos[name] < len(rec.cells) else ""
+             for name in resource.field_names] for rec in rows[1:]]
+
+
+def _validation(field: dict[str, Any], letter: str) -> DataValidation:
+    cons = field.get("constraints", {})
+    choices = [str(v) for v in cons.get("enum", [])] or (["true", "false"] if field.get("type") == "boolean" else [])
+    listed = ",".join(choices)
+    title = str(field.get("title") or field["name"])[:32]
+    if choices and len(listed) + 2 <= LIST_LIMIT:
+        rule = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=not cons.get("required"),
+                              showErrorMessage=True, errorTitle=title[:32],
+                              error=f"Choose one of: {', '.join(choices)}"[:LIST_LIMIT])
+    else:
+        rule = DataValidation(allow_blank=True)
+    rule.showInputMessage = True
+    rule.promptTitle = title
+    rule.prompt = str(field.get("description") or title)[:LIST_LIMIT]
+    rule.add(f"{letter}2:{letter}1048576")
+    return rule
+
+
+def _write_sheet(wb: Workbook, resource: Resource) -> list[list[str]]:
+    ws = wb.create_sheet(sheet_title(resource.name))
+    fields = resource.schema.get("fields", [])
+    rows = _table_rows(resource)
+    ws.append([str(f.get("title") or f["name"]) for f in fields])
+    for row in rows:
+        ws.append([to_cell(text, f.get("type", "string")) for text, f in zip(row, fields, strict=True)])
+    for col, field in enumerate(fields, start=1):
+        letter = get_column_letter(col)
+        head = ws.cell(1, col)
+        head.font, head.fill = HEADER_FONT, HEADER_FILL
+        head.comment = Comment(f"field: {field['name']}", "jiekun")
+        for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+            if isinstance(cell.value, str):
+                cell.number_format = TEXT_FORMAT
+        ws.column_dimensions[letter].number_format = TEXT_FORMAT if field.get("type") not in (
+            "number", "integer") else "General"
+        widest = max([display_width(str(head.value))] + [display_width(r[col - 1]) for r in rows])
+        ws.column_dimensions[letter].width = min(max(widest + 2, 8), 60)
+        ws.add_data_validation(_validation(field, letter))
+    ws.freeze_panes = "A2"
+    return [[resource.name, ws.title, get_column_letter(c), f["name"], str(f.get("title") or f["name"])]
+            for c, f in enumerate(fields, start=1)]
+
+
+def workbook(package: Package) -> Workbook:
+    """The workbook of one data package (see the module's docstring for its layout)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    index = [FIELDS_HEADER]
+    for resource in package.resources:
+        index += [[package.name, *row] for row in _write_sheet(wb, resource)]
+    ws = wb.create_sheet(FIELDS_SHEET)
+    for row in index:
+        ws.append(row)
+    ws.sheet_state = "hidden"
+    wb.active = 0
+    when = fixed_time()
+    wb.properties.created = wb.properties.modified = when
+    wb.properties.creator = wb.properties.lastModifiedBy = "jiekun"
+    wb.properties.title = package.name
+    return wb
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    """The .xlsx bytes of ``wb``, the same for the same content (fixed times in and on the zip)."""
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).write_data()  # save_workbook would stamp the current time
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, ZIP_TIME)
+            entry.compress_type, entry.external_attr = zipfile.ZIP_DEFLATED, 0o600 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
+
+
+def export_xlsx(root: Path, out_dir: Path) -> list[Path]:
+    """Write ``out_dir/<package>.xlsx`` for every data package under ``root``; return the files."""
+    catalog = discover(root)
+    if catalog.issues:
+        raise ValueError("; ".join(f"{i.file}: {i.message}" for i in catalog.issues))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = {out_dir / f"{package.name}.xlsx": workbook_bytes(workbook(package)) for package in catalog.packages}
+    replace_files(files)
+    return sorted(files)

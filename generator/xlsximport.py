@@ -1,0 +1,155 @@
+"""Read a workbook made by ``jiekun export --xlsx`` back into the CSVs, only when it is valid.
+
+Sheets map to tables through the hidden ``_fields`` sheet (else by the sheet's name) and
+header cells to fields by title, field name or the title recorded at export.  The tables
+are written as candidate CSVs into a temporary copy of the project and validated there;
+each problem is reported at its sheet, row and column.  Only when there is no error are
+the CSVs written, all of them or none, in the canonical form: UTF-8, LF, the schema's column
+order, the workbook's row order, the canonical quoting for new and changed rows.  A row
+whose values did not change keeps the exact text it had, so an import with no edit
+gives no diff at all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+
+from .catalog import Catalog, Resource, discover
+from .csvrows import format_row, read_records, replace_files, validate_candidates
+from .issues import Issue, Severity
+from .sheetio import cell_text
+from .xlsx import FIELDS_SHEET
+from .xlsxread import SheetIssue, SheetTable, read_sheet
+
+
+@dataclasses.dataclass
+class Imported:
+    """What an import found and did: every problem, and the files written (none on error)."""
+
+    issues: list[SheetIssue]
+    written: list[Path] = dataclasses.field(default_factory=list)
+    tables: list[str] = dataclasses.field(default_factory=list)
+
+    @property
+    def errors(self) -> list[SheetIssue]:
+        return [i for i in self.issues if i.severity is Severity.ERROR]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _index(wb: Any) -> tuple[dict[str, str], dict[tuple[str, str], tuple[str, str]], set[str]]:
+    """From ``_fields``: sheet → table, (sheet, column) → (field, title) at export, the packages."""
+    tables: dict[str, str] = {}
+    titles: dict[tuple[str, str], tuple[str, str]] = {}
+    packages: set[str] = set()
+    if FIELDS_SHEET not in wb.sheetnames:
+        return tables, titles, packages
+    for row in wb[FIELDS_SHEET].iter_rows(min_row=2, values_only=True):
+        cells = [cell_text(v) for v in (*row, None, None, None, None, None, None)[:6]]
+        package, table, sheet, column, field, title = cells
+        if table and sheet:
+            packages.add(package)
+            tables[sheet] = table
+            titles[(sheet, column)] = (field, title)
+    return tables, titles, packages
+
+
+def _sheets(wb: Any, catalog: Catalog) -> tuple[list[tuple[Any, Resource]], list[SheetIssue]]:
+    tables, _titles, packages = _index(wb)
+    found: list[tuple[Any, Resource]] = []
+    issues: list[SheetIssue] = []
+    for ws in wb.worksheets:
+        if ws.title.startswith("_") or ws.sheet_state != "visible":
+            continue
+        resource = catalog.resource(tables.get(ws.title, ws.title))
+        if resource is None:
+            issues.append(SheetIssue("unknown-sheet", f"sheet {ws.title!r} is not a table of this project "
+                                     f"(tables: {', '.join(r.name for r in catalog.resources())})", ws.title))
+        else:
+            found.append((ws, resource))
+    present = {r.name for _ws, r in found}
+    for package in catalog.packages:
+        if package.name in packages:
+            issues += [SheetIssue("missing-sheet", f"the workbook has no sheet for table {r.name!r}", None)
+                       for r in package.resources if r.name not in present]
+    return found, issues
+
+
+def _existing(resource: Resource) -> dict[tuple[str, ...], str]:
+    """The current text of each record, by its cells (line ending made LF)."""
+    out: dict[tuple[str, ...], str] = {}
+    for rec in read_records(resource.path):
+        body = rec.text.removesuffix("\n").removesuffix("\r")
+        out.setdefault(tuple(rec.cells), body + "\n")
+    return out
+
+
+def csv_bytes(table: SheetTable) -> tuple[bytes, dict[int, int]]:
+    """The canonical CSV of a sheet's table, and its map from file line to sheet row."""
+    keep = _existing(table.resource)
+    header = table.resource.field_names
+    parts = [keep.get(tuple(header)) or format_row(header)]
+    lines: dict[int, int] = {1: 1}
+    line = 1 + parts[0].count("\n")
+    for row, cells in table.rows:
+        text = keep.get(tuple(cells)) or format_row(cells)
+        lines[line] = row
+        parts.append(text)
+        line += text.count("\n")
+    return "".join(parts).encode("utf-8"), lines
+
+
+def _locate(issue: Issue, where: dict[str, tuple[SheetTable, dict[int, int]]]) -> SheetIssue:
+    if issue.file not in where:
+        return SheetIssue(issue.code, issue.message, None, issue.line, None, issue.field, None, issue.file,
+                          issue.severity, issue.hint)
+    table, lines = where[issue.file]
+    letter = table.columns.get(issue.field or "")
+    title = table.titles.get(issue.field or "")
+    return SheetIssue(issue.code, issue.message, table.sheet, lines.get(issue.line or 0), letter, issue.field,
+                      title, None, issue.severity, issue.hint)
+
+
+def read_workbook(root: Path, path: Path) -> tuple[list[SheetTable], list[SheetIssue]]:
+    """The tables of a workbook, or the problems that stop it from being read."""
+    catalog = discover(root)
+    if catalog.issues:
+        return [], [SheetIssue(i.code, i.message, None, i.line, None, i.field, None, i.file) for i in catalog.issues]
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        return [], [SheetIssue("source-error", f"cannot read {path.name} as an .xlsx workbook: {exc}", None)]
+    try:
+        found, issues = _sheets(wb, catalog)
+        _tables, titles, _packages = _index(wb)
+        tables = []
+        for ws, resource in found:
+            table, sheet_issues = read_sheet(ws, resource, titles)
+            tables.append(table)
+            issues += sheet_issues
+    finally:
+        wb.close()
+    return tables, issues
+
+
+def import_xlsx(root: Path, path: Path) -> Imported:
+    """Validate the workbook's tables with the rest of the project; write the CSVs only if valid."""
+    root = Path(root)
+    tables, issues = read_workbook(root, Path(path))
+    if issues:
+        return Imported(issues)
+    built = {t.resource.path: csv_bytes(t) for t in tables}
+    report = validate_candidates(root, {p: data for p, (data, _lines) in built.items()})
+    where = {t.resource.relpath: (t, built[t.resource.path][1]) for t in tables}
+    result = Imported([_locate(i, where) for i in report.sorted()], tables=[t.resource.name for t in tables])
+    if result.ok:
+        result.written = replace_files({p: data for p, (data, _lines) in built.items()})
+    return result
+

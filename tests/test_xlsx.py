@@ -1,0 +1,209 @@
+"""Spreadsheet round trip with real openpyxl workbooks: export, edit as Excel/WPS would, import."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from conftest import REPO, tree_digest
+
+from generator.cli import main
+from generator.sheetio import cell_text, number_text, to_cell
+from generator.xlsx import FIELDS_SHEET, ZIP_TIME, export_xlsx
+from generator.xlsximport import import_xlsx
+
+OUTCOMES = "datasets/outcomes/outcomes.csv"
+
+
+def real_project(tmp_path: Path) -> Path:
+    dest = tmp_path / "real"
+    for folder in ("datasets", "schemas"):
+        shutil.copytree(REPO / folder, dest / folder)
+    return dest
+
+
+def edit(book: Path, change: Callable[[Any], None]) -> Path:
+    wb = openpyxl.load_workbook(book)
+    change(wb)
+    wb.save(book)
+    return book
+
+
+def cli(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def changed_lines(before: bytes, after: bytes) -> list[tuple[str, str]]:
+    old, new = before.decode().splitlines(), after.decode().splitlines()
+    assert len(old) == len(new)
+    return [(a, b) for a, b in zip(old, new, strict=True) if a != b]
+
+
+@pytest.mark.parametrize("which", ["fixture", "real"])
+def test_round_trip_without_edit_changes_no_byte(project: Path, tmp_path: Path, which: str) -> None:
+    root = project if which == "fixture" else real_project(tmp_path)
+    before = tree_digest(root / "datasets")
+    books = export_xlsx(root, tmp_path / "books")
+    assert [b.name for b in books] == ["case-studies.xlsx", "outcomes.xlsx"]
+    for book in books:
+        result = import_xlsx(root, book)
+        assert result.ok, [i.text() for i in result.issues]
+        assert result.written == []
+    assert tree_digest(root / "datasets") == before
+
+
+def test_workbook_layout(project: Path, tmp_path: Path) -> None:
+    (book,) = [b for b in export_xlsx(project, tmp_path) if b.name == "outcomes.xlsx"]
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames[:3] == ["outcomes", "breakdowns", "regions"] and wb.sheetnames[-1] == FIELDS_SHEET
+    assert wb[FIELDS_SHEET].sheet_state == "hidden"
+    ws = wb["outcomes"]
+    assert ws.freeze_panes == "A2"
+    assert [c.value for c in ws[1]][:3] == ["Figure id", "Region", "Metric"]
+    assert ws["B2"].value == "410000" and ws["B2"].number_format == "@"  # a code stays text
+    assert ws["G2"].value == 3000 and ws["G5"].value == 33.33  # numbers where the text is exact
+    lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"}
+    assert lists["D2:D1048576"] == '"point,interval,per-year"'
+    assert ws.column_dimensions["A"].width > 8
+
+
+def test_export_is_deterministic(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = {p.name: p.read_bytes() for p in export_xlsx(project, tmp_path / "a")}
+    second = {p.name: p.read_bytes() for p in export_xlsx(project, tmp_path / "b")}
+    assert first == second
+    with zipfile.ZipFile(tmp_path / "a" / "outcomes.xlsx") as archive:
+        assert {info.date_time for info in archive.infolist()} == {ZIP_TIME}
+        assert b"2000-01-01T00:00:00Z" in archive.read("docProps/core.xml")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1545609600")
+    (book,) = [p for p in export_xlsx(project, tmp_path / "c") if p.name == "outcomes.xlsx"]
+    with zipfile.ZipFile(book) as archive:
+        assert b"2018-12-24T00:00:00Z" in archive.read("docProps/core.xml")
+
+
+def test_one_cell_edit_gives_that_one_line(project: Path, tmp_path: Path) -> None:
+    root = real_project(tmp_path)
+    before = tree_digest(root)
+    csv = (root / OUTCOMES).read_bytes()
+    (book,) = [b for b in export_xlsx(root, tmp_path / "books") if b.name == "outcomes.xlsx"]
+    assert openpyxl.load_workbook(book)["outcomes"]["G2"].value == 62000000
+    edit(book, lambda wb: wb["outcomes"].cell(2, 7, 62500000.0))  # typed as Excel/WPS stores it
+    result = import_xlsx(root, book)
+    assert result.ok, [i.text() for i in result.issues]
+    assert result.written == [root / OUTCOMES]
+    after = (root / OUTCOMES).read_bytes()
+    assert changed_lines(csv, after) == [(csv.decode().splitlines()[1],
+                                         csv.decode().splitlines()[1].replace(",62000000,", ",62500000,"))]
+    assert {k: v for k, v in tree_digest(root).items() if k != OUTCOMES} == \
+        {k: v for k, v in before.items() if k != OUTCOMES}
+
+
+def _refused(root: Path, book: Path, expected: str) -> None:
+    before = tree_digest(root)
+    code, out = cli("import", str(book), "--root", str(root))
+    assert code == 1, out
+    assert expected in out
+    assert "no file written" in out
+    assert tree_digest(root) == before
+
+
+@pytest.mark.parametrize(("cell", "value", "expected"), [
+    ("G3", "lots", "sheet outcomes, row 3, column G (Value, field value): 'lots' is not a number [type-error]"),
+    ("B4", "419999", "sheet outcomes, row 4, column B (Region, field region): '419999' is not a code in regions"),
+    ("G2", -5, "sheet outcomes, row 2, column G (Value, field value): must be ≥ 0, got -5 [constraint-error]"),
+])
+def test_invalid_cell_is_refused_with_sheet_row_and_column(project: Path, tmp_path: Path, cell: str,
+                                                           value: object, expected: str) -> None:
+    (book,) = [b for b in export_xlsx(project, tmp_path) if b.name == "outcomes.xlsx"]
+    edit(book, lambda wb: wb["outcomes"].__setitem__(cell, value))
+    _refused(project, book, expected)
+
+
+def test_missing_sheet_and_renamed_header_are_refused(project: Path, tmp_path: Path) -> None:
+    (book,) = [b for b in export_xlsx(project, tmp_path) if b.name == "outcomes.xlsx"]
+
+    def damage(wb: Any) -> None:
+        wb.remove(wb["metrics"])
+        wb["outcomes"]["G1"] = "Amount"
+
+    edit(book, damage)
+    result = import_xlsx(project, book)
+    assert {i.text().split("\n")[0] for i in result.errors} == {
+        "workbook: the workbook has no sheet for table 'metrics' [missing-sheet]",
+        "sheet outcomes, row 1, column G: header 'Amount' is not a field of table outcomes [extra-label]",
+        "sheet outcomes, row 1, field value (Value): no column for this field [missing-label]",
+    }
+    _refused(project, book, "[missing-sheet]")
+
+
+def test_spreadsheet_quirks_are_read_sensibly(project: Path, tmp_path: Path) -> None:
+    """Floats for whole numbers, date cells, spaces around text, moved columns and empty rows."""
+    csv = (project / OUTCOMES).read_bytes()
+    (book,) = [b for b in export_xlsx(project, tmp_path) if b.name == "outcomes.xlsx"]
+
+    def quirks(wb: Any) -> None:
+        ws = wb["outcomes"]
+        ws["G2"] = 3000.0
+        ws["F2"] = dt.datetime(2018, 11, 1)
+        ws["F2"].number_format = "mmm-yy"  # what Excel makes of a typed 2018-11
+        ws["B3"] = " 410000 "
+        ws["H3"] = "household\u3000"
+        for row in range(9, 30):  # formatted but empty rows, as spreadsheets keep them
+            ws.cell(row, 1).number_format = "@"
+            ws.cell(row, 2, "")
+
+    edit(book, quirks)
+    result = import_xlsx(project, book)
+    assert result.ok, [i.text() for i in result.issues]
+    assert result.written == [] and (project / OUTCOMES).read_bytes() == csv
+
+
+def test_cli_export_and_import(project: Path, tmp_path: Path) -> None:
+    code, out = cli("export", "--xlsx", str(tmp_path / "books"), "--root", str(project))
+    assert code == 0, out
+    assert "outcomes.xlsx" in out
+    code, out = cli("import", str(tmp_path / "books" / "outcomes.xlsx"), "--root", str(project))
+    assert code == 0, out
+    assert "valid; 0 file(s) updated" in out
+    not_a_book = tmp_path / "fake.xlsx"
+    not_a_book.write_text("id,value\n", encoding="utf-8")
+    _refused(project, not_a_book, "cannot read fake.xlsx as an .xlsx workbook")
+
+
+@pytest.mark.parametrize(("text", "kind", "cell"), [
+    ("62000000", "number", 62000000), ("0.9995", "number", 0.9995), ("1.50", "number", "1.50"),
+    ("2018", "integer", 2018), ("1e3", "number", "1e3"), ("007", "integer", "007"), ("410000", "string", "410000"),
+    ("", "number", ""), ("99.95", "number", 99.95),
+])
+def test_cells_keep_the_exact_text(text: str, kind: str, cell: object) -> None:
+    assert to_cell(text, kind) == cell and type(to_cell(text, kind)) is type(cell)
+    assert cell_text(to_cell(text, kind)) == text
+
+
+@pytest.mark.parametrize(("value", "fmt", "text"), [
+    (62000000.0, "General", "62000000"), (0.1 + 0.2, "General", "0.3"), (1e20, "General", "100000000000000000000"),
+    (True, "General", "true"), (dt.datetime(2018, 12, 24), "yyyy-mm-dd", "2018-12-24"),
+    (dt.datetime(2018, 12, 1), "mmm-yy", "2018-12"), (dt.date(2018, 12, 1), "yyyy/m/d", "2018-12-01"),
+    ("  text \n", "@", "text"), (None, "General", ""),
+])
+def test_cell_text_of_spreadsheet_values(value: object, fmt: str, text: str) -> None:
+    assert cell_text(value, fmt) == text
+    assert number_text(2.5) == "2.5"
+
+
+def test_added_row_is_written_in_canonical_form_in_the_workbook_order(project: Path, tmp_path: Path) -> None:
+    csv = (project / "datasets/reference/sources.csv").read_bytes()
+    (book,) = [b for b in export_xlsx(project, tmp_path) if b.name == "case-studies.xlsx"]
+    edit(book, lambda wb: wb["sources"].append(["new-report", "新的报道, 第二篇", None, None, "2019-01", None, "zh"]))
+    result = import_xlsx(project, book)
+    assert result.ok, [i.text() for i in result.issues]
+    assert (project / "datasets/reference/sources.csv").read_bytes() == \
+        csv + 'new-report,"新的报道, 第二篇",,,2019-01,,zh,\n'.encode()
