@@ -19,6 +19,7 @@ from .datapages import data_page, downloads, sources_page
 from .issues import DataError
 from .model import Site, build_site
 from .pages import Pages, metric_pages, metrics_index, region_charts, region_page, regions_index
+from .press import press_files
 from .render import data_dictionary, environment
 from .validate import Checked, check
 from .views import case_path, region_path
@@ -109,6 +110,7 @@ def generate(root: Path, out: Path, cache: Path, workers: int = 2) -> Generated:
     pages = site_pages(root, site, tables, catalog)
     files = {path: text.encode("utf-8") for path, text in pages.markdown.items()} | downloads(site, tables)
     files["cases/index.json"] = cases_json(site)
+    files |= press_files(site, out, cache)  # key-figures page; writes the PNG charts into out/images/charts
     expected = {out / p for p in files}
     for path in [p for p in out.rglob("*") if p.is_file() and p.parent.name != "charts"] if out.is_dir() else []:
         if path not in expected:
