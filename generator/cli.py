@@ -111,3 +111,40 @@ def serve(root: Path, dev_addr: str) -> None:
       jiekun serve
     """
     sys.exit(run_serve(root, dev_addr))
+
+
+# --------------------------------------------------------------------------- jiekun new post
+# (issue 5; another branch adds `new case-study` and `new source` to a `new` group: merge the two groups)
+
+
+@main.group()
+def new() -> None:
+    """Create a new file from a skeleton.
+
+    \b
+    Example:
+      jiekun new post "云南在档困难职工降至2513户" --slug yunnan-register
+    """
+
+
+@new.command("post")
+@ROOT
+@click.argument("title")
+@click.option("--slug", default=None, help="ASCII kebab-case name for the file and URL (default: post-YYYYMMDD-N).")
+def new_post(root: Path, title: str, slug: str | None) -> None:
+    """Create docs/updates/posts/YYYY-MM-DD-<slug>.md with today's date and front matter.
+
+    Never overwrites a file.
+
+    \b
+    Example:
+      jiekun new post "云南在档困难职工降至2513户" --slug yunnan-register
+    """
+    from .posts import PostError
+    from .posts import new_post as create
+
+    try:
+        path = create(root, title, slug)
+    except PostError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"created {path.relative_to(root) if path.is_relative_to(root) else path}")

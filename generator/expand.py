@@ -54,15 +54,17 @@ CALLS: dict[str, Callable[..., str]] = {
 }
 
 
-def expand(markdown: str, page: str, site: Site, file: str, notes: figurerefs.Notes | None = None) -> str:
+def expand(markdown: str, page: str, site: Site, file: str, notes: figurerefs.Notes | None = None,
+           first_line: int = 1) -> str:
     """``markdown`` with every ``{{ call(...) }}`` replaced by its Markdown, and the footnotes
-    of the figures it cites (:mod:`generator.figurerefs`) appended; pass ``notes`` to see them."""
+    of the figures it cites (:mod:`generator.figurerefs`) appended; pass ``notes`` to see them.
+    ``first_line`` is the file's line of the text's first line (after any front matter)."""
     env = environment()
     notes = notes or figurerefs.Notes(env, site, page)
     known = sorted(CALLS) + sorted(figurerefs.CALLS)
 
     def replace(match: re.Match[str]) -> str:
-        line = markdown.count("\n", 0, match.start()) + 1
+        line = markdown.count("\n", 0, match.start()) + first_line
         try:
             name, args, kwargs = _parse(match.group(1))
         except (SyntaxError, ValueError) as exc:

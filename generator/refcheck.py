@@ -46,7 +46,7 @@ def _calls(root: Path) -> Iterator[Call | Issue]:
         if not any(p in text for p in PREFILTER):
             continue
         file = path.relative_to(root).as_posix()
-        for match in CALL.finditer(text):
+        for match in CALL.finditer(text, _body_start(text)):
             line = text.count("\n", 0, match.start()) + 1
             try:
                 name, args, kwargs = parse_call(match.group(1))
@@ -56,6 +56,15 @@ def _calls(root: Path) -> Iterator[Call | Issue]:
             except (SyntaxError, ValueError, TypeError) as exc:
                 code = exc.code if isinstance(exc, RefError) else "bad-reference"
                 yield error(file, line, None, code, f"{match.group(0)}: {exc}", HINTS[code])
+
+
+def _body_start(text: str) -> int:
+    """Where a page's Markdown starts: after its YAML front matter, if it has one."""
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 3)
+        if end != -1:
+            return end + 5
+    return 0
 
 
 def _call(file: str, line: int, name: str, args: list[Any], kwargs: dict[str, Any]) -> Call:

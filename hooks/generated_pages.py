@@ -56,6 +56,14 @@ def on_files(files: Files, config: Any) -> Files:
     return files
 
 
+def _first_line(page: Any, markdown: str) -> int:
+    """The file line where ``markdown`` (the page without its front matter) starts."""
+    source = Path(page.file.abs_src_path).read_text(encoding="utf-8") if page.file.abs_src_path else ""
+    if source and source.replace("\r\n", "\n").endswith(markdown):
+        return source.replace("\r\n", "\n")[: len(source.replace("\r\n", "\n")) - len(markdown)].count("\n") + 1
+    return 1
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
     """Expand data calls in hand-written pages; give every page its link-preview image and text
     (``page.meta.og_image``, a path from the site root, read by ``overrides/main.html``)."""
@@ -68,7 +76,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
     site: Site = STATE["generated"].site
     notes = Notes(environment(), site, page.file.src_uri)
     try:
-        text = expand(markdown, page.file.src_uri, site, file=f"docs/{page.file.src_uri}", notes=notes)
+        text = expand(markdown, page.file.src_uri, site, file=f"docs/{page.file.src_uri}", notes=notes,
+                      first_line=_first_line(page, markdown))
     except ExpandError as exc:
         raise PluginError(str(exc)) from None
     if page.meta.get("image"):  # a post's own preview image (a path from the site root)
