@@ -22,7 +22,7 @@ from .model import Row, Site
 from .pages import region_charts
 from .render import environment
 from .text import REGISTER_LABEL, attr, date_label, md, period_label
-from .views import figure_value, latest, link, region_path, source_target
+from .views import figure_value, latest, link, region_path, source_target, url_prefix
 
 PAGE = "key-figures.md"
 PNG_DIR = "images/charts"
@@ -87,7 +87,7 @@ def press_page(env: Environment, site: Site, charts: dict[str, dict[str, ChartSp
     regions = [{"name": md(site.regions[c]["name_zh"]), "link": link(PAGE, region_path(c)),
                 "figures": [_item(site, f, charts[c]) for f in headline_figures(site, c)]}
                for c in press_regions(site)]
-    return env.get_template("site/key-figures.md.j2").render(regions=regions)
+    return env.get_template("site/key-figures.md.j2").render(regions=regions, prefix=url_prefix(PAGE))
 
 
 def _write_pngs(specs: list[ChartSpec], out: Path, cache: Path) -> None:
