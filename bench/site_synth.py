@@ -240,13 +240,14 @@ def copy_config(dest: Path, code: Path = REPO) -> None:
     """
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     text = HOOK_LINE.sub(lambda m: f"{m.group(1)}{(code / m.group(2)).as_posix()}", text)
+    text = text.replace("custom_dir: overrides", f"custom_dir: {(REPO / 'overrides').as_posix()}")
     (dest / "mkdocs.yml").write_text(text, encoding="utf-8")
 
 
 def copy_repository_parts(dest: Path, code: Path = REPO) -> None:
     """The parts of the repository a build needs besides the data: schemas, docs, config."""
-    for name in ("schemas", "docs"):
-        shutil.copytree(REPO / name, dest / name)
+    shutil.copytree(REPO / "schemas", dest / "schemas")
+    shutil.copytree(REPO / "docs", dest / "docs", ignore=shutil.ignore_patterns("posts"))  # posts cite real figures
     copy_config(dest, code)
     (dest / "datasets").mkdir(parents=True)
     for path in [*sorted((REPO / "datasets").glob("*.datapackage.json")), REPO / "datasets" / "CHANGELOG.md"]:

@@ -114,13 +114,15 @@ def serve(root: Path, dev_addr: str) -> None:
     sys.exit(run_serve(root, dev_addr))
 
 
-main.add_command(NewGroup("new", help="""Add a row to a table, checking each value as you give it.
+new = NewGroup("new", help="""Add a row to a table, checking each value as you give it, or a news post.
 
     \b
     Examples:
       jiekun new source
       jiekun new case-study --region 410225 --source henan-2018-12 --dry-run
-    """))
+      jiekun new post "云南在档困难职工降至2513户" --slug yunnan-register
+    """)
+main.add_command(new)
 
 
 @main.command("export")
@@ -176,3 +178,26 @@ def import_(root: Path, workbook: Path) -> None:
         click.echo(f"updated {path}")
     click.echo(f"{workbook.name}: valid; {len(result.written)} file(s) updated, "
                f"{len(result.tables) - len(result.written)} unchanged")
+
+
+@new.command("post")
+@ROOT
+@click.argument("title")
+@click.option("--slug", default=None, help="ASCII kebab-case name for the file and URL (default: post-YYYYMMDD-N).")
+def new_post(root: Path, title: str, slug: str | None) -> None:
+    """Create docs/updates/posts/YYYY-MM-DD-<slug>.md with today's date and front matter.
+
+    Never overwrites a file.
+
+    \b
+    Example:
+      jiekun new post "云南在档困难职工降至2513户" --slug yunnan-register
+    """
+    from .posts import PostError
+    from .posts import new_post as create
+
+    try:
+        path = create(root, title, slug)
+    except PostError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"created {path.relative_to(root) if path.is_relative_to(root) else path}")

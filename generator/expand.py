@@ -8,19 +8,18 @@ the page's file and line.
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Callable
-from typing import Any
 
 from jinja2 import Environment
 
+from . import figurerefs
 from .casepages import newest_cases
 from .model import Site
+from .refs import CALL
+from .refs import parse_call as _parse
 from .render import environment
 from .views import headline_views, region_view
-
-CALL = re.compile(r"\{\{\s*([a-z_]+\s*\(.*?\))\s*\}\}")
 
 
 class ExpandError(Exception):
@@ -55,30 +54,28 @@ CALLS: dict[str, Callable[..., str]] = {
 }
 
 
-def _parse(text: str) -> tuple[str, list[Any], dict[str, Any]]:
-    node = ast.parse(text, mode="eval").body
-    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
-        raise ValueError("not a function call")
-    args = [ast.literal_eval(a) for a in node.args]
-    kwargs = {k.arg: ast.literal_eval(k.value) for k in node.keywords if k.arg}
-    return node.func.id, args, kwargs
-
-
-def expand(markdown: str, page: str, site: Site, file: str) -> str:
-    """``markdown`` with every ``{{ call(...) }}`` replaced by its Markdown."""
+def expand(markdown: str, page: str, site: Site, file: str, notes: figurerefs.Notes | None = None,
+           first_line: int = 1) -> str:
+    """``markdown`` with every ``{{ call(...) }}`` replaced by its Markdown, and the footnotes
+    of the figures it cites (:mod:`generator.figurerefs`) appended; pass ``notes`` to see them.
+    ``first_line`` is the file's line of the text's first line (after any front matter)."""
     env = environment()
+    notes = notes or figurerefs.Notes(env, site, page)
+    known = sorted(CALLS) + sorted(figurerefs.CALLS)
 
     def replace(match: re.Match[str]) -> str:
-        line = markdown.count("\n", 0, match.start()) + 1
+        line = markdown.count("\n", 0, match.start()) + first_line
         try:
             name, args, kwargs = _parse(match.group(1))
         except (SyntaxError, ValueError) as exc:
             raise ExpandError(file, line, f"cannot read {match.group(0)!r}: {exc}") from None
-        if name not in CALLS:
-            raise ExpandError(file, line, f"unknown function {name!r}; known: {', '.join(sorted(CALLS))}")
+        if name not in known:
+            raise ExpandError(file, line, f"unknown function {name!r}; known: {', '.join(known)}")
         try:
+            if name in figurerefs.CALLS:
+                return figurerefs.CALLS[name](notes, *args, **kwargs)
             return CALLS[name](env, site, page, *args, **kwargs)
-        except TypeError as exc:
+        except (TypeError, ValueError) as exc:
             raise ExpandError(file, line, f"{name}: {exc}") from None
 
-    return CALL.sub(replace, markdown)
+    return CALL.sub(replace, markdown) + notes.markdown()

@@ -22,6 +22,7 @@ from .datapages import Download, data_page, downloads, sources_page
 from .issues import DataError
 from .model import Site, build_site
 from .pages import metric_pages, metrics_index, region_charts, region_page, regions_index
+from .press import press_files
 from .render import data_dictionary, environment
 from .validate import Checked, check
 from .views import case_path, region_path
@@ -110,7 +111,7 @@ def load(root: Path, catalog: Catalog | None = None) -> tuple[Site, dict[str, Ch
     return build_site(tables, packages), tables
 
 
-def _write_pages(root: Path, out: Path, site: Site, tables: dict[str, Checked], catalog: Catalog,
+def _write_pages(root: Path, out: Path, cache: Path, site: Site, tables: dict[str, Checked], catalog: Catalog,
                  charts: list[ChartSpec]) -> tuple[set[Path], int]:
     """Write every page and download into ``out`` as it is made; return the paths and the page count."""
     written: set[Path] = set()
@@ -118,7 +119,8 @@ def _write_pages(root: Path, out: Path, site: Site, tables: dict[str, Checked], 
         written.add(out / rel)
         _write(out / rel, text.encode("utf-8"))
     pages = len(written)
-    for rel, data in [*downloads(site, tables).items(), ("cases/index.json", cases_json(site))]:
+    press = press_files(site, out, cache)  # the key-figures page; writes its PNG charts into out/images/charts
+    for rel, data in [*press.items(), *downloads(site, tables).items(), ("cases/index.json", cases_json(site))]:
         written.add(out / rel)
         _write(out / rel, data)
     for path in [p for p in out.rglob("*") if p.is_file() and p.parent.name != "charts"]:
@@ -146,7 +148,7 @@ def generate(root: Path, out: Path, cache: Path, workers: int = 2) -> Generated:
                          times, fresh=True)
     stamp.clear(out)
     charts: list[ChartSpec] = []
-    written, pages = _write_pages(root, out, site, tables, catalog, charts)
+    written, pages = _write_pages(root, out, cache, site, tables, catalog, charts)
     times["pages"] = time.perf_counter() - start
     stats = _charts(charts, out, cache, workers)
     times["charts"] = stats.seconds

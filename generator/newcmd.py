@@ -132,12 +132,15 @@ def _command(name: str, resource: str, root: Path) -> click.Command:
 
 
 class NewGroup(click.Group):
-    """``jiekun new KIND``: one command per table in :data:`generator.scaffold.KINDS`."""
+    """``jiekun new KIND``: one command per table in :data:`generator.scaffold.KINDS`, plus any
+    command added to the group as usual."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(KINDS)
+        return sorted({*KINDS, *self.commands})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands:  # commands added the ordinary way (``jiekun new post``)
+            return self.commands[cmd_name]
         if cmd_name not in KINDS:
             return None
         return _command(cmd_name, KINDS[cmd_name], ctx.meta.get("jiekun.root", Path()))

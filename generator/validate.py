@@ -19,6 +19,7 @@ from .derive import CellRule, cell_rules, typed_columns
 from .distinct import failing_rows
 from .issues import Issue, Report, error
 from .load import LINE, Table, read_table
+from .refcheck import docs_issues
 
 
 @dataclasses.dataclass
@@ -172,6 +173,7 @@ def check(root: Path | str = ".") -> tuple[Report, dict[str, Checked]]:
         for fk in checked.resource.schema.get("foreignKeys", []):
             report.extend(_foreign_key_issues(checked, fk, tables))
     report.extend(rules.run(_rule_inputs(tables)))
+    report.extend(docs_issues(Path(root), tables))  # figures cited in docs/ pages
     report.tables = len(tables)
     report.seconds = time.perf_counter() - start
     return report, tables

@@ -21,9 +21,12 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from generator.expand import ExpandError, expand
+from generator.figurerefs import Notes
 from generator.generate import generate
 from generator.issues import DataError
 from generator.model import Site
+from generator.press import PNG_DIR, history_slug, previews
+from generator.render import environment
 from generator.report import to_text
 
 logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -46,6 +49,7 @@ def on_pre_build(config: Any) -> None:
     except DataError as exc:
         raise PluginError("the data is not valid:\n" + to_text(exc.report)) from None
     STATE["out"] = out
+    STATE["previews"] = previews(STATE["generated"].site)
     gc.collect()
     gc.freeze()  # the site model lives through the build: keep it out of every later GC pass
 
@@ -64,14 +68,39 @@ def on_files(files: Files, config: Any) -> Files:
     return files
 
 
+def _first_line(page: Any, markdown: str) -> int:
+    """The file line where ``markdown`` (the page without its front matter) starts."""
+    source = Path(page.file.abs_src_path).read_text(encoding="utf-8") if page.file.abs_src_path else ""
+    if source and source.replace("\r\n", "\n").endswith(markdown):
+        return source.replace("\r\n", "\n")[: len(source.replace("\r\n", "\n")) - len(markdown)].count("\n") + 1
+    return 1
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+    """Expand data calls in hand-written pages; give every page its link-preview image and text
+    (``page.meta.og_image``, a path from the site root, read by ``overrides/main.html``)."""
+    preview = STATE["previews"].get(page.file.src_uri, {})
+    for key, value in preview.items():
+        if value:
+            page.meta.setdefault(key, value)
     if page.file.abs_src_path and Path(page.file.abs_src_path).is_relative_to(STATE["out"]):
         return markdown
     site: Site = STATE["generated"].site
+    notes = Notes(environment(), site, page.file.src_uri)
     try:
-        return expand(markdown, page.file.src_uri, site, file=f"docs/{page.file.src_uri}")
+        text = expand(markdown, page.file.src_uri, site, file=f"docs/{page.file.src_uri}", notes=notes,
+                      first_line=_first_line(page, markdown))
     except ExpandError as exc:
         raise PluginError(str(exc)) from None
+    if page.meta.get("image"):  # a post's own preview image (a path from the site root)
+        page.meta.setdefault("og_image", str(page.meta["image"]).lstrip("/"))
+    elif notes.cited:  # else the chart of the first figure it cites, or of that figure's region
+        own = f"{PNG_DIR}/{history_slug(notes.cited[0])}.png"
+        region = STATE["previews"].get(f"regions/{notes.cited[0]['region']}.md", {}).get("og_image")
+        image = own if (STATE["out"] / own).is_file() else region
+        if image:
+            page.meta.setdefault("og_image", image)
+    return text
 
 
 @event_priority(-100)  # after the search plugin has written its index

@@ -22,8 +22,10 @@ CASE_TEXT = ["title_zh", "title_en", "display_name", "basis_note", "locator", "s
 def site_project(project: Path) -> Path:
     """The fixture data with the real site configuration, hand-written pages and builder hook."""
     shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(REPO / "docs", project / "docs")
+    # the posts cite figures of the real data, which the fixture does not have
+    shutil.copytree(REPO / "docs", project / "docs", ignore=shutil.ignore_patterns("posts"))
     shutil.copytree(REPO / "hooks", project / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "overrides", project / "overrides")
     return project
 
 

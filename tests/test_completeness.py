@@ -14,7 +14,7 @@ SCHEMAS = sorted((REPO / "schemas").glob("*.schema.json"))
 
 
 # functions that take an issue code, and the position of that argument
-CODE_ARG = {"error": 3, "warning": 3, "CellRule": 1, "_key_issues": 2}
+CODE_ARG = {"error": 3, "warning": 3, "CellRule": 1, "_key_issues": 2, "RefError": 0}
 
 
 def emitted_codes() -> set[str]:

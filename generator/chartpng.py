@@ -1,0 +1,60 @@
+"""PNG copies of charts, for pasting into a press release or a WeChat article and for link previews.
+
+The site shows SVG; some places take only bitmaps (social previews, most editors).  A PNG is
+drawn by the same :class:`generator.charts.Renderer` as the SVG, at ``scale`` times the SVG's
+CSS size (2×: 1280 px wide), and is byte-identical from build to build: no ``Software`` or
+date chunk.  PNGs are cached next to the SVGs, under ``{digest}@{scale}x.png``.
+
+The chart modules place labels with offsets in points on a 72-dpi figure (see
+:mod:`generator.chartdraw`); at another resolution those offsets are scaled here, for the
+PNG only, so the picture matches the SVG.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from .chartdraw import Chart, TextPool
+from .charts import Renderer
+from .chartspec import ChartSpec
+from .chartstyle import style_context
+
+CSS_DPI = 96  # a CSS pixel: the SVG's 480 pt are 640 px on screen
+
+
+def _scale_offsets(chart: Chart, factor: float) -> None:
+    """Label offsets (points at 72 dpi) multiplied by ``factor`` for a figure drawn at 72·factor dpi."""
+    for pool in (v for v in vars(chart).values() if isinstance(v, TextPool)):
+        for _, offset in pool.texts:
+            matrix = offset.get_matrix()
+            offset.clear().translate(matrix[0, 2] * factor, matrix[1, 2] * factor)
+
+
+def png_bytes(renderer: Renderer, spec: ChartSpec, scale: int = 2) -> bytes:
+    """The chart as PNG at ``scale``× its CSS size (call inside :func:`style_context`)."""
+    renderer.svg(spec)  # lays the chart out (and returns the SVG, unused here)
+    chart = renderer.charts[spec.kind]
+    dpi = CSS_DPI * scale
+    _scale_offsets(chart, dpi / 72)
+    out = io.BytesIO()
+    chart.figure.savefig(out, format="png", dpi=dpi, metadata={"Software": None})
+    chart.figure.dpi = 72  # the next draw lays out at 72 dpi again (and resets the offsets)
+    return out.getvalue()
+
+
+def cached_pngs(specs: Sequence[ChartSpec], cache_dir: Path, scale: int = 2) -> dict[str, Path]:
+    """``{slug: cached PNG}`` for every spec, rendering (in this process) only those not cached."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    paths = {spec.slug: cache_dir / f"{spec.digest()}@{scale}x.png" for spec in specs}
+    todo = [spec for spec in specs if not paths[spec.slug].is_file()]
+    if todo:
+        renderer = Renderer()
+        with style_context():
+            for spec in todo:
+                temp = paths[spec.slug].with_name(f"{paths[spec.slug].name}.{os.getpid()}.tmp")
+                temp.write_bytes(png_bytes(renderer, spec, scale))
+                temp.replace(paths[spec.slug])
+    return paths

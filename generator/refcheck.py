@@ -1,0 +1,137 @@
+"""The validation stage for prose: every ``figure(...)``/``change(...)`` in ``docs/**/*.md`` resolves.
+
+A data change that removes, renames or duplicates a figure a page cites is caught by
+``jiekun validate`` (and so in the pull request), not only by the site build.  Cheap by design:
+a page is read only if it contains ``figure(`` or ``change(``, and the figures table is
+consulted only for the ids, regions and metrics the pages name (one polars filter), so the
+cost does not grow with the number of rows beyond that filter.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from .issues import Issue, error
+from .refs import CALL, Ref, RefError, check_pair, make_ref, parse_call, region_code, resolve
+
+NAMES = ("figure", "change")
+PREFILTER = tuple(f"{name}(" for name in NAMES)
+HINTS = {
+    "unresolved-reference": "cite an existing figure id (datasets/outcomes/outcomes.csv) or fix the keywords",
+    "ambiguous-reference": "cite one of the figures by id, or add period=, register=, category= or source=",
+    "mismatched-change": "compare two figures of one region, metric, unit and register, the earlier first",
+    "bad-reference": 'write figure("id"), figure(region=..., metric=..., period=...) or change(a, b)',
+}
+
+
+@dataclasses.dataclass
+class Call:
+    file: str
+    line: int
+    name: str
+    refs: list[Ref]
+    by: str = "percent"
+
+
+def _calls(root: Path) -> Iterator[Call | Issue]:
+    """The figure calls of every page under ``root/docs`` (or an Issue for one that cannot be read)."""
+    for path in sorted((root / "docs").rglob("*.md")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if not any(p in text for p in PREFILTER):
+            continue
+        file = path.relative_to(root).as_posix()
+        for match in CALL.finditer(text, _body_start(text)):
+            line = text.count("\n", 0, match.start()) + 1
+            try:
+                name, args, kwargs = parse_call(match.group(1))
+                if name not in NAMES:
+                    continue
+                yield _call(file, line, name, args, kwargs)
+            except (SyntaxError, ValueError, TypeError) as exc:
+                code = exc.code if isinstance(exc, RefError) else "bad-reference"
+                yield error(file, line, None, code, f"{match.group(0)}: {exc}", HINTS[code])
+
+
+def _body_start(text: str) -> int:
+    """Where a page's Markdown starts: after its YAML front matter, if it has one."""
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 3)
+        if end != -1:
+            return end + 5
+    return 0
+
+
+def _call(file: str, line: int, name: str, args: list[Any], kwargs: dict[str, Any]) -> Call:
+    if name == "figure":
+        return Call(file, line, name, [make_ref(*args, **kwargs)])
+    by = kwargs.pop("by", "percent")
+    if len(args) != 2 or kwargs:
+        raise RefError("bad-reference", "change() takes two figures (ids or dicts of filters) and by=")
+    return Call(file, line, name, [make_ref(args[0]), make_ref(args[1])], str(by))
+
+
+def _names(tables: dict[str, Any]) -> tuple[set[str], dict[str, list[str]]]:
+    if "regions" not in tables:
+        return set(), {}
+    codes: set[str] = set()
+    names: dict[str, list[str]] = {}
+    for code, name in tables["regions"].typed.select("code", "name_zh").iter_rows():
+        codes.add(code)
+        names.setdefault(name, []).append(code)
+    return codes, names
+
+
+def _figures(tables: dict[str, Any], calls: list[Call], regions: set[str]) -> list[dict[str, Any]]:
+    """Only the figures the calls could mean: by id, or of a named region and metric."""
+    refs = [ref for call in calls for ref in call.refs]
+    ids = [r.id for r in refs if r.id is not None]
+    metrics = [r.get("metric") for r in refs if r.id is None]
+    if "outcomes" not in tables:
+        return []
+    frame: pl.DataFrame = tables["outcomes"].typed
+    wanted = pl.col("id").is_in(ids) | (pl.col("metric").is_in(metrics) & pl.col("region").is_in(list(regions)))
+    return frame.filter(wanted).drop("__line").to_dicts()
+
+
+def docs_issues(root: Path, tables: dict[str, Any]) -> list[Issue]:
+    """An Issue for every figure reference in ``root/docs`` that resolves to none or several figures."""
+    if not (root / "docs").is_dir():
+        return []
+    found = list(_calls(root))
+    issues = [i for i in found if isinstance(i, Issue)]
+    calls = [c for c in found if isinstance(c, Call)]
+    if not calls:
+        return issues
+    codes, names = _names(tables)
+    regions = set()
+    for ref in (r for c in calls for r in c.refs if r.id is None):
+        with contextlib.suppress(RefError):  # reported below, with its page and line
+            regions.add(region_code(str(ref.get("region")), names, codes))
+    rows = _figures(tables, calls, regions)
+    by_id = {row["id"]: row for row in rows}
+    by_region: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_region.setdefault(row["region"], []).append(row)
+    for call in calls:
+        try:
+            figs = [_resolve(ref, by_id, by_region, names, codes) for ref in call.refs]
+            if call.name == "change":
+                check_pair(figs[0], figs[1], call.by)
+        except RefError as exc:
+            issues.append(error(call.file, call.line, None, exc.code, f"{call.name}({', '.join(map(str, call.refs))})"
+                                f": {exc}", HINTS[exc.code]))
+    return issues
+
+
+def _resolve(ref: Ref, by_id: dict[str, Any], by_region: dict[str, list[dict[str, Any]]],
+             names: dict[str, list[str]], codes: set[str]) -> Any:
+    if ref.id is not None:
+        return resolve(ref, by_id, [])
+    code = region_code(str(ref.get("region")), names, codes)
+    return resolve(ref, {}, by_region.get(code, []), code)

@@ -1,0 +1,174 @@
+"""Posts, feeds, previews and the key-figures page in real mkdocs builds of a small project."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import feedparser
+import pytest
+from click.testing import CliRunner
+from conftest import make_project
+from test_build import site_project
+
+from generator.build import build
+from generator.cli import main
+from generator.generate import generate
+from generator.posts import PostError, new_post
+
+EARLIER = ("henan-on-file-2017,410000,households-on-file,point,,2017,71000,household,exact,national,,,"
+           "7.1万户,test-report,¶2,,\n")
+POST = """---
+date:
+  created: 2026-01-02
+slug: henan-register
+authors:
+  - editors
+categories:
+  - 数据解读
+description: 河南在档户数下降。
+---
+# 河南在档户数下降
+
+在档户数为{{ figure(region="410000", metric="households-on-file", period="2018") }}，
+{{ change("henan-on-file-2017", "henan-on-file-2018") }}，筹款{{ figure("henan-aid-funds-2018") }}。
+
+<!-- more -->
+
+再提一次：{{ figure("henan-on-file-2018") }}。
+"""
+POST_FILE = "docs/updates/posts/2026-01-02-henan-register.md"
+POST_HTML = "updates/2026/01/02/henan-register/index.html"
+
+
+def project_with_post(path: Path) -> Path:
+    project = site_project(make_project(path))
+    with (project / "datasets/outcomes/outcomes.csv").open("a", encoding="utf-8", newline="") as out:
+        out.write(EARLIER)
+    (project / POST_FILE).parent.mkdir(parents=True, exist_ok=True)
+    (project / POST_FILE).write_text(POST, encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = project_with_post(tmp_path_factory.mktemp("updates") / "project")
+    return build(project)
+
+
+def text_of(path: Path) -> str:
+    return re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8"))
+
+
+def test_post_figures_and_footnotes(built: Path) -> None:
+    html = (built / POST_HTML).read_text(encoding="utf-8")
+    text = text_of(built / POST_HTML)
+    assert "在档户数为3000户" in text and "下降95.8%" in text and "筹款1.9亿多元" in text
+    assert html.count('class="footnote-ref"') == 4  # three figures cited four times: one footnote reused
+    assert html.count('<li id="fn:jk-fig-') == 3
+    assert 'href="../../../../../sources/#src-test-report"' in html and 'href="../../../../../regions/410000/"' in html
+
+
+def test_updates_list_archive_category_and_feed(built: Path) -> None:
+    index = text_of(built / "updates/index.html")
+    assert "河南在档户数下降" in index and "3000户" in index  # the excerpt is expanded too
+    assert (built / "updates/archive/2026/index.html").is_file()
+    assert (built / "updates/category/数据解读/index.html").is_file()
+    feed = feedparser.parse((built / "feed_rss_created.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.version == "rss20" and feed.feed.title
+    [entry] = feed.entries
+    assert entry.title == "河南在档户数下降"
+    assert entry.link == "https://jiekun.example.org/updates/2026/01/02/henan-register/"
+    assert entry.published_parsed[:3] == (2026, 1, 2)
+    assert json.loads((built / "feed_json_created.json").read_text())["items"][0]["title"] == "河南在档户数下降"
+
+
+def test_open_graph_on_every_kind_of_page(built: Path) -> None:
+    def og(page: str) -> dict[str, str]:
+        html = (built / page).read_text(encoding="utf-8")
+        return dict(re.findall(r'<meta property="og:(\w+)" content="([^"]*)"', html))
+
+    post, region, home = og(POST_HTML), og("regions/410000/index.html"), og("index.html")
+    assert post["image"] == "https://jiekun.example.org/images/charts/410000-households-on-file-national.png"
+    assert post["type"] == "article" and post["description"] == "河南在档户数下降。"
+    assert region["image"] == post["image"] and region["description"].startswith("河南省：在档困难职工户数3000户")
+    assert home["image"] == "https://jiekun.example.org/assets/images/og-default.png"
+    assert (built / "images/charts/410000-households-on-file-national.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_key_figures_page(built: Path) -> None:
+    html = (built / "key-figures/index.html").read_text(encoding="utf-8")
+    sentence = "2018年11月，河南省在档困难职工户数（全国级档案）为3000户。（来源：测试报道（测试日报，2018-12））"
+    assert sentence in text_of(built / "key-figures/index.html")
+    assert 'href="../images/charts/410000-households-on-file-national.png"' in html
+    assert 'href="../charts/410000-households-on-file-national.svg"' in html
+    assert 'src="../charts/410000-households-on-file-national.svg"' in html
+    assert 'data-copy="fig-henan-on-file-2018"' in html
+
+
+def test_png_charts_are_byte_identical_across_builds(tmp_path: Path) -> None:
+    project = project_with_post(tmp_path / "project")
+    digests = []
+    for run in ("a", "b"):  # separate caches: each PNG is drawn twice
+        generate(project, tmp_path / run, tmp_path / f"cache-{run}")
+        digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+                        for p in sorted((tmp_path / run / "images/charts").glob("*.png"))})
+    assert digests[0] and digests[0] == digests[1]
+
+
+def test_changed_data_changes_the_post_on_rebuild(tmp_path: Path) -> None:
+    project = project_with_post(tmp_path / "project")
+    site = build(project)
+    assert "筹款1.9亿多元" in text_of(site / POST_HTML)
+    csv = project / "datasets/outcomes/outcomes.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace(",190000000,", ",210000000,"), encoding="utf-8")
+    site = build(project)
+    assert "筹款2.1亿多元" in text_of(site / POST_HTML) and "筹款1.9亿" not in text_of(site / POST_HTML)
+
+
+def test_unresolved_reference_fails_build_with_file_and_line(tmp_path: Path) -> None:
+    project = project_with_post(tmp_path / "project")
+    post = project / POST_FILE
+    post.write_text(post.read_text(encoding="utf-8").replace('figure("henan-aid-funds-2018")', 'figure("gone")'),
+                    encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"{POST_FILE}:14: figure('gone'): no figure with id 'gone' [unresolved-reference]" in done.stderr
+    # and the builder itself (mkdocs build, as `jiekun serve` runs it) stops with the file and line
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
+                          cwd=project, capture_output=True, text=True, check=False,
+                          env={"PYTHONPATH": str(project.parent.parent), "PATH": "/usr/bin:/bin",
+                               "NO_MKDOCS_2_WARNING": "1", "HOME": str(tmp_path)})
+    assert done.returncode == 1
+    assert f"{POST_FILE}:14: figure('gone'): no figure with id 'gone'" in done.stdout + done.stderr
+
+
+def test_new_post(tmp_path: Path) -> None:
+    day = date(2026, 3, 4)
+    path = new_post(tmp_path, "云南 在档户数", "yunnan-register", today=day)
+    assert path == tmp_path / "docs/updates/posts/2026-03-04-yunnan-register.md"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith('---\ntitle: "云南 在档户数"\ndate:\n  created: 2026-03-04\nslug: yunnan-register\n')
+    assert "# 云南 在档户数" in text
+    with pytest.raises(PostError, match="already exists"):
+        new_post(tmp_path, "again", "yunnan-register", today=day)
+    assert new_post(tmp_path, "无名", today=day).name == "2026-03-04-post-20260304-1.md"
+    assert new_post(tmp_path, "无名", today=day).name == "2026-03-04-post-20260304-2.md"
+    for bad in ("../x", "Yunnan", "a--b", "云南", "x" * 61, ""):
+        with pytest.raises(PostError):
+            new_post(tmp_path, "t", bad, today=day)
+
+
+def test_new_post_cli(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["new", "post", "标题", "--slug", "my-post", "--root", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert list((tmp_path / "docs/updates/posts").glob("*-my-post.md"))
+    result = CliRunner().invoke(main, ["new", "post", "标题", "--slug", "../../etc", "--root", str(tmp_path)])
+    assert result.exit_code == 2 and "slug" in result.output
