@@ -48,7 +48,7 @@ def figure_where(change: FigureChange) -> Shown:
     where = {}
     for name in ("region", "metric", "part", "period"):
         old, new = before.get(name, ""), after.get(name, "")
-        where[name] = new if not before or not after or old == new else f"{old} → {new}"
+        where[name] = (new or old) if not before or not after or old == new else f"{old} → {new}"
     return where
 
 

@@ -13,6 +13,7 @@ from conftest import make_project
 
 from generator.cli import main
 from generator.diff import DataDiff, FigureChange, diff
+from generator.diffview import to_text
 from generator.revisions import GitError
 
 GIT_ENV = {
@@ -106,6 +107,8 @@ def test_a_removed_figure(repo: Path) -> None:
     result = diff(repo, "HEAD~1", "HEAD")
     assert summary(result) == {"outcomes": {"added": [], "removed": [(7, "henan-aid-funds-2018")], "changed": []}}
     assert figures(result) == [("henan-aid-funds-2018", "1.9亿多元", None)]
+    assert to_text(result).endswith("Figures on the site that change (1):\n"
+                                    "  河南省 · 筹集帮扶资金 · 2018年: 1.9亿多元 → (removed)  [henan-aid-funds-2018]\n")
 
 
 def test_a_changed_label_changes_every_figure_shown_with_it(repo: Path) -> None:

@@ -96,13 +96,16 @@ def test_pre_commit_hook_runs_the_validator_on_staged_data_files() -> None:
     assert not files.search("docs/index.md") and not files.search("generator/datasets/x.py")
 
 
-@pytest.mark.parametrize("defect, status", [(None, 0), ("negative-count", 1)])
+@pytest.mark.parametrize("defect, status", [(None, 0), ("negative-count", 1), ("whitespace", 1)])
 def test_pre_commit_hook_entry_passes_valid_and_stops_invalid_data(project: Path, defect: str | None,
                                                                    status: int) -> None:
     """The entry as pre-commit runs it (from the repository root), on a copy of the project."""
-    if defect:
+    if defect == "whitespace":  # a warning stops the commit too, as it fails the pull-request checks
+        regions = project / "datasets/reference/regions.csv"
+        regions.write_text(regions.read_text(encoding="utf-8").replace("Zhengzhou", "Zhengzhou "), encoding="utf-8")
+    elif defect:
         apply_defect(project, defect)
     entry = shlex.split(hook()["entry"])
-    assert entry[1:] == ["validate"]
+    assert entry[1:] == ["validate", "--strict"]  # as strict as the pull-request checks
     done = subprocess.run([str(REPO / entry[0]), *entry[1:]], cwd=project, capture_output=True, text=True, check=False)
     assert done.returncode == status, done.stdout + done.stderr
