@@ -140,7 +140,7 @@ def check(root: Path, site_dir: Path | None, summary: Path | None, base: str | N
     """
     if not (root / "datasets").is_dir():
         raise click.UsageError(f"{root} has no datasets/ folder (use --root to point at the project)")
-    result = run_checks(root, site_dir, with_diff=summary is not None, base=base)
+    result = run_checks(root, site_dir, with_diff=summary is not None, base=base or None)  # "" from an unset CI value
     click.echo(to_text(result.report, strict=True), nl=False)
     click.echo(f"site built in {result.site}" if result.site else f"site: {result.build_error}")
     if summary is not None:
