@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -64,4 +65,12 @@ def build(root: Path | str = ".", site_dir: Path | str | None = None) -> Path:
 def serve(root: Path | str = ".", address: str = "127.0.0.1:8000") -> int:
     """Live preview: rebuilds when a file under datasets/, schemas/ or docs/ changes."""
     root = Path(root).resolve()
-    return subprocess.call([*SERVER, address, "--livereload"], cwd=root)
+    server = subprocess.Popen([*SERVER, address, "--livereload"], cwd=root)
+    previous = signal.signal(signal.SIGTERM, lambda *_: server.terminate())  # never leave it running
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        server.terminate()
+        return server.wait()
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -11,9 +11,13 @@ from . import __version__, catalog
 from .build import BuildError
 from .build import build as run_build
 from .build import serve as run_serve
+from .check import run_checks, summary_markdown
+from .diff import diff as run_diff
+from .diffview import FORMATS as DIFF_FORMATS
 from .issues import DataError
 from .newcmd import NewGroup
 from .report import FORMATS, to_text
+from .revisions import GitError
 from .validate import validate as run_validate
 
 ROOT = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path(),
@@ -201,3 +205,65 @@ def new_post(root: Path, title: str, slug: str | None) -> None:
     except PostError as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(f"created {path.relative_to(root) if path.is_relative_to(root) else path}")
+
+
+@main.command()
+@ROOT
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the site (default: ROOT/site).")
+@click.option("--summary", type=click.Path(dir_okay=False, path_type=Path), envvar="GITHUB_STEP_SUMMARY",
+              default=None, help="Append the report (validation, build, data diff) as Markdown to this file; "
+                                 "defaults to $GITHUB_STEP_SUMMARY when set.")
+@click.option("--base", envvar="JIEKUN_DIFF_BASE", default=None,
+              help="Revision the data diff in the summary compares with (default: merge-base with main; "
+                   "$JIEKUN_DIFF_BASE when set).")
+def check(root: Path, site_dir: Path | None, summary: Path | None, base: str | None) -> None:
+    """Run the checks every change must pass: strict validation and a strict site build.
+
+    This is the data half of `.ci/run` (the other half is `make test`), which both
+    GitHub workflows run.  Exits 0 when everything passed, 1 when something failed.
+
+    \b
+    Examples:
+      jiekun check
+      jiekun check --summary report.md --base origin/main
+    """
+    if not (root / "datasets").is_dir():
+        raise click.UsageError(f"{root} has no datasets/ folder (use --root to point at the project)")
+    result = run_checks(root, site_dir, with_diff=summary is not None, base=base or None)  # "" from an unset CI value
+    click.echo(to_text(result.report, strict=True), nl=False)
+    click.echo(f"site built in {result.site}" if result.site else f"site: {result.build_error}")
+    if summary is not None:
+        with summary.open("a", encoding="utf-8") as fh:
+            fh.write(summary_markdown(result))
+        click.echo(f"report appended to {summary}")
+    sys.exit(0 if result.ok else 1)
+
+
+@main.command()
+@ROOT
+@click.argument("base", required=False)
+@click.argument("head", required=False)
+@click.option("--format", "fmt", type=click.Choice(sorted(DIFF_FORMATS)), default="text", show_default=True,
+              help="text for people, json for tools, markdown for a pull request.")
+@click.option("--exit-code", is_flag=True, help="Exit 1 when the data changed (as `git diff --exit-code`).")
+def diff(root: Path, base: str | None, head: str | None, fmt: str, exit_code: bool) -> None:
+    """What a change does to the data: rows added, removed and changed, and the site's figures.
+
+    Compares BASE (default: the merge-base of HEAD with main) with HEAD (default: the
+    working tree, uncommitted edits included).  Tables are matched by name and rows by
+    primary key, so moved files, reordered rows and line endings are not changes.
+    Exits 0 (1 with --exit-code if the data changed); 2 for a bad revision or no git repository.
+
+    \b
+    Examples:
+      jiekun diff
+      jiekun diff main HEAD --format markdown > diff.md
+    """
+    try:
+        result = run_diff(root, base, head)
+    except GitError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    click.echo(DIFF_FORMATS[fmt](result), nl=False)
+    sys.exit(1 if exit_code and result.changed else 0)
