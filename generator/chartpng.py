@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .chartdraw import Chart, TextPool
-from .charts import Renderer
+from .charts import Renderer, start_context
 from .chartspec import ChartSpec
 from .chartstyle import style_context
 
@@ -45,16 +45,34 @@ def png_bytes(renderer: Renderer, spec: ChartSpec, scale: int = 2) -> bytes:
     return out.getvalue()
 
 
-def cached_pngs(specs: Sequence[ChartSpec], cache_dir: Path, scale: int = 2) -> dict[str, Path]:
-    """``{slug: cached PNG}`` for every spec, rendering (in this process) only those not cached."""
+PNG_BATCH = 64  # charts per task handed to a worker process
+POOL_MIN = 32  # fewer PNGs to draw than this: draw them in this process
+
+
+def _render(batch: tuple[Path, int, list[ChartSpec]]) -> None:
+    """Draw each spec of ``batch`` into the cache (one renderer per call; a worker's fonts stay loaded)."""
+    cache_dir, scale, specs = batch
+    renderer = Renderer()
+    with style_context():
+        for spec in specs:
+            final = cache_dir / f"{spec.digest()}@{scale}x.png"
+            temp = final.with_name(f"{final.name}.{os.getpid()}.tmp")
+            temp.write_bytes(png_bytes(renderer, spec, scale))
+            temp.replace(final)
+
+
+def cached_pngs(specs: Sequence[ChartSpec], cache_dir: Path, scale: int = 2, workers: int = 2) -> dict[str, Path]:
+    """``{slug: cached PNG}`` for every spec, drawing only those not cached (in ``workers`` processes
+    when there are many)."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     paths = {spec.slug: cache_dir / f"{spec.digest()}@{scale}x.png" for spec in specs}
-    todo = [spec for spec in specs if not paths[spec.slug].is_file()]
-    if todo:
-        renderer = Renderer()
-        with style_context():
-            for spec in todo:
-                temp = paths[spec.slug].with_name(f"{paths[spec.slug].name}.{os.getpid()}.tmp")
-                temp.write_bytes(png_bytes(renderer, spec, scale))
-                temp.replace(paths[spec.slug])
+    todo = list({paths[s.slug]: s for s in specs if not paths[s.slug].is_file()}.values())
+    batches = [(cache_dir, scale, todo[i:i + PNG_BATCH]) for i in range(0, len(todo), PNG_BATCH)]
+    if workers <= 1 or len(todo) < POOL_MIN:
+        for batch in batches:
+            _render(batch)
+    else:
+        with start_context().Pool(min(workers, len(batches))) as pool:
+            for _ in pool.imap_unordered(_render, batches):
+                pass
     return paths

@@ -313,3 +313,17 @@ def test_svg_writer_matches_matplotlibs_own() -> None:
             stock = io.StringIO()
             renderer.charts[spec.kind].figure.savefig(stock, format="svg", metadata={"Date": None})
             assert ours == stock.getvalue()
+
+
+def test_pngs_drawn_by_workers_match_those_drawn_in_process(tmp_path: Path) -> None:
+    from generator.chartpng import POOL_MIN, cached_pngs
+
+    specs = [ChartSpec(f"line-{i}", "history", f"第{i}张", "户", False,
+                       (Point("2017", 1000 + i), Point("2020", 500 + 7 * i, "about")))
+             for i in range(POOL_MIN + 4)]
+    pooled = cached_pngs(specs, tmp_path / "pool", workers=2)
+    single = cached_pngs(specs, tmp_path / "one", workers=1)
+    assert len({p.read_bytes() for p in pooled.values()}) == len(specs)  # each chart its own picture
+    for spec in specs:
+        assert pooled[spec.slug].read_bytes() == single[spec.slug].read_bytes()
+        assert pooled[spec.slug].read_bytes()[:4] == b"\x89PNG"
