@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
 from bench.site_synth import copy_config
 
@@ -167,6 +168,13 @@ def probe(name: str, root: Path, out: Path, cache: Path, profile: Path | None = 
     return run, stats
 
 
+class _ConfigLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no type hints
+    """mkdocs.yml as mkdocs reads it: safe YAML plus the ``!ENV`` tag."""
+
+
+_ConfigLoader.add_constructor("!ENV", construct_env_tag)
+
+
 def bare_project(root: Path, dest: Path) -> Path:
     """A copy of ``root``'s Markdown for a bare mkdocs build; returns its mkdocs.yml.
 
@@ -178,7 +186,7 @@ def bare_project(root: Path, dest: Path) -> Path:
     subprocess.run([PYTHON, PROBE, "expand", root, dest / "docs"], check=True, cwd=REPO, capture_output=True,
                    env=os.environ | ENV)
     shutil.copytree(root / "build" / "generated", dest / "docs", dirs_exist_ok=True)
-    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
     for key in ("hooks", "watch"):
         config.pop(key, None)
     config["docs_dir"], config["site_dir"] = "docs", "site"

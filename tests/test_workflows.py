@@ -109,3 +109,15 @@ def test_pre_commit_hook_entry_passes_valid_and_stops_invalid_data(project: Path
     assert entry[1:] == ["validate", "--strict"]  # as strict as the pull-request checks
     done = subprocess.run([str(REPO / entry[0]), *entry[1:]], cwd=project, capture_output=True, text=True, check=False)
     assert done.returncode == status, done.stdout + done.stderr
+
+
+def test_site_url_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The publish workflow builds with the Pages address; local builds use the placeholder."""
+    from mkdocs.config import load_config
+
+    monkeypatch.delenv("JIEKUN_SITE_URL", raising=False)
+    assert load_config(str(REPO / "mkdocs.yml"))["site_url"] == "https://jiekun.example.org/"
+    monkeypatch.setenv("JIEKUN_SITE_URL", "https://example.github.io/jiekun/")
+    assert load_config(str(REPO / "mkdocs.yml"))["site_url"] == "https://example.github.io/jiekun/"
+    publish = (REPO / ".github/workflows/publish.yml").read_text(encoding="utf-8")
+    assert "JIEKUN_SITE_URL: ${{ steps.pages.outputs.base_url }}/" in publish
