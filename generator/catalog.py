@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -18,6 +19,12 @@ from .issues import Issue, error
 
 DESCRIPTOR_GLOB = "*.datapackage.json"
 SUPPORTED_TYPES = {"string", "number", "integer", "boolean", "date"}
+
+#: package and resource names become file and folder names (schemas/<name>.schema.json, the
+#: site's data/<package>/<resource>.csv, workbooks): lower-case letters and digits in words
+#: joined by single hyphens or underscores, so never a path
+NAME = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+NAME_RULE = "must be lower-case letters and digits joined by single '-' or '_' (it becomes a file name)"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -105,6 +112,8 @@ def load_resource(root: Path, package: str, desc_name: str, raw: Any) -> tuple[R
     if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
         return None, [error(desc_name, None, None, "package-error", "every resource needs a name")]
     name, path = raw["name"], raw.get("path")
+    if not NAME.fullmatch(name):
+        return None, [error(desc_name, None, "name", "package-error", f"resource name {name!r} {NAME_RULE}")]
     if not isinstance(path, str) or not path:
         return None, [error(desc_name, None, None, "package-error", f"resource {name!r} has no path")]
     pure = PurePosixPath(path)
@@ -133,6 +142,8 @@ def load_package(root: Path, path: Path) -> tuple[Package | None, list[Issue]]:
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         return None, [error(desc_name, None, None, "package-error", "a data package needs a list of resources")]
     name = str(descriptor.get("name") or path.name.removesuffix(".datapackage.json"))
+    if not NAME.fullmatch(name):
+        return None, [error(desc_name, None, "name", "package-error", f"package name {name!r} {NAME_RULE}")]
     resources = []
     for raw in descriptor["resources"]:
         res, res_issues = load_resource(root, name, desc_name, raw)
