@@ -37,9 +37,15 @@ def visible(old: str, new: str) -> tuple[str, str]:
 
 
 def row_text(row: dict[str, str], key: list[str]) -> str:
-    """A row in one line: its key first, then every non-empty field as ``name=value``."""
+    """A row in one line: its key first, then every non-empty field as ``name=value``; a value
+    that holds ``;``, a quote, a line break or outer spaces is written as a JSON string."""
     ordered = key + [f for f in row if f not in key]
-    return "; ".join(f"{f}={row[f]}" for f in ordered if row.get(f))
+    return "; ".join(f"{f}={_value(row[f])}" for f in ordered if row.get(f))
+
+
+def _value(text: str) -> str:
+    plain = text == text.strip() and not any(c in text for c in ';"\n\r\t')
+    return text if plain else json.dumps(text, ensure_ascii=False)
 
 
 def figure_where(change: FigureChange) -> Shown:

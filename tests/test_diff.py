@@ -273,3 +273,11 @@ def test_cli_outside_a_repository(tmp_path: Path) -> None:
     code, out, err = run("--root", str(make_project(tmp_path / "plain")))
     assert (code, out) == (2, "")
     assert err.startswith(f"Error: {tmp_path / 'plain'} is not in a git repository")
+
+
+def test_row_text_keeps_one_line_and_unambiguous_fields() -> None:
+    from generator.diffview import row_text
+
+    row = {"id": "a", "causes": "illness;schooling", "note": "two\nlines", "title": " padded", "plain": "7.1万户"}
+    assert row_text(row, ["id"]) == ('id=a; causes="illness;schooling"; note="two\\nlines"; title=" padded"; '
+                                     "plain=7.1万户")
