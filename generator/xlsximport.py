@@ -20,7 +20,7 @@ from typing import Any
 from openpyxl import load_workbook
 
 from .catalog import Catalog, Resource, discover
-from .csvrows import format_row, read_records, replace_files, validate_candidates
+from .csvrows import UnreadableFile, format_row, read_records, replace_files, validate_candidates
 from .issues import Issue, Severity
 from .sheetio import cell_text
 from .xlsx import FIELDS_SHEET
@@ -145,7 +145,10 @@ def import_xlsx(root: Path, path: Path) -> Imported:
     tables, issues = read_workbook(root, Path(path))
     if issues:
         return Imported(issues)
-    built = {t.resource.path: csv_bytes(t) for t in tables}
+    try:
+        built = {t.resource.path: csv_bytes(t) for t in tables}
+    except UnreadableFile as exc:
+        return Imported([SheetIssue(exc.code, exc.message, None, exc.line, file=exc.file, hint=exc.hint)])
     report = validate_candidates(root, {p: data for p, (data, _lines) in built.items()})
     where = {t.resource.relpath: (t, built[t.resource.path][1]) for t in tables}
     result = Imported([_locate(i, where) for i in report.sorted()], tables=[t.resource.name for t in tables])

@@ -207,3 +207,24 @@ def test_added_row_is_written_in_canonical_form_in_the_workbook_order(project: P
     assert result.ok, [i.text() for i in result.issues]
     assert (project / "datasets/reference/sources.csv").read_bytes() == \
         csv + 'new-report,"新的报道, 第二篇",,,2019-01,,zh,\n'.encode()
+
+
+def _to_gbk(path: Path) -> None:
+    path.write_bytes(path.read_bytes().decode("utf-8").encode("gbk", errors="ignore"))
+
+
+def test_non_utf8_csv_is_never_read_as_empty(tmp_path: Path) -> None:
+    """A CSV saved as GBK stops export and import: it is never exported as an empty sheet nor emptied."""
+    root = real_project(tmp_path)
+    cases = root / "datasets/case-studies/case-studies.csv"
+    (book,) = [b for b in export_xlsx(root, tmp_path / "before") if b.name == "case-studies.xlsx"]
+    _to_gbk(cases)
+    before = tree_digest(root)
+    code, out = cli("export", "--xlsx", str(tmp_path / "books"), "--root", str(root))
+    assert code == 1, out
+    assert "datasets/case-studies/case-studies.csv" in out and "not UTF-8" in out and "UTF-8" in out
+    assert not (tmp_path / "books" / "case-studies.xlsx").exists()
+    code, out = cli("import", str(book), "--root", str(root))
+    assert code == 1, out
+    assert "datasets/case-studies/case-studies.csv" in out and "not UTF-8" in out
+    assert tree_digest(root) == before
