@@ -9,6 +9,9 @@ Layout of ``DIR/<package>.xlsx`` (read back by :mod:`generator.xlsximport`):
 * a hidden sheet ``_fields`` lists, for every column of every sheet, the package, table,
   sheet, column letter, field name and title: it is how an import maps titles back to
   fields (titles alone work too, and so do field names typed as headers);
+* a hidden sheet ``_export`` records, for every table, its file, the SHA-256 of the file's
+  bytes and of the rows as exported (:func:`rows_digest`): an import writes only the tables
+  edited in the workbook, and refuses one whose file changed since the export;
 * cells keep the CSV's exact text (see :mod:`generator.sheetio` for when a cell is a number).
 
 The output is deterministic: the same data gives a byte-identical file (fixed document
@@ -17,7 +20,9 @@ times, honouring ``SOURCE_DATE_EPOCH``, and fixed zip entry dates).
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -35,6 +40,8 @@ from .sheetio import display_width, fixed_time, to_cell
 
 FIELDS_SHEET = "_fields"
 FIELDS_HEADER = ["package", "table", "sheet", "column", "field", "title"]
+EXPORT_SHEET = "_export"
+EXPORT_HEADER = ["table", "file", "file_sha256", "rows_sha256"]
 TEXT_FORMAT = "@"
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -45,6 +52,18 @@ LIST_LIMIT = 255  # Excel's limit for a drop-down list written in the rule itsel
 def sheet_title(resource_name: str) -> str:
     """A sheet name Excel accepts (at most 31 characters)."""
     return resource_name[:31]
+
+
+def primary_key(resource: Resource) -> list[str]:
+    """The fields of the table's primary key (none for a table without one)."""
+    key = resource.schema.get("primaryKey") or []
+    return [key] if isinstance(key, str) else list(key)
+
+
+def rows_digest(resource: Resource, rows: list[list[str]]) -> str:
+    """SHA-256 of a table's rows; their order counts only in a table without a primary key."""
+    ordered = sorted(rows) if primary_key(resource) else rows
+    return hashlib.sha256(json.dumps(ordered, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def _table_rows(resource: Resource) -> list[list[str]]:
@@ -75,10 +94,9 @@ def _validation(field: dict[str, Any], letter: str) -> DataValidation:
     return rule
 
 
-def _write_sheet(wb: Workbook, resource: Resource) -> list[list[str]]:
+def _write_sheet(wb: Workbook, resource: Resource, rows: list[list[str]]) -> list[list[str]]:
     ws = wb.create_sheet(sheet_title(resource.name))
     fields = resource.schema.get("fields", [])
-    rows = _table_rows(resource)
     ws.append([str(f.get("title") or f["name"]) for f in fields])
     for row in rows:
         ws.append([to_cell(text, f.get("type", "string")) for text, f in zip(row, fields, strict=True)])
@@ -104,13 +122,18 @@ def workbook(package: Package) -> Workbook:
     """The workbook of one data package (see the module's docstring for its layout)."""
     wb = Workbook()
     wb.remove(wb.active)
-    index = [FIELDS_HEADER]
+    index, record = [FIELDS_HEADER], [EXPORT_HEADER]
     for resource in package.resources:
-        index += [[package.name, *row] for row in _write_sheet(wb, resource)]
-    ws = wb.create_sheet(FIELDS_SHEET)
-    for row in index:
-        ws.append(row)
-    ws.sheet_state = "hidden"
+        data = resource.path.read_bytes()
+        rows = _table_rows(resource)
+        index += [[package.name, *row] for row in _write_sheet(wb, resource, rows)]
+        record.append([resource.name, resource.relpath, hashlib.sha256(data).hexdigest(),
+                       rows_digest(resource, rows)])
+    for name, lines in ((FIELDS_SHEET, index), (EXPORT_SHEET, record)):
+        ws = wb.create_sheet(name)
+        for row in lines:
+            ws.append(row)
+        ws.sheet_state = "hidden"
     wb.active = 0
     when = fixed_time()
     wb.properties.created = wb.properties.modified = when

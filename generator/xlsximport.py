@@ -1,5 +1,11 @@
 """Read a workbook made by ``jiekun export --xlsx`` back into the CSVs, only when it is valid.
 
+Only the tables edited in the workbook are written: a table whose rows are the ones exported
+(the ``_export`` sheet records their digest) is left alone, even if its file changed since, so
+importing one workbook never reverts what was done through the other or ``jiekun new``.  An
+edited table whose file changed since the export is refused (unless ``force``): the edit
+would undo that change.
+
 Sheets map to tables through the hidden ``_fields`` sheet (else by the sheet's name) and
 header cells to fields by title, field name or the title recorded at export.  The tables
 are written as candidate CSVs into a temporary copy of the project and validated there;
@@ -13,6 +19,7 @@ gives no diff at all.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -23,7 +30,7 @@ from .catalog import Catalog, Resource, discover
 from .csvrows import UnreadableFile, format_row, read_records, replace_files, validate_candidates
 from .issues import Issue, Severity
 from .sheetio import cell_text
-from .xlsx import FIELDS_SHEET
+from .xlsx import EXPORT_SHEET, FIELDS_SHEET, rows_digest
 from .xlsxread import SheetIssue, SheetTable, read_sheet
 
 
@@ -59,6 +66,18 @@ def _index(wb: Any) -> tuple[dict[str, str], dict[tuple[str, str], tuple[str, st
             tables[sheet] = table
             titles[(sheet, column)] = (field, title)
     return tables, titles, packages
+
+
+def _exported(wb: Any) -> dict[str, tuple[str, str]]:
+    """From ``_export``: table → (SHA-256 of its file, of its rows) when the workbook was made."""
+    if EXPORT_SHEET not in wb.sheetnames:
+        return {}
+    out: dict[str, tuple[str, str]] = {}
+    for row in wb[EXPORT_SHEET].iter_rows(min_row=2, values_only=True):
+        table, _file, file_sha, rows_sha = [cell_text(v) for v in (*row, None, None, None, None)[:4]]
+        if table:
+            out[table] = (file_sha, rows_sha)
+    return out
 
 
 def _sheets(wb: Any, catalog: Catalog) -> tuple[list[tuple[Any, Resource]], list[SheetIssue]]:
@@ -129,9 +148,11 @@ def read_workbook(root: Path, path: Path) -> tuple[list[SheetTable], list[SheetI
     try:
         found, issues = _sheets(wb, catalog)
         _tables, titles, _packages = _index(wb)
+        exported = _exported(wb)
         tables = []
         for ws, resource in found:
             table, sheet_issues = read_sheet(ws, resource, titles)
+            table.exported = exported.get(resource.name)
             tables.append(table)
             issues += sheet_issues
     finally:
@@ -139,19 +160,45 @@ def read_workbook(root: Path, path: Path) -> tuple[list[SheetTable], list[SheetI
     return tables, issues
 
 
-def import_xlsx(root: Path, path: Path) -> Imported:
-    """Validate the workbook's tables with the rest of the project; write the CSVs only if valid."""
+def edited(table: SheetTable) -> bool:
+    """Whether the sheet's rows differ from those exported (True when the workbook has no record)."""
+    return table.exported is None or table.exported[1] != rows_digest(table.resource, [c for _n, c in table.rows])
+
+
+def _stale(table: SheetTable, data: bytes) -> SheetIssue | None:
+    """The refusal of an edited table whose file changed since the export (None when it did not)."""
+    current = table.resource.path.read_bytes()
+    if data == current or (table.exported and table.exported[0] == hashlib.sha256(current).hexdigest()):
+        return None
+    why = "changed since this workbook was exported" if table.exported else \
+        "may have changed since this workbook was exported (the workbook does not record its state)"
+    return SheetIssue("changed-since-export", f"{table.resource.relpath} {why} (by `jiekun new`, another "
+                      "workbook's import or a hand edit), and sheet {table.sheet} was edited; export again and "
+                      "redo your edits in the new workbook", table.sheet,
+                      hint="or import with --force to replace the file by this sheet (that change is then lost)")
+
+
+def import_xlsx(root: Path, path: Path, force: bool = False) -> Imported:
+    """Validate the workbook's edited tables with the rest of the project; write them only if valid.
+
+    An edited table whose file changed since the export is refused, unless ``force``.
+    """
     root = Path(root)
     tables, issues = read_workbook(root, Path(path))
     if issues:
         return Imported(issues)
+    names = [t.resource.name for t in tables]
+    tables = [t for t in tables if edited(t)]
     try:
         built = {t.resource.path: csv_bytes(t) for t in tables}
     except UnreadableFile as exc:
         return Imported([SheetIssue(exc.code, exc.message, None, exc.line, file=exc.file, hint=exc.hint)])
+    stale = [] if force else [i for t in tables if (i := _stale(t, built[t.resource.path][0]))]
+    if stale:
+        return Imported(stale, tables=names)
     report = validate_candidates(root, {p: data for p, (data, _lines) in built.items()})
     where = {t.resource.relpath: (t, built[t.resource.path][1]) for t in tables}
-    result = Imported([_locate(i, where) for i in report.sorted()], tables=[t.resource.name for t in tables])
+    result = Imported([_locate(i, where) for i in report.sorted()], tables=names)
     if result.ok:
         result.written = replace_files({p: data for p, (data, _lines) in built.items()})
     return result

@@ -65,6 +65,7 @@ class SheetTable:
     columns: dict[str, str]  # field name -> column letter
     titles: dict[str, str]  # field name -> title
     rows: list[tuple[int, list[str]]]  # (sheet row, cells in the schema's field order)
+    exported: tuple[str, str] | None = None  # SHA-256 of the file and of the rows at export
 
 
 def _norm(text: str) -> str:

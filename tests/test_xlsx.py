@@ -16,7 +16,7 @@ from conftest import REPO, tree_digest
 
 from generator.cli import main
 from generator.sheetio import cell_text, number_text, to_cell
-from generator.xlsx import FIELDS_SHEET, ZIP_TIME, export_xlsx
+from generator.xlsx import EXPORT_SHEET, FIELDS_SHEET, ZIP_TIME, export_xlsx
 from generator.xlsximport import import_xlsx
 
 OUTCOMES = "datasets/outcomes/outcomes.csv"
@@ -64,7 +64,8 @@ def test_round_trip_without_edit_changes_no_byte(project: Path, tmp_path: Path, 
 def test_workbook_layout(project: Path, tmp_path: Path) -> None:
     (book,) = [b for b in export_xlsx(project, tmp_path) if b.name == "outcomes.xlsx"]
     wb = openpyxl.load_workbook(book)
-    assert wb.sheetnames[:3] == ["outcomes", "breakdowns", "regions"] and wb.sheetnames[-1] == FIELDS_SHEET
+    assert wb.sheetnames[:3] == ["outcomes", "breakdowns", "regions"]
+    assert wb.sheetnames[-2:] == [FIELDS_SHEET, EXPORT_SHEET]
     assert wb[FIELDS_SHEET].sheet_state == "hidden"
     ws = wb["outcomes"]
     assert ws.freeze_panes == "A2"
@@ -228,3 +229,63 @@ def test_non_utf8_csv_is_never_read_as_empty(tmp_path: Path) -> None:
     assert code == 1, out
     assert "datasets/case-studies/case-studies.csv" in out and "not UTF-8" in out
     assert tree_digest(root) == before
+
+
+SOURCES = "datasets/reference/sources.csv"
+REGIONS = "datasets/reference/regions.csv"
+
+
+def _books(root: Path, folder: Path) -> dict[str, Path]:
+    return {b.stem: b for b in export_xlsx(root, folder)}
+
+
+def test_stale_workbook_never_undoes_a_later_change(project: Path, tmp_path: Path) -> None:
+    books = _books(project, tmp_path / "books")
+    code, out = cli("new", "source", "--root", str(project), "--no-input", "--id", "gansu-2019-01",
+                    "--title", "甘肃报道", "--published", "2019-01", "--language", "zh")
+    assert code == 0, out
+    added = (project / SOURCES).read_bytes()
+    assert b"gansu-2019-01" in added
+    # the sources sheet was not edited: importing the old workbook leaves the new row alone
+    result = import_xlsx(project, books["case-studies"])
+    assert result.ok, [i.text() for i in result.issues]
+    assert result.written == [] and (project / SOURCES).read_bytes() == added
+    # the sources sheet was edited: the import is refused, nothing is touched
+    edit(books["case-studies"], lambda wb: wb["sources"].cell(2, 2, "测试报道（修订）"))
+    before = tree_digest(project)
+    code, out = cli("import", str(books["case-studies"]), "--root", str(project))
+    assert code == 1, out
+    assert f"{SOURCES} changed since this workbook was exported" in out
+    assert "export again and redo your edits in the new workbook" in out
+    assert tree_digest(project) == before
+    # --force overrides: the workbook's table replaces the file
+    code, out = cli("import", str(books["case-studies"]), "--root", str(project), "--force")
+    assert code == 0, out
+    after = (project / SOURCES).read_text(encoding="utf-8")
+    assert "测试报道（修订）" in after and "gansu-2019-01" not in after
+
+
+def test_each_workbook_writes_only_the_tables_edited_in_it(project: Path, tmp_path: Path) -> None:
+    """Regions are in both workbooks: edit them in one, then the outcomes in the other."""
+    books = _books(project, tmp_path / "books")
+    edit(books["case-studies"], lambda wb: wb["regions"].cell(2, 3, "Henan Province"))
+    result = import_xlsx(project, books["case-studies"])
+    assert result.ok, [i.text() for i in result.issues]
+    assert result.written == [project / REGIONS]
+    regions = (project / REGIONS).read_bytes()
+    edit(books["outcomes"], lambda wb: wb["outcomes"].cell(2, 17, "checked again"))
+    result = import_xlsx(project, books["outcomes"])
+    assert result.ok, [i.text() for i in result.issues]
+    assert result.written == [project / OUTCOMES]
+    assert (project / REGIONS).read_bytes() == regions and b"Henan Province" in regions
+
+
+def test_workbook_records_what_it_was_exported_from(project: Path, tmp_path: Path) -> None:
+    import hashlib
+
+    wb = openpyxl.load_workbook(_books(project, tmp_path)["outcomes"])
+    ws = wb[EXPORT_SHEET]
+    assert ws.sheet_state == "hidden"
+    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert rows["outcomes"][1] == OUTCOMES
+    assert rows["outcomes"][2] == hashlib.sha256((project / OUTCOMES).read_bytes()).hexdigest()
