@@ -21,10 +21,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 from .catalog import Catalog, Resource, discover
 from .csvrows import UnreadableFile, format_row, read_records, replace_files, validate_candidates
@@ -32,6 +34,12 @@ from .issues import Issue, Severity
 from .sheetio import cell_text
 from .xlsx import EXPORT_SHEET, FIELDS_SHEET, rows_digest
 from .xlsxread import SheetIssue, SheetTable, read_sheet
+
+NOT_XLSX = "is not an .xlsx workbook (Excel: File › Save As › Excel Workbook (.xlsx))"
+# what a damaged workbook raises while it is read: a broken zip, missing parts, broken XML (ParseError is a
+# SyntaxError), values openpyxl cannot make sense of
+DAMAGED = (OSError, EOFError, zipfile.BadZipFile, zlib.error, KeyError, IndexError, TypeError, ValueError,
+           AttributeError, SyntaxError)
 
 
 @dataclasses.dataclass
@@ -136,6 +144,12 @@ def _locate(issue: Issue, where: dict[str, tuple[SheetTable, dict[int, int]]]) -
                       title, None, issue.severity, issue.hint)
 
 
+def _damaged(path: Path, sheet: str | None, exc: Exception) -> SheetIssue:
+    where = f"sheet {sheet} cannot be read: " if sheet else ""
+    return SheetIssue("source-error", f"{path.name} is damaged: {where}{exc or type(exc).__name__}", None,
+                      hint="open it in Excel or WPS and save it again as .xlsx, or export again")
+
+
 def read_workbook(root: Path, path: Path) -> tuple[list[SheetTable], list[SheetIssue]]:
     """The tables of a workbook, or the problems that stop it from being read."""
     catalog = discover(root)
@@ -143,18 +157,24 @@ def read_workbook(root: Path, path: Path) -> tuple[list[SheetTable], list[SheetI
         return [], [SheetIssue(i.code, i.message, None, i.line, None, i.field, None, i.file) for i in catalog.issues]
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        return [], [SheetIssue("source-error", f"cannot read {path.name} as an .xlsx workbook: {exc}", None)]
+    except (InvalidFileException, zipfile.BadZipFile):
+        return [], [SheetIssue("source-error", f"{path.name} {NOT_XLSX}", None)]
+    except DAMAGED as exc:
+        return [], [_damaged(path, None, exc)]
+    sheet = None
     try:
         found, issues = _sheets(wb, catalog)
         _tables, titles, _packages = _index(wb)
         exported = _exported(wb)
         tables = []
         for ws, resource in found:
+            sheet = ws.title
             table, sheet_issues = read_sheet(ws, resource, titles)
             table.exported = exported.get(resource.name)
             tables.append(table)
             issues += sheet_issues
+    except DAMAGED as exc:
+        return [], [_damaged(path, sheet, exc)]
     finally:
         wb.close()
     return tables, issues

@@ -39,6 +39,7 @@ def edit(book: Path, change: Callable[[Any], None]) -> Path:
 def cli(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(main, list(args))
     assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     return result.exit_code, result.output
 
 
@@ -176,7 +177,7 @@ def test_cli_export_and_import(project: Path, tmp_path: Path) -> None:
     assert "valid; 0 file(s) updated" in out
     not_a_book = tmp_path / "fake.xlsx"
     not_a_book.write_text("id,value\n", encoding="utf-8")
-    _refused(project, not_a_book, "cannot read fake.xlsx as an .xlsx workbook")
+    _refused(project, not_a_book, "fake.xlsx is not an .xlsx workbook")
 
 
 @pytest.mark.parametrize(("text", "kind", "cell"), [
@@ -289,3 +290,39 @@ def test_workbook_records_what_it_was_exported_from(project: Path, tmp_path: Pat
     rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     assert rows["outcomes"][1] == OUTCOMES
     assert rows["outcomes"][2] == hashlib.sha256((project / OUTCOMES).read_bytes()).hexdigest()
+
+
+def _rezip(book: Path, dest: Path, change: Callable[[str, bytes], bytes]) -> Path:
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(dest, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, change(info.filename, src.read(info.filename)))
+    return dest
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("old.xls", "old.xls is not an .xlsx workbook (Excel: File › Save As › Excel Workbook (.xlsx))"),
+    ("table.csv", "table.csv is not an .xlsx workbook (Excel: File › Save As › Excel Workbook (.xlsx))"),
+    ("fake.xlsx", "fake.xlsx is not an .xlsx workbook (Excel: File › Save As › Excel Workbook (.xlsx))"),
+    ("broken-sheet.xlsx", "broken-sheet.xlsx is damaged: "),
+    ("bad-number.xlsx", "bad-number.xlsx is damaged: sheet outcomes cannot be read: "),
+    ("no-sheet.xlsx", "the workbook has no sheet for table 'breakdowns' [missing-sheet]"),
+])
+def test_unreadable_workbook_is_one_clear_line(project: Path, tmp_path: Path, name: str, expected: str) -> None:
+    (book,) = [b for b in export_xlsx(project, tmp_path / "books") if b.name == "outcomes.xlsx"]
+    path = tmp_path / name
+    if name == "old.xls":  # an Excel 97-2003 file: an OLE2 compound document
+        path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504))
+    elif name == "table.csv":
+        shutil.copy(project / OUTCOMES, path)
+    elif name == "fake.xlsx":
+        path.write_text("id,value\n", encoding="utf-8")
+    elif name == "broken-sheet.xlsx":
+        _rezip(book, path, lambda n, d: d[: len(d) // 2] if n == "xl/worksheets/sheet1.xml" else d)
+    elif name == "bad-number.xlsx":
+        _rezip(book, path, lambda n, d: d.replace(b"<v>3000</v>", b"<v>3k</v>", 1) if n.endswith("sheet1.xml") else d)
+    else:
+        with zipfile.ZipFile(book) as src, zipfile.ZipFile(path, "w") as dst:
+            for info in src.infolist():
+                if info.filename != "xl/worksheets/sheet2.xml":
+                    dst.writestr(info, src.read(info.filename))
+    _refused(project, path, expected)
