@@ -11,7 +11,10 @@ header cells to fields by title, field name or the title recorded at export.  Th
 are written as candidate CSVs into a temporary copy of the project and validated there;
 each problem is reported at its sheet, row and column.  Only when there is no error are
 the CSVs written, all of them or none, in the canonical form: UTF-8, LF, the schema's column
-order, the workbook's row order, the canonical quoting for new and changed rows.  A row
+order, the canonical quoting for new and changed rows.  Rows keep the file's order (sorting a
+sheet changes nothing): a row whose primary key is in the file takes that record's place, new
+rows go last in the workbook's order, deleted rows go; a table without a primary key is
+written in the workbook's order.  A row
 whose values did not change keeps the exact text it had, so an import with no edit
 gives no diff at all.
 """
@@ -29,10 +32,10 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from .catalog import Catalog, Resource, discover
-from .csvrows import UnreadableFile, format_row, read_records, replace_files, validate_candidates
+from .csvrows import Record, UnreadableFile, format_row, read_records, replace_files, validate_candidates
 from .issues import Issue, Severity
 from .sheetio import cell_text
-from .xlsx import EXPORT_SHEET, FIELDS_SHEET, rows_digest
+from .xlsx import EXPORT_SHEET, FIELDS_SHEET, primary_key, rows_digest
 from .xlsxread import SheetIssue, SheetTable, read_sheet
 
 NOT_XLSX = "is not an .xlsx workbook (Excel: File › Save As › Excel Workbook (.xlsx))"
@@ -109,23 +112,43 @@ def _sheets(wb: Any, catalog: Catalog) -> tuple[list[tuple[Any, Resource]], list
     return found, issues
 
 
-def _existing(resource: Resource) -> dict[tuple[str, ...], str]:
+def _existing(records: list[Record]) -> dict[tuple[str, ...], str]:
     """The current text of each record, by its cells (line ending made LF)."""
     out: dict[tuple[str, ...], str] = {}
-    for rec in read_records(resource.path):
+    for rec in records:
         body = rec.text.removesuffix("\n").removesuffix("\r")
         out.setdefault(tuple(rec.cells), body + "\n")
     return out
 
 
+def file_order(table: SheetTable, records: list[Record]) -> list[tuple[int, list[str]]]:
+    """The sheet's rows in the file's order: a row whose key is in the file takes that record's place,
+    new rows come last in the sheet's order.  A table without a primary key keeps the sheet's order."""
+    key, names = primary_key(table.resource), table.resource.field_names
+    head = records[0].cells if records else []
+    if not key or not set(key) <= set(head) or not set(key) <= set(names):
+        return table.rows
+    in_file, in_sheet = [head.index(k) for k in key], [names.index(k) for k in key]
+    place: dict[tuple[str, ...], int] = {}
+    for number, rec in enumerate(records[1:]):
+        place.setdefault(tuple(rec.cells[p] if p < len(rec.cells) else "" for p in in_file), number)
+
+    def rank(item: tuple[int, tuple[int, list[str]]]) -> tuple[int, int]:
+        index, (_row, cells) = item
+        return place.get(tuple(cells[p] for p in in_sheet), len(records)), index
+
+    return [row for _index, row in sorted(enumerate(table.rows), key=rank)]
+
+
 def csv_bytes(table: SheetTable) -> tuple[bytes, dict[int, int]]:
     """The canonical CSV of a sheet's table, and its map from file line to sheet row."""
-    keep = _existing(table.resource)
+    records = read_records(table.resource.path)
+    keep = _existing(records)
     header = table.resource.field_names
     parts = [keep.get(tuple(header)) or format_row(header)]
     lines: dict[int, int] = {1: 1}
     line = 1 + parts[0].count("\n")
-    for row, cells in table.rows:
+    for row, cells in file_order(table, records):
         text = keep.get(tuple(cells)) or format_row(cells)
         lines[line] = row
         parts.append(text)

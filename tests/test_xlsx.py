@@ -14,10 +14,12 @@ import pytest
 from click.testing import CliRunner
 from conftest import REPO, tree_digest
 
+from generator.catalog import Resource
 from generator.cli import main
 from generator.sheetio import cell_text, number_text, to_cell
 from generator.xlsx import EXPORT_SHEET, FIELDS_SHEET, ZIP_TIME, export_xlsx
-from generator.xlsximport import import_xlsx
+from generator.xlsximport import csv_bytes, import_xlsx
+from generator.xlsxread import SheetTable
 
 OUTCOMES = "datasets/outcomes/outcomes.csv"
 
@@ -201,7 +203,7 @@ def test_cell_text_of_spreadsheet_values(value: object, fmt: str, text: str) -> 
     assert number_text(2.5) == "2.5"
 
 
-def test_added_row_is_written_in_canonical_form_in_the_workbook_order(project: Path, tmp_path: Path) -> None:
+def test_added_row_is_written_in_canonical_form_at_the_end(project: Path, tmp_path: Path) -> None:
     csv = (project / "datasets/reference/sources.csv").read_bytes()
     (book,) = [b for b in export_xlsx(project, tmp_path) if b.name == "case-studies.xlsx"]
     edit(book, lambda wb: wb["sources"].append(["new-report", "新的报道, 第二篇", None, None, "2019-01", None, "zh"]))
@@ -326,3 +328,63 @@ def test_unreadable_workbook_is_one_clear_line(project: Path, tmp_path: Path, na
                 if info.filename != "xl/worksheets/sheet2.xml":
                     dst.writestr(info, src.read(info.filename))
     _refused(project, path, expected)
+
+
+def _data_rows(ws: Any) -> list[list[object]]:
+    return [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+
+
+def _rewrite(ws: Any, rows: list[list[object]]) -> None:
+    ws.delete_rows(2, ws.max_row)
+    for row in rows:
+        ws.append(row)
+
+
+def test_sorting_a_sheet_keeps_the_file_order(project: Path, tmp_path: Path) -> None:
+    """Rows keep their place in the file; a sort in Excel plus one edit changes that one line only."""
+    csv = (project / OUTCOMES).read_bytes()
+    (book,) = [b for b in export_xlsx(project, tmp_path) if b.name == "outcomes.xlsx"]
+
+    def sort_and_edit(wb: Any) -> None:
+        ws = wb["outcomes"]
+        rows = sorted(_data_rows(ws), key=lambda r: str(r[0]), reverse=True)
+        rows[0][16] = "checked again"
+        _rewrite(ws, rows)
+
+    edit(book, sort_and_edit)
+    result = import_xlsx(project, book)
+    assert result.ok, [i.text() for i in result.issues]
+    after = (project / OUTCOMES).read_bytes()
+    changes = changed_lines(csv, after)
+    assert len(changes) == 1 and changes[0][1] == changes[0][0] + "checked again"
+
+
+def test_new_rows_go_last_and_deleted_rows_go(project: Path, tmp_path: Path) -> None:
+    path = project / SOURCES
+    path.write_text(path.read_text(encoding="utf-8") + "b-report,乙,,,2018-11,,zh,\n", encoding="utf-8")
+    before = path.read_text(encoding="utf-8").splitlines()
+    (book,) = [b for b in export_xlsx(project, tmp_path) if b.name == "case-studies.xlsx"]
+
+    def change(wb: Any) -> None:
+        ws = wb["sources"]
+        rows = [r for r in _data_rows(ws) if r[0] != "b-report"]
+        _rewrite(ws, [["a-report", "甲", None, None, "2019-01", None, "zh", None], *reversed(rows),
+                      ["c-report", "丙", None, None, "2019-02", None, "zh", None]])
+
+    edit(book, change)
+    result = import_xlsx(project, book)
+    assert result.ok, [i.text() for i in result.issues]
+    assert path.read_text(encoding="utf-8").splitlines() == [
+        *[line for line in before if not line.startswith("b-report,")],
+        "a-report,甲,,,2019-01,,zh,", "c-report,丙,,,2019-02,,zh,"]
+
+
+def test_table_without_primary_key_keeps_the_workbook_order(tmp_path: Path) -> None:
+    path = tmp_path / "notes.csv"
+    path.write_text("day,text\n2,b\n1,a\n", encoding="utf-8")
+    resource = Resource("notes", "p", path, "notes.csv", {"fields": [{"name": "day"}, {"name": "text"}]})
+    table = SheetTable(resource, "notes", {"day": "A", "text": "B"}, {"day": "day", "text": "text"},
+                       [(2, ["1", "a"]), (3, ["3", "c"]), (4, ["2", "b"])])
+    data, lines = csv_bytes(table)
+    assert data == b"day,text\n1,a\n3,c\n2,b\n"
+    assert lines == {1: 1, 2: 2, 3: 3, 4: 4}
