@@ -36,7 +36,7 @@ from .csvrows import Record, UnreadableFile, format_row, read_records, replace_f
 from .issues import Issue, Severity
 from .sheetio import cell_text
 from .xlsx import EXPORT_SHEET, FIELDS_SHEET, primary_key, rows_digest
-from .xlsxread import SheetIssue, SheetTable, read_sheet
+from .xlsxread import SheetIssue, SheetTable, read_sheet, trim
 
 NOT_XLSX = "is not an .xlsx workbook (Excel: File › Save As › Excel Workbook (.xlsx))"
 # what a damaged workbook raises while it is read: a broken zip, missing parts, broken XML (ParseError is a
@@ -119,6 +119,18 @@ def _existing(records: list[Record]) -> dict[tuple[str, ...], str]:
         body = rec.text.removesuffix("\n").removesuffix("\r")
         out.setdefault(tuple(rec.cells), body + "\n")
     return out
+
+
+def _spaced(resource: Resource) -> dict[str, set[str]]:
+    """The file's values with spaces around them, by field (kept as they are by an import)."""
+    records = read_records(resource.path)
+    head = records[0].cells if records else []
+    spaced: dict[str, set[str]] = {}
+    for rec in records[1:]:
+        for name, text in zip(head, rec.cells, strict=False):
+            if text != text.strip():
+                spaced.setdefault(name, set()).add(text)
+    return spaced
 
 
 def file_order(table: SheetTable, records: list[Record]) -> list[tuple[int, list[str]]]:
@@ -231,8 +243,10 @@ def import_xlsx(root: Path, path: Path, force: bool = False) -> Imported:
     if issues:
         return Imported(issues)
     names = [t.resource.name for t in tables]
-    tables = [t for t in tables if edited(t)]
     try:
+        for table in tables:
+            trim(table, _spaced(table.resource))
+        tables = [t for t in tables if edited(t)]
         built = {t.resource.path: csv_bytes(t) for t in tables}
     except UnreadableFile as exc:
         return Imported([SheetIssue(exc.code, exc.message, None, exc.line, file=exc.file, hint=exc.hint)])

@@ -388,3 +388,25 @@ def test_table_without_primary_key_keeps_the_workbook_order(tmp_path: Path) -> N
     data, lines = csv_bytes(table)
     assert data == b"day,text\n1,a\n3,c\n2,b\n"
     assert lines == {1: 1, 2: 2, 3: 3, 4: 4}
+
+
+def test_spaces_from_the_file_survive_a_round_trip(project: Path, tmp_path: Path) -> None:
+    """A value with spaces around it (a whitespace warning) is not changed by an import; typed spaces go."""
+    path = project / SOURCES
+    path.write_text(path.read_text(encoding="utf-8") + "b-report, 乙报道 ,,,2018-11,,zh,see p. 3 \n", encoding="utf-8")
+    csv = path.read_bytes()
+    (book,) = [b for b in export_xlsx(project, tmp_path) if b.name == "case-studies.xlsx"]
+    assert openpyxl.load_workbook(book)["sources"]["B3"].value == " 乙报道 "
+    result = import_xlsx(project, book)
+    assert result.ok and result.written == [] and path.read_bytes() == csv
+
+    def change(wb: Any) -> None:
+        wb["sources"]["H2"] = "  checked  "
+        wb["sources"]["H3"] = "see p. 4 "
+
+    edit(book, change)
+    result = import_xlsx(project, book)
+    assert result.ok, [i.text() for i in result.issues]
+    assert path.read_text(encoding="utf-8").splitlines()[1:] == [
+        "test-report,测试报道,测试日报,,2018-12,https://example.org/report,zh,checked",
+        "b-report, 乙报道 ,,,2018-11,,zh,see p. 4"]
