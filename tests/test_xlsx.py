@@ -410,3 +410,30 @@ def test_spaces_from_the_file_survive_a_round_trip(project: Path, tmp_path: Path
     assert path.read_text(encoding="utf-8").splitlines()[1:] == [
         "test-report,测试报道,测试日报,,2018-12,https://example.org/report,zh,checked",
         "b-report, 乙报道 ,,,2018-11,,zh,see p. 4"]
+
+
+def _lists(ws: Any) -> dict[str, tuple[str, str]]:
+    return {str(dv.sqref): (dv.formula1, dv.errorStyle or "stop")
+            for dv in ws.data_validations.dataValidation if dv.type == "list"}
+
+
+def test_code_columns_have_drop_downs(project: Path, tmp_path: Path) -> None:
+    """Foreign keys list the referenced sheet's column; a dimension's codes come from a hidden sheet."""
+    books = _books(project, tmp_path)
+    outcomes = openpyxl.load_workbook(books["outcomes"])
+    assert _lists(outcomes["outcomes"])["B2:B1048576"] == ("'regions'!$A$2:$A$1048576", "stop")
+    assert _lists(outcomes["regions"])["E2:E1048576"] == ("'regions'!$A$2:$A$1048576", "stop")  # parent
+    cases = openpyxl.load_workbook(books["case-studies"])
+    lists = _lists(cases["case-studies"])
+    assert lists["Q2:Q1048576"] == ("'sources'!$A$2:$A$1048576", "stop")
+    formula, style = lists["O2:O1048576"]  # outcome: one code of the case-outcome dimension
+    assert style == "warning" and formula.startswith("'_lists'!$")
+    ws = cases["_lists"]
+    assert ws.sheet_state == "hidden"
+    column = formula.split("!")[1].split(":")[0].split("$")[1]
+    codes = [c.value for c in ws[column][1:] if c.value]
+    assert codes == [line.split(",")[1] for line in (project / "datasets/reference/categories.csv")
+                     .read_text(encoding="utf-8").splitlines() if line.startswith("case-outcome,")]
+    assert ws[f"{column}1"].value == "case-outcome"
+    assert "L2:L1048576" not in lists  # causes: several codes in one cell, no list possible
+    assert cases.sheetnames[-3:] == ["_lists", FIELDS_SHEET, EXPORT_SHEET]
