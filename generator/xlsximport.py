@@ -227,9 +227,9 @@ def _stale(table: SheetTable, data: bytes) -> SheetIssue | None:
         return None
     why = "changed since this workbook was exported" if table.exported else \
         "may have changed since this workbook was exported (the workbook does not record its state)"
-    return SheetIssue("changed-since-export", f"{table.resource.relpath} {why} (by `jiekun new`, another "
-                      "workbook's import or a hand edit), and sheet {table.sheet} was edited; export again and "
-                      "redo your edits in the new workbook", table.sheet,
+    return SheetIssue("changed-since-export", f"{table.resource.relpath} {why} (by `jiekun new`, the other "
+                      "workbook's import or a hand edit) and this sheet was edited; export again and redo your "
+                      "edits in the new workbook", table.sheet,
                       hint="or import with --force to replace the file by this sheet (that change is then lost)")
 
 

@@ -18,7 +18,7 @@ from generator.catalog import Resource
 from generator.cli import main
 from generator.sheetio import cell_text, number_text, to_cell
 from generator.xlsx import EXPORT_SHEET, FIELDS_SHEET, ZIP_TIME, export_xlsx
-from generator.xlsximport import csv_bytes, import_xlsx
+from generator.xlsximport import csv_bytes, edited, import_xlsx, read_workbook
 from generator.xlsxread import SheetTable
 
 OUTCOMES = "datasets/outcomes/outcomes.csv"
@@ -58,6 +58,8 @@ def test_round_trip_without_edit_changes_no_byte(project: Path, tmp_path: Path, 
     books = export_xlsx(root, tmp_path / "books")
     assert [b.name for b in books] == ["case-studies.xlsx", "outcomes.xlsx"]
     for book in books:
+        tables, issues = read_workbook(root, book)
+        assert issues == [] and [t.resource.name for t in tables if edited(t)] == []  # the rows as exported
         result = import_xlsx(root, book)
         assert result.ok, [i.text() for i in result.issues]
         assert result.written == []
@@ -258,8 +260,9 @@ def test_stale_workbook_never_undoes_a_later_change(project: Path, tmp_path: Pat
     before = tree_digest(project)
     code, out = cli("import", str(books["case-studies"]), "--root", str(project))
     assert code == 1, out
-    assert f"{SOURCES} changed since this workbook was exported" in out
-    assert "export again and redo your edits in the new workbook" in out
+    assert f"sheet sources: {SOURCES} changed since this workbook was exported (by `jiekun new`, the other " \
+        "workbook's import or a hand edit) and this sheet was edited; export again and redo your edits in the " \
+        "new workbook [changed-since-export]" in out
     assert tree_digest(project) == before
     # --force overrides: the workbook's table replaces the file
     code, out = cli("import", str(books["case-studies"]), "--root", str(project), "--force")
@@ -437,3 +440,19 @@ def test_code_columns_have_drop_downs(project: Path, tmp_path: Path) -> None:
     assert ws[f"{column}1"].value == "case-outcome"
     assert "L2:L1048576" not in lists  # causes: several codes in one cell, no list possible
     assert cases.sheetnames[-3:] == ["_lists", FIELDS_SHEET, EXPORT_SHEET]
+
+
+def test_workbook_without_export_record_is_written_only_with_force(project: Path, tmp_path: Path) -> None:
+    """A workbook from before the _export sheet cannot tell what changed since: an edit needs --force."""
+    (book,) = [b for b in export_xlsx(project, tmp_path) if b.name == "case-studies.xlsx"]
+
+    def old_style(wb: Any) -> None:
+        del wb[EXPORT_SHEET]
+        wb["sources"]["H2"] = "checked"
+
+    edit(book, old_style)
+    _refused(project, book, f"{SOURCES} may have changed since this workbook was exported (the workbook does not "
+                            "record its state)")
+    code, out = cli("import", str(book), "--root", str(project), "--force")
+    assert code == 0, out
+    assert f"updated {project / SOURCES}" in out and "1 file(s) updated, 6 unchanged" in out
