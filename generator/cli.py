@@ -158,11 +158,14 @@ def export(root: Path, xlsx_dir: Path) -> None:
 @main.command("import")
 @ROOT
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_(root: Path, workbook: Path) -> None:
+@click.option("--force", is_flag=True,
+              help="Write an edited table even if its CSV changed since the export (that change is lost).")
+def import_(root: Path, workbook: Path, force: bool) -> None:
     """Check a workbook made by `jiekun export` and, only if it is valid, write its tables' CSVs.
 
     Every problem is shown with its sheet, row and column; then nothing is written (exit 1).
-    A workbook with no edit gives CSVs byte-identical to the ones exported.
+    A workbook with no edit gives CSVs byte-identical to the ones exported. Only the tables
+    edited in the workbook are written; one whose CSV changed since the export is refused.
 
     \b
     Example:
@@ -172,7 +175,7 @@ def import_(root: Path, workbook: Path) -> None:
         raise click.UsageError(f"{root} has no datasets/ folder (use --root to point at the project)")
     from .xlsximport import import_xlsx
 
-    result = import_xlsx(root, workbook)
+    result = import_xlsx(root, workbook, force)
     for issue in result.issues:
         click.echo(issue.text(), err=issue in result.errors)
     if not result.ok:

@@ -6,6 +6,9 @@ holds a comma, a quote or a line break).  Commands that write data (``jiekun new
 ``jiekun import``) first write the candidate files into a temporary copy of the project and
 validate that copy (:func:`validate_candidates`); only when it is valid are the real files
 replaced, each by a temporary file and :func:`os.replace` (:func:`replace_files`).
+
+A file that cannot be read (not UTF-8, missing, not CSV) is never taken for an empty table:
+:func:`read_records` raises :class:`UnreadableFile`, which names the file and what to do.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from .issues import Report
+from .load import GBK_HINT
 from .validate import validate
 
 BOM = "\ufeff"
@@ -60,12 +64,45 @@ def records(text: str) -> list[Record]:
     return out
 
 
-def read_records(path: Path) -> list[Record]:
-    """The records of a UTF-8 CSV file, or an empty list when the file cannot be read."""
+class UnreadableFile(ValueError):
+    """A data file that cannot be read as a UTF-8 CSV (its text names the file, the line and the fix)."""
+
+    def __init__(self, code: str, file: str, line: int | None, message: str, hint: str) -> None:
+        where = f"{file}:{line}" if line else file
+        super().__init__(f"{where}: {message}; {hint}")
+        self.code, self.file, self.line, self.message, self.hint = code, file, line, message, hint
+
+
+def _decode(data: bytes, file: str) -> str:
     try:
-        return records(path.read_bytes().decode("utf-8"))
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return []
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        try:
+            data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise UnreadableFile("encoding-error", file, line, f"the file is not UTF-8 text (byte {exc.start})",
+                                 "save the file as UTF-8") from None
+        raise UnreadableFile("encoding-error", file, line, "the file is not UTF-8: it looks like GBK/GB18030",
+                             GBK_HINT) from None
+
+
+def read_records(path: Path) -> list[Record]:
+    """The records of a UTF-8 CSV file; :class:`UnreadableFile` when it cannot be read."""
+    file = path.as_posix()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableFile("missing-file", file, None, "the file does not exist",
+                             "restore it, or correct the path in the data package") from None
+    except OSError as exc:
+        raise UnreadableFile("source-error", file, None, f"the file cannot be read ({exc.strerror})",
+                             "check the file") from None
+    try:
+        return records(_decode(data, file))
+    except csv.Error as exc:
+        raise UnreadableFile("source-error", file, None, f"the file cannot be read as CSV ({exc})",
+                             "fix the file (see `jiekun validate`)") from None
 
 
 def column(path: Path, name: str) -> dict[str, int]:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
+from .csvrows import UnreadableFile
 from .report import issue_line
 from .scaffold import KINDS, Added, Checker, FieldSpec, add_row, field_specs, join_values, read_schema
 
@@ -103,6 +104,12 @@ def _report(added: Added, dry_run: bool) -> None:
         click.echo(f"added line {added.line} to {added.path}")
 
 
+def _unreadable(exc: UnreadableFile) -> NoReturn:
+    click.echo(f"cannot add a row: {exc}", err=True)
+    click.echo("nothing written", err=True)
+    sys.exit(1)
+
+
 def _command(name: str, resource: str, root: Path) -> click.Command:
     specs = [s for s in field_specs(read_schema(root, resource)) if s.name not in RESERVED]
 
@@ -113,8 +120,14 @@ def _command(name: str, resource: str, root: Path) -> click.Command:
             checker = Checker(root, resource)
         except LookupError as exc:
             raise click.UsageError(str(exc)) from exc
-        values = collect(specs, checker, raw, interactive=not no_input)
-        _report(add_row(root, resource, values, dry_run), dry_run)
+        except UnreadableFile as exc:
+            _unreadable(exc)
+        try:
+            values = collect(specs, checker, raw, interactive=not no_input)
+            added = add_row(root, resource, values, dry_run)
+        except UnreadableFile as exc:
+            _unreadable(exc)
+        _report(added, dry_run)
 
     example = " ".join([f"{s.option} …" for s in specs if s.required][:3])
     params: list[click.Parameter] = [

@@ -99,6 +99,7 @@ class Checker:
         if found is None:
             raise LookupError(f"no table {resource!r} in the data packages under {self.root / 'datasets'}")
         self.resource: Resource = found
+        read_records(found.path)  # an unreadable file (e.g. not UTF-8) stops here, before any question
 
     @cached_property
     def _categories(self) -> dict[str, dict[str, str]]:

@@ -9,7 +9,8 @@ Every other field is text, in cells formatted as text (``@``) so that Excel and 
 Import (:func:`cell_text`) reads what spreadsheet programs make of a cell: numbers typed as
 floats (``62000000.0`` → ``62000000``), dates as datetime cells (→ ``2018-12-03``, or
 ``2018-12`` when the cell's format shows no day), booleans (→ ``true``/``false``), and spaces
-around text (removed).
+around text (removed, unless ``strip=False``: an import keeps them on a value that is exactly
+one the file holds, so that a round trip with no edit changes no byte).
 """
 
 from __future__ import annotations
@@ -63,8 +64,8 @@ def _date_text(value: dt.date, number_format: str) -> str:
     return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
 
 
-def cell_text(value: Any, number_format: str = "General") -> str:
-    """The CSV text of a spreadsheet cell's value."""
+def cell_text(value: Any, number_format: str = "General", strip: bool = True) -> str:
+    """The CSV text of a spreadsheet cell's value (text without the spaces around it if ``strip``)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -77,7 +78,7 @@ def cell_text(value: Any, number_format: str = "General") -> str:
         return _date_text(value, number_format)
     if isinstance(value, dt.time):
         return value.isoformat()
-    return str(value).strip()
+    return str(value).strip() if strip else str(value)
 
 
 def display_width(text: str) -> int:

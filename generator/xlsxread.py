@@ -65,6 +65,7 @@ class SheetTable:
     columns: dict[str, str]  # field name -> column letter
     titles: dict[str, str]  # field name -> title
     rows: list[tuple[int, list[str]]]  # (sheet row, cells in the schema's field order)
+    exported: tuple[str, str] | None = None  # SHA-256 of the file and of the rows at export
 
 
 def _norm(text: str) -> str:
@@ -107,13 +108,24 @@ def _map_header(header: list[str], sheet: str, resource: Resource,
     return positions, issues
 
 
-def _texts(cells: tuple[Any, ...]) -> list[str]:
-    return [cell_text(c.value, getattr(c, "number_format", None) or "General") for c in cells]
+def _texts(cells: tuple[Any, ...], strip: bool = True) -> list[str]:
+    return [cell_text(c.value, getattr(c, "number_format", None) or "General", strip) for c in cells]
+
+
+def trim(table: SheetTable, spaced: dict[str, set[str]]) -> None:
+    """Remove the spaces around each cell, except on a value that is exactly one of ``spaced``
+    (field → the file's values with spaces around them): such a value came from the file."""
+    names = table.resource.field_names
+    table.rows = [(row, [text if text in spaced.get(name, ()) else text.strip()
+                         for name, text in zip(names, cells, strict=True)]) for row, cells in table.rows]
 
 
 def read_sheet(ws: Any, resource: Resource, recorded: dict[tuple[str, str], tuple[str, str]],
                ) -> tuple[SheetTable, list[SheetIssue]]:
-    """The table in ``ws``; rows with no value at all are left out (spreadsheets keep many)."""
+    """The table in ``ws``; rows with no value at all are left out (spreadsheets keep many).
+
+    Cells keep the spaces around them: :func:`trim` removes them once the file's values are known.
+    """
     rows = ws.iter_rows()
     header = _texts(next(rows, ()))
     positions, issues = _map_header(header, ws.title, resource, recorded)
@@ -123,12 +135,13 @@ def read_sheet(ws: Any, resource: Resource, recorded: dict[tuple[str, str], tupl
         issues.append(SheetIssue("blank-header", "row 1 must hold the column titles", ws.title, 1))
     labelled = {pos for pos, text in enumerate(header) if text}  # an unknown header is reported once, above
     for number, cells in enumerate(rows, start=2):
-        texts = _texts(cells)
+        raw = _texts(cells, strip=False)  # spaces are removed by trim(), which knows the file's values
+        texts = [text.strip() for text in raw]
         if not any(texts):
             continue
         issues += [SheetIssue("extra-cell", f"a value ({text!r}) in a column with no header", ws.title, number,
                               get_column_letter(pos + 1), hint="move it into a titled column or delete it")
                    for pos, text in enumerate(texts) if text and pos not in labelled]
-        table.rows.append((number, [texts[positions[n]] if n in positions and positions[n] < len(texts) else ""
+        table.rows.append((number, [raw[positions[n]] if n in positions and positions[n] < len(raw) else ""
                                     for n in resource.field_names]))
     return table, issues

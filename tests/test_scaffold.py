@@ -156,3 +156,15 @@ def test_python_api_refuses_and_reports(project: Path) -> None:
     assert tree_digest(project) == before
     assert Checker(project, "case-studies").problem(field_specs(read_schema(project, "case-studies"))[0], "") \
         == "is required but empty"
+
+
+@pytest.mark.parametrize("table", [CASES, SOURCES])
+def test_non_utf8_file_is_refused_clearly(project: Path, table: Path) -> None:
+    """A GBK file (Excel's 'CSV' on Chinese Windows) is named with the fix, never read as empty."""
+    path = project / table
+    path.write_bytes(path.read_bytes().decode("utf-8").encode("gbk", errors="ignore") + "湖北\n".encode("gbk"))
+    before = tree_digest(project)
+    code, out = run(project, "case-study", "--no-input", *case_args())
+    assert code == 1, out
+    assert table.as_posix() in out and "not UTF-8" in out and "UTF-8" in out
+    assert tree_digest(project) == before
