@@ -1,8 +1,10 @@
 """The validation stage for prose: every ``figure(...)``/``change(...)`` in ``docs/**/*.md`` resolves.
 
 A data change that removes, renames or duplicates a figure a page cites is caught by
-``jiekun validate`` (and so in the pull request), not only by the site build.  Cheap by design:
-a page is read only if it contains ``figure(`` or ``change(``, and the figures table is
+``jiekun validate`` (and so in the pull request), not only by the site build; so is any
+``{{ name(...) }}`` call the build would stop on (an unknown function, arguments that do not
+parse or fit), checked by the same :func:`generator.expand.read_call`.  Cheap by design: only
+a page that contains ``{{`` is searched for calls, and the figures table is
 consulted only for the ids, regions and metrics the pages name (one polars filter), so the
 cost does not grow with the number of rows beyond that filter.
 """
@@ -18,10 +20,10 @@ from typing import Any
 import polars as pl
 
 from .issues import Issue, error
-from .refs import CALL, Ref, RefError, check_pair, make_ref, parse_call, region_code, resolve
+from .refs import CALL, Ref, RefError, check_pair, make_ref, region_code, resolve
 
 NAMES = ("figure", "change")
-PREFILTER = tuple(f"{name}(" for name in NAMES)
+PREFILTER = "{{"
 HINTS = {
     "unresolved-reference": "cite an existing figure id (datasets/outcomes/outcomes.csv) or fix the keywords",
     "ambiguous-reference": "cite one of the figures by id, or add period=, register=, category= or source=",
@@ -41,15 +43,17 @@ class Call:
 
 def _calls(root: Path) -> Iterator[Call | Issue]:
     """The figure calls of every page under ``root/docs`` (or an Issue for one that cannot be read)."""
+    from .expand import read_call  # expand imports the model, which imports validate and so this module
+
     for path in sorted((root / "docs").rglob("*.md")):
         text = path.read_text(encoding="utf-8", errors="replace")
-        if not any(p in text for p in PREFILTER):
+        if PREFILTER not in text:
             continue
         file = path.relative_to(root).as_posix()
         for match in CALL.finditer(text, _body_start(text)):
             line = text.count("\n", 0, match.start()) + 1
             try:
-                name, args, kwargs = parse_call(match.group(1))
+                name, args, kwargs = read_call(match.group(1))
                 if name not in NAMES:
                     continue
                 yield _call(file, line, name, args, kwargs)

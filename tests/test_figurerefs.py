@@ -148,3 +148,22 @@ def test_validate_catches_a_data_change_that_breaks_a_post(history: Path) -> Non
 
 def test_real_posts_resolve() -> None:
     assert not [i for i in validate(REPO).errors if i.file.startswith("docs/")]
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    ('figures("henan-on-file-2018")', "unknown function 'figures'"),
+    ('chnage("henan-on-file-2017", "henan-on-file-2018")', "unknown function 'chnage'"),
+    ('figure(henan-on-file-2018)', "cannot read"),  # not a literal: expand cannot read it either
+    ('headline_cards(colour="red")', "headline_cards"),  # a known function given arguments it does not take
+])
+def test_validate_rejects_every_call_the_build_rejects(history: Path, site: Site, call: str, message: str) -> None:
+    """jiekun validate and the build agree: a call the build would stop on is a bad-reference."""
+    text = "# x\n\nText {{ " + call + " }}\n"
+    with pytest.raises(ExpandError) as info:
+        expand(text, PAGE, site, file="docs/" + PAGE)
+    assert info.value.line == 3
+    (history / "docs").mkdir(exist_ok=True)
+    (history / "docs/post.md").write_text(text, encoding="utf-8")
+    issues = validate(history).errors
+    assert [(i.file, i.line, i.code) for i in issues] == [("docs/post.md", 3, "bad-reference")]
+    assert message in issues[0].message
