@@ -84,24 +84,57 @@ def read_call(text: str) -> tuple[str, list[Any], dict[str, Any]]:
     return name, args, kwargs
 
 
+def _run(match: re.Match[str], notes: figurerefs.Notes, page: str, line: int, file: str) -> str:
+    """The Markdown of one call; a plain-text figure call in a heading or with :class:`PlainNotes`."""
+    env, site = notes.env, notes.site
+    try:
+        name, args, kwargs = read_call(match.group(1))
+        if isinstance(notes, figurerefs.PlainNotes) and name not in figurerefs.CALLS:
+            raise CallError(f"{name}: only figure() and change() can be used in a title, description or heading")
+        if name in figurerefs.CALLS:
+            return figurerefs.CALLS[name](notes, *args, **kwargs)
+        return CALLS[name](env, site, page, *args, **kwargs)
+    except CallError as exc:
+        raise ExpandError(file, line, str(exc)) from None
+    except (TypeError, ValueError) as exc:
+        raise ExpandError(file, line, f"{match.group(1).split('(')[0]}: {exc}") from None
+
+
 def expand(markdown: str, page: str, site: Site, file: str, notes: figurerefs.Notes | None = None,
            first_line: int = 1) -> str:
     """``markdown`` with every ``{{ call(...) }}`` replaced by its Markdown, and the footnotes
     of the figures it cites (:mod:`generator.figurerefs`) appended; pass ``notes`` to see them.
-    ``first_line`` is the file's line of the text's first line (after any front matter)."""
+    A figure in a heading (``# 降至{{ figure(...) }}``, which may become the page title) is
+    written as plain text, without footnote.  ``first_line`` is the file's line of the text's
+    first line (after any front matter)."""
     env = environment()
     notes = notes or figurerefs.Notes(env, site, page)
+    plain = figurerefs.PlainNotes(env, site, page)
 
     def replace(match: re.Match[str]) -> str:
         line = markdown.count("\n", 0, match.start()) + first_line
-        try:
-            name, args, kwargs = read_call(match.group(1))
-            if name in figurerefs.CALLS:
-                return figurerefs.CALLS[name](notes, *args, **kwargs)
-            return CALLS[name](env, site, page, *args, **kwargs)
-        except CallError as exc:
-            raise ExpandError(file, line, str(exc)) from None
-        except (TypeError, ValueError) as exc:
-            raise ExpandError(file, line, f"{name}: {exc}") from None
+        heading = markdown[markdown.rfind("\n", 0, match.start()) + 1:].startswith("#")
+        return _run(match, plain if heading else notes, page, line, file)
 
     return CALL.sub(replace, markdown) + notes.markdown()
+
+
+def expand_plain(text: str, page: str, site: Site, file: str, line: int) -> str:
+    """``text`` (a front-matter ``title`` or ``description`` on ``line`` of ``file``) with its
+    ``figure()``/``change()`` calls replaced by their plain values: no footnote, no markup."""
+    notes = figurerefs.PlainNotes(environment(), site, page)
+    return CALL.sub(lambda m: _run(m, notes, page, line + text.count("\n", 0, m.start()), file), text)
+
+
+def meta_lines(source: str) -> dict[str, int]:
+    """The file line of each top-level key of a page's YAML front matter (``title: …`` → 2)."""
+    lines = source.replace("\r\n", "\n").split("\n")
+    if not lines or lines[0] != "---":
+        return {}
+    found: dict[str, int] = {}
+    for number, text in enumerate(lines[1:], start=2):
+        if text in ("---", "..."):
+            break
+        if key := re.match(r"([A-Za-z_][\w-]*)\s*:", text):
+            found.setdefault(key.group(1), number)
+    return found

@@ -7,7 +7,10 @@ between two figures of one region, metric, unit and register (下降96.5%, 增�
 or with ``by="amount"`` 减少6.85万户), with one footnote giving both figures.
 
 A page cites a figure once per footnote: citing it again reuses its footnote, so labels
-(``jk-fig-1``, ``jk-fig-2`` …, in order of first citation) are unique on the page.
+(``jk-fig-1``, ``jk-fig-2`` …, in order of first citation) are unique on the page.  Where a
+footnote cannot go (a page's front-matter ``title`` and ``description``, which become the page
+title, the blog index, the feed and the link preview, and headings) the value is written alone,
+as plain text (:class:`PlainNotes`).
 """
 
 from __future__ import annotations
@@ -61,6 +64,14 @@ class Notes:
                 self._names.setdefault(str(region["name_zh"]), []).append(code)
         code = region_code(str(ref.get("region")), self._names, site.regions)
         return dict(resolve(ref, {}, site.by_region.get(code, []), code))
+
+
+class PlainNotes(Notes):
+    """Notes for text where a footnote cannot go (a page title, a description, a heading): the
+    figures are written without their footnote, and only :data:`CALLS` may be used."""
+
+    def cite(self, key: str, render: Any) -> str:
+        return ""
 
 
 def _when(fig: Row) -> str:

@@ -23,6 +23,7 @@ from .issues import Issue, error
 from .refs import CALL, Ref, RefError, check_pair, make_ref, region_code, resolve
 
 NAMES = ("figure", "change")
+FRONT_MATTER = ("title", "description")
 PREFILTER = "{{"
 HINTS = {
     "unresolved-reference": "cite an existing figure id (datasets/outcomes/outcomes.csv) or fix the keywords",
@@ -43,23 +44,36 @@ class Call:
 
 def _calls(root: Path) -> Iterator[Call | Issue]:
     """The figure calls of every page under ``root/docs`` (or an Issue for one that cannot be read)."""
-    from .expand import read_call  # expand imports the model, which imports validate and so this module
+    from .expand import meta_lines, read_call  # expand imports the model, which imports validate and this module
 
     for path in sorted((root / "docs").rglob("*.md")):
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = path.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
         if PREFILTER not in text:
             continue
         file = path.relative_to(root).as_posix()
-        for match in CALL.finditer(text, _body_start(text)):
+        body, keys = _body_start(text), meta_lines(text)
+        for match in CALL.finditer(text):
             line = text.count("\n", 0, match.start()) + 1
             try:
                 name, args, kwargs = read_call(match.group(1))
+                if match.start() < body:  # under the last key that starts on or before its line
+                    _check_front_matter(name, max(((n, k) for k, n in keys.items() if n <= line), default=(0, ""))[1])
                 if name not in NAMES:
                     continue
                 yield _call(file, line, name, args, kwargs)
             except (SyntaxError, ValueError, TypeError) as exc:
                 code = exc.code if isinstance(exc, RefError) else "bad-reference"
                 yield error(file, line, None, code, f"{match.group(0)}: {exc}", HINTS[code])
+
+
+def _check_front_matter(name: str, key: str) -> None:
+    """Front matter: figures only, and only in ``title`` and ``description`` (the keys the site
+    build writes out, as plain text; see :func:`generator.expand.expand_plain`)."""
+    if key not in FRONT_MATTER:
+        raise RefError("bad-reference", f"front matter: calls are written out only in {' and '.join(FRONT_MATTER)}, "
+                       f"not in {key}")
+    if name not in NAMES:
+        raise RefError("bad-reference", f"{name}: only figure() and change() can be used in a title or description")
 
 
 def _body_start(text: str) -> int:

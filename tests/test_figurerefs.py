@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from generator.expand import ExpandError, expand
+from generator.expand import ExpandError, expand, expand_plain
 from generator.generate import load
 from generator.model import Site
 from generator.validate import validate
@@ -167,3 +167,24 @@ def test_validate_rejects_every_call_the_build_rejects(history: Path, site: Site
     issues = validate(history).errors
     assert [(i.file, i.line, i.code) for i in issues] == [("docs/post.md", 3, "bad-reference")]
     assert message in issues[0].message
+
+
+def test_titles_descriptions_and_headings_get_the_plain_value(site: Site) -> None:
+    """No footnote where a footnote cannot go (a page title, a preview text, the feed, a heading)."""
+    text = 'Down to {{ figure("henan-on-file-2018") }}, {{ change("henan-on-file-2017", "henan-on-file-2018") }}.'
+    assert expand_plain(text, PAGE, site, file="docs/" + PAGE, line=3) == "Down to 3000户, 下降约95.8%."
+    page = '# 降至{{ figure("henan-on-file-2018") }}\n\n正文{{ figure("henan-on-file-2018") }}。\n'
+    assert run(site, page) == f"# 降至3000户\n\n正文3000户[^jk-fig-1]。\n\n\n{NOTE_2018}\n"
+    with pytest.raises(ExpandError) as info:
+        expand_plain("x {{ headline_cards() }}", PAGE, site, file="docs/" + PAGE, line=3)
+    assert info.value.line == 3 and "only figure() and change()" in info.value.message
+
+
+def test_validate_checks_front_matter_references_with_their_line(history: Path) -> None:
+    page = history / "docs/updates/posts/2026-01-01-x.md"
+    page.parent.mkdir(parents=True)
+    page.write_text('---\ntitle: "降至{{ figure(\'henan-on-file-2018\') }}"\ndate:\n  created: 2026-01-01\n'
+                    'description: 降至{{ figure("gone") }}，{{ headline_cards() }}\n---\n# x\n', encoding="utf-8")
+    found = [(i.file, i.line, i.code) for i in validate(history).errors]
+    file = "docs/updates/posts/2026-01-01-x.md"
+    assert found == [(file, 5, "bad-reference"), (file, 5, "unresolved-reference")]

@@ -31,9 +31,9 @@ authors:
   - editors
 categories:
   - 数据解读
-description: 河南在档户数下降。
+description: 在档户数{{ change("henan-on-file-2017", "henan-on-file-2018") }}，降至{{ figure("henan-on-file-2018") }}。
 ---
-# 河南在档户数下降
+# 河南在档户数降至{{ figure("henan-on-file-2018") }}
 
 在档户数为{{ figure(region="410000", metric="households-on-file", period="2018") }}，
 {{ change("henan-on-file-2017", "henan-on-file-2018") }}，筹款{{ figure("henan-aid-funds-2018") }}。
@@ -76,17 +76,19 @@ def test_post_figures_and_footnotes(built: Path) -> None:
 
 def test_updates_list_archive_category_and_feed(built: Path) -> None:
     index = text_of(built / "updates/index.html")
-    assert "河南在档户数下降" in index and "3000户" in index  # the excerpt is expanded too
+    assert "河南在档户数降至3000户" in index and "在档户数为3000户" in index  # the excerpt is expanded too
+    assert "{{" not in index and "figure(" not in index
     assert (built / "updates/archive/2026/index.html").is_file()
     assert (built / "updates/category/数据解读/index.html").is_file()
     feed = feedparser.parse((built / "feed_rss_created.xml").read_bytes())
     assert not feed.bozo, feed.bozo_exception
     assert feed.version == "rss20" and feed.feed.title
     [entry] = feed.entries
-    assert entry.title == "河南在档户数下降"
+    assert entry.title == "河南在档户数降至3000户"  # the title from the H1, its figure in plain text
+    assert entry.summary == "在档户数下降95.8%，降至3000户。"  # the description, its figures in plain text
     assert entry.link == "https://jiekun.example.org/updates/2026/01/02/henan-register/"
     assert entry.published_parsed[:3] == (2026, 1, 2)
-    assert json.loads((built / "feed_json_created.json").read_text())["items"][0]["title"] == "河南在档户数下降"
+    assert json.loads((built / "feed_json_created.json").read_text())["items"][0]["title"] == "河南在档户数降至3000户"
 
 
 def test_open_graph_on_every_kind_of_page(built: Path) -> None:
@@ -96,7 +98,12 @@ def test_open_graph_on_every_kind_of_page(built: Path) -> None:
 
     post, region, home = og(POST_HTML), og("regions/410000/index.html"), og("index.html")
     assert post["image"] == "https://jiekun.example.org/images/charts/410000-households-on-file-national.png"
-    assert post["type"] == "article" and post["description"] == "河南在档户数下降。"
+    assert post["type"] == "article" and post["description"] == "在档户数下降95.8%，降至3000户。"
+    assert post["title"] == "河南在档户数降至3000户 · 困难职工解困脱困成果数据"
+    html = (built / POST_HTML).read_text(encoding="utf-8")
+    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+    assert "<title>河南在档户数降至3000户 - " in html and h1 and "footnote" not in h1.group(1)
+    assert re.sub(r"<[^>]+>|&para;", "", h1.group(1)) == "河南在档户数降至3000户"
     assert region["image"] == post["image"] and region["description"].startswith("河南省：在档困难职工户数3000户")
     assert home["image"] == "https://jiekun.example.org/assets/images/og-default.png"
     assert (built / "images/charts/410000-households-on-file-national.png").read_bytes()[:4] == b"\x89PNG"
@@ -123,13 +130,24 @@ def test_png_charts_are_byte_identical_across_builds(tmp_path: Path) -> None:
 
 
 def test_changed_data_changes_the_post_on_rebuild(tmp_path: Path) -> None:
+    """Text, front-matter title (page title, preview, feed) and description all follow the data."""
     project = project_with_post(tmp_path / "project")
+    post = project / POST_FILE
+    text = re.sub(r"(?m)^description: .*$", 'description: 共筹款{{ figure("henan-aid-funds-2018") }}。',
+                  post.read_text(encoding="utf-8"))
+    post.write_text(text.replace("date:", 'title: "筹款{{ figure(\'henan-aid-funds-2018\') }}"\ndate:', 1),
+                    encoding="utf-8")
     site = build(project)
     assert "筹款1.9亿多元" in text_of(site / POST_HTML)
+    assert "<title>筹款1.9亿多元 - " in (site / POST_HTML).read_text(encoding="utf-8")
     csv = project / "datasets/outcomes/outcomes.csv"
     csv.write_text(csv.read_text(encoding="utf-8").replace(",190000000,", ",210000000,"), encoding="utf-8")
     site = build(project)
+    html = (site / POST_HTML).read_text(encoding="utf-8")
     assert "筹款2.1亿多元" in text_of(site / POST_HTML) and "筹款1.9亿" not in text_of(site / POST_HTML)
+    assert "<title>筹款2.1亿多元 - " in html and 'content="共筹款2.1亿多元。"' in html
+    [entry] = feedparser.parse((site / "feed_rss_created.xml").read_bytes()).entries
+    assert entry.title == "筹款2.1亿多元" and entry.summary == "共筹款2.1亿多元。"
 
 
 def test_unresolved_reference_fails_build_with_file_and_line(tmp_path: Path) -> None:
@@ -142,12 +160,24 @@ def test_unresolved_reference_fails_build_with_file_and_line(tmp_path: Path) -> 
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert f"{POST_FILE}:14: figure('gone'): no figure with id 'gone' [unresolved-reference]" in done.stderr
     # and the builder itself (mkdocs build, as `jiekun serve` runs it) stops with the file and line
+    assert f"{POST_FILE}:14: figure('gone'): no figure with id 'gone'" in mkdocs_build_errors(project, tmp_path)
+    # a reference in the front matter (the description, line 9) stops both too, with its own line
+    post.write_text(post.read_text(encoding="utf-8").replace('figure("gone")', 'figure("henan-aid-funds-2018")')
+                    .replace("henan-on-file-2017", "henan-on-file-2016"), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    message = f"{POST_FILE}:9: change('henan-on-file-2016', 'henan-on-file-2018'): no figure with id"
+    assert message in done.stderr and message in mkdocs_build_errors(project, tmp_path)
+
+
+def mkdocs_build_errors(project: Path, tmp_path: Path) -> str:
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
                           cwd=project, capture_output=True, text=True, check=False,
                           env={"PYTHONPATH": str(project.parent.parent), "PATH": "/usr/bin:/bin",
                                "NO_MKDOCS_2_WARNING": "1", "HOME": str(tmp_path)})
-    assert done.returncode == 1
-    assert f"{POST_FILE}:14: figure('gone'): no figure with id 'gone'" in done.stdout + done.stderr
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    return done.stdout + done.stderr
 
 
 def test_new_post(tmp_path: Path) -> None:
