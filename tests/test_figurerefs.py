@@ -3,6 +3,7 @@ with the page's file and line (in expand, in jiekun validate)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,38 @@ def test_validate_checks_front_matter_references_with_their_line(history: Path) 
     found = [(i.file, i.line, i.code) for i in validate(history).errors]
     file = "docs/updates/posts/2026-01-01-x.md"
     assert found == [(file, 5, "bad-reference"), (file, 5, "unresolved-reference")]
+
+
+#: a figure typed by hand: digits with a unit (7.1万户, 2513户, 3400余户, 96.5%, 1.9亿多元), or a
+#: share in words (六成); dates (2020年, 10月, 2020年10月6日) are not figures
+UNITS = "户|人次|人|元|万|亿|%|％|个百分点|家|个|次|名|项|期|条|倍"
+DIGITS = "[0-9０-９][0-9０-９.,，]*"
+HAND_TYPED = re.compile(rf"{DIGITS}\s*(?:[万亿千]\s*)?(?:多|余)?\s*(?:{UNITS})|[一二三四五六七八九十两]成")
+
+
+def hand_typed(text: str) -> list[tuple[int, str]]:
+    """(line, figure) for every figure in a post's prose, title or description outside calls."""
+    body = len(text.split("\n---\n", 1)[0].split("\n")) + 1 if text.startswith("---\n") else 0
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if number <= body and not re.match(r"(title|description)\s*:", line):
+            continue  # other front matter: dates, slug, tags
+        prose = re.sub(r"\{\{.*?\}\}|\]\([^)]*\)|<!--.*?-->", " ", line)
+        found += [(number, m.group(0)) for m in HAND_TYPED.finditer(prose)]
+    return found
+
+
+def test_hand_typed_figures_are_found() -> None:
+    text = ('---\ndate:\n  created: 2026-11-18\ntitle: 降至2513户\ndescription: 从{{ figure("a") }}减少到7.1万户。\n'
+            '---\n# 降至{{ figure("b") }}\n\n2020年10月的3400余户，96.5%，1.9亿多元，占六成；'
+            '见[页面](../../regions/530000.md)。\n')
+    assert hand_typed(text) == [(4, "2513户"), (5, "7.1万户"), (9, "3400余户"), (9, "96.5%"), (9, "1.9亿多元"),
+                                (9, "六成")]
+
+
+def test_posts_write_every_figure_from_the_data() -> None:
+    """Posts (title, description and text) cite figures with figure()/change(), never type them:
+    a typed figure goes stale when the data changes (docs/validation.md, 文章中的数字)."""
+    typed = {path.name: found for path in sorted((REPO / "docs/updates/posts").glob("*.md"))
+             if (found := hand_typed(path.read_text(encoding="utf-8")))}
+    assert not typed, typed
