@@ -89,8 +89,10 @@ def _call(file: str, line: int, name: str, args: list[Any], kwargs: dict[str, An
     if name == "figure":
         return Call(file, line, name, [make_ref(*args, **kwargs)])
     by = kwargs.pop("by", "percent")
+    if not isinstance(kwargs.pop("since", True), bool):
+        raise RefError("bad-reference", "change(): since= is True or False")
     if len(args) != 2 or kwargs:
-        raise RefError("bad-reference", "change() takes two figures (ids or dicts of filters) and by=")
+        raise RefError("bad-reference", "change() takes two figures (ids or dicts of filters), by= and since=")
     return Call(file, line, name, [make_ref(args[0]), make_ref(args[1])], str(by))
 
 

@@ -65,10 +65,12 @@ def test_same_figure_twice_shares_one_footnote_labels_unique(site: Site) -> None
 
 
 @pytest.mark.parametrize(("call", "expected"), [
-    ('change("henan-on-file-2017", "henan-on-file-2018")', "下降约95.8%"),  # 71000 (约) → 3000
-    ('change("henan-on-file-2017", "henan-on-file-2018", by="amount")', "减少约6.8万户"),
+    ('change("henan-on-file-2017", "henan-on-file-2018")', "较2017年下降约95.8%"),  # 71000 (约) → 3000
+    ('change("henan-on-file-2017", "henan-on-file-2018", by="amount")', "较2017年减少约6.8万户"),
     ('change({"region": "410000", "metric": "households-on-file", "period": "2017"}, "henan-on-file-2018")',
-     "下降约95.8%"),
+     "较2017年下降约95.8%"),
+    ('change("henan-on-file-2017", "henan-on-file-2018", since=False)', "下降约95.8%"),  # the span said already
+    ('change("henan-on-file-2017", "henan-on-file-2018", by="amount", since=False)', "减少约6.8万户"),
 ])
 def test_change_forms(site: Site, call: str, expected: str) -> None:
     text = run(site, "{{ " + call + " }}")
@@ -80,11 +82,11 @@ def test_change_forms(site: Site, call: str, expected: str) -> None:
 def test_change_wording_real_data() -> None:
     site = load(REPO)[0]
     cases = {
-        ("yunnan-national-on-file-2017", "yunnan-national-on-file-2020-10", "percent"): "下降96.5%",
-        ("inner-mongolia-on-file-2011", "inner-mongolia-on-file-2018-11-06", "percent"): "下降95.2%",
-        ("inner-mongolia-on-file-2011", "inner-mongolia-on-file-2018-11-06", "amount"): "减少约14.28万户",
-        ("yunnan-national-on-file-2020-04", "yunnan-national-on-file-2020-10", "percent"): "下降58.4%",
-        ("henan-aid-funds-raised-2017", "henan-aid-funds-raised-2018", "percent"): "持平",
+        ("yunnan-national-on-file-2017", "yunnan-national-on-file-2020-10", "percent"): "较2017年下降96.5%",
+        ("inner-mongolia-on-file-2011", "inner-mongolia-on-file-2018-11-06", "percent"): "较2011年下降95.2%",
+        ("inner-mongolia-on-file-2011", "inner-mongolia-on-file-2018-11-06", "amount"): "较2011年减少约14.28万户",
+        ("yunnan-national-on-file-2020-04", "yunnan-national-on-file-2020-10", "percent"): "较2020年4月下降58.4%",
+        ("henan-aid-funds-raised-2017", "henan-aid-funds-raised-2018", "percent"): "与2017年持平",
     }
     for (a, b, by), expected in cases.items():
         text = run(site, f'{{{{ change("{a}", "{b}", by="{by}") }}}}')
@@ -97,9 +99,10 @@ def test_change_increase_and_points(history: Path) -> None:
         out.write("henan-on-file-2019,410000,households-on-file,point,,2019,3600,household,exact,national,,,"
                   "3600户,test-report,¶9,,\n")
     site = load(history)[0]
-    assert run(site, '{{ change("henan-on-file-2018", "henan-on-file-2019") }}').startswith("增长20%[^jk-fig-1]")
+    assert run(site, '{{ change("henan-on-file-2018", "henan-on-file-2019") }}').startswith(
+        "较2018年11月增长20%[^jk-fig-1]")
     assert run(site, '{{ change("henan-on-file-2018", "henan-on-file-2019", by="amount") }}').startswith(
-        "增加600户[^jk-fig-1]")
+        "较2018年11月增加600户[^jk-fig-1]")
 
 
 @pytest.mark.parametrize(("call", "message"), [
@@ -112,6 +115,7 @@ def test_change_increase_and_points(history: Path) -> None:
     ('change("henan-on-file-2018", "henan-on-file-2017")', "must end later than"),
     ('change("henan-on-file-2017", "henan-aid-funds-2018")', "different metrics"),
     ('change("henan-on-file-2017", "henan-on-file-2018", by="speed")', "by='speed'"),
+    ('change("henan-on-file-2017", "henan-on-file-2018", since="yes")', "since must be True or False"),
 ])
 def test_bad_reference_fails_with_file_and_line(site: Site, call: str, message: str) -> None:
     with pytest.raises(ExpandError) as info:
@@ -156,6 +160,7 @@ def test_real_posts_resolve() -> None:
     ('chnage("henan-on-file-2017", "henan-on-file-2018")', "unknown function 'chnage'"),
     ('figure(henan-on-file-2018)', "cannot read"),  # not a literal: expand cannot read it either
     ('headline_cards(colour="red")', "headline_cards"),  # a known function given arguments it does not take
+    ('change("henan-on-file-2017", "henan-on-file-2018", since="yes")', "since"),
 ])
 def test_validate_rejects_every_call_the_build_rejects(history: Path, site: Site, call: str, message: str) -> None:
     """jiekun validate and the build agree: a call the build would stop on is a bad-reference."""
@@ -173,7 +178,7 @@ def test_validate_rejects_every_call_the_build_rejects(history: Path, site: Site
 def test_titles_descriptions_and_headings_get_the_plain_value(site: Site) -> None:
     """No footnote where a footnote cannot go (a page title, a preview text, the feed, a heading)."""
     text = 'Down to {{ figure("henan-on-file-2018") }}, {{ change("henan-on-file-2017", "henan-on-file-2018") }}.'
-    assert expand_plain(text, PAGE, site, file="docs/" + PAGE, line=3) == "Down to 3000户, 下降约95.8%."
+    assert expand_plain(text, PAGE, site, file="docs/" + PAGE, line=3) == "Down to 3000户, 较2017年下降约95.8%."
     page = '# 降至{{ figure("henan-on-file-2018") }}\n\n正文{{ figure("henan-on-file-2018") }}。\n'
     assert run(site, page) == f"# 降至3000户\n\n正文3000户[^jk-fig-1]。\n\n\n{NOTE_2018}\n"
     with pytest.raises(ExpandError) as info:

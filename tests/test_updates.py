@@ -85,7 +85,7 @@ def test_updates_list_archive_category_and_feed(built: Path) -> None:
     assert feed.version == "rss20" and feed.feed.title
     [entry] = feed.entries
     assert entry.title == "河南在档户数降至3000户"  # the title from the H1, its figure in plain text
-    assert entry.summary == "在档户数下降95.8%，降至3000户。"  # the description, its figures in plain text
+    assert entry.summary == "在档户数较2017年下降95.8%，降至3000户。"  # the description, its figures in plain text
     assert entry.link == "https://jiekun.example.org/updates/2026/01/02/henan-register/"
     assert entry.published_parsed[:3] == (2026, 1, 2)
     assert json.loads((built / "feed_json_created.json").read_text())["items"][0]["title"] == "河南在档户数降至3000户"
@@ -98,7 +98,7 @@ def test_open_graph_on_every_kind_of_page(built: Path) -> None:
 
     post, region, home = og(POST_HTML), og("regions/410000/index.html"), og("index.html")
     assert post["image"] == "https://jiekun.example.org/images/charts/410000-households-on-file-national.png"
-    assert post["type"] == "article" and post["description"] == "在档户数下降95.8%，降至3000户。"
+    assert post["type"] == "article" and post["description"] == "在档户数较2017年下降95.8%，降至3000户。"
     assert post["title"] == "河南在档户数降至3000户 · 困难职工解困脱困成果数据"
     html = (built / POST_HTML).read_text(encoding="utf-8")
     h1 = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
