@@ -50,7 +50,7 @@ def on_pre_build(config: Any) -> None:
     except DataError as exc:
         raise PluginError("the data is not valid:\n" + to_text(exc.report)) from None
     STATE["out"] = out
-    STATE["previews"] = previews(STATE["generated"].site)
+    STATE["previews"] = previews(STATE["generated"].site, config["site_name"])
     gc.collect()
     gc.freeze()  # the site model lives through the build: keep it out of every later GC pass
 

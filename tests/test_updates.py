@@ -18,8 +18,9 @@ from test_build import site_project
 
 from generator.build import build
 from generator.cli import main
-from generator.generate import generate
+from generator.generate import generate, load
 from generator.posts import PostError, new_post
+from generator.press import previews
 
 EARLIER = ("henan-on-file-2017,410000,households-on-file,point,,2017,71000,household,exact,national,,,"
            "7.1万户,test-report,¶2,,\n")
@@ -107,6 +108,13 @@ def test_open_graph_on_every_kind_of_page(built: Path) -> None:
     assert region["image"] == post["image"] and region["description"].startswith("河南省：在档困难职工户数3000户")
     assert home["image"] == "https://jiekun.example.org/assets/images/og-default.png"
     assert (built / "images/charts/410000-households-on-file-national.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_preview_text_of_a_region_without_figures_names_the_site(project: Path) -> None:
+    """The fallback link-preview text comes from the site's name (mkdocs.yml), not from the code."""
+    site = load(project)[0]
+    assert previews(site, "某项目数据")["regions/410225.md"]["description"] == "兰考县的某项目数据。"
+    assert previews(site, "某项目数据")["regions/410000.md"]["description"].startswith("河南省：在档困难职工户数")
 
 
 def test_key_figures_page(built: Path) -> None:
