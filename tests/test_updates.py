@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -156,6 +161,68 @@ def test_changed_data_changes_the_post_on_rebuild(tmp_path: Path) -> None:
     assert "<title>筹款2.1亿多元 - " in html and 'content="共筹款2.1亿多元。"' in html
     [entry] = feedparser.parse((site / "feed_rss_created.xml").read_bytes()).entries
     assert entry.title == "筹款2.1亿多元" and entry.summary == "共筹款2.1亿多元。"
+
+
+def fetch(url: str) -> str | None:
+    """The page at ``url``, or None while the server is not serving it (yet)."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def wait_for(url: str, wanted: str, process: subprocess.Popen[bytes], seconds: float = 60) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "jiekun serve stopped"
+        page = fetch(url)
+        if page is not None and wanted in page:
+            return page
+        time.sleep(0.5)
+    raise AssertionError(f"{url} did not show {wanted!r} within {seconds} s")
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes started by ``pid``, their children and so on (from /proc)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError):
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        kids = [child for child, parent in parents.items() if parent == current]
+        found += kids
+        todo += kids
+    return found
+
+
+def test_live_preview_shows_changed_data_and_stops_cleanly(tmp_path: Path) -> None:
+    """`jiekun serve` (the real mkdocs serve): a post follows a data edit without a restart, and
+    SIGTERM stops the server and its mkdocs child."""
+    project = project_with_post(tmp_path / "project")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/{POST_HTML.removesuffix('index.html')}"
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--root", str(project),
+                               "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        first = wait_for(url, "筹款1.9亿多元", server, seconds=120)  # the first build is served: now edit
+        assert "河南在档户数降至3000户" in first
+        mkdocs = descendants(server.pid)
+        assert mkdocs, "jiekun serve runs mkdocs serve as its child"
+        csv = project / "datasets/outcomes/outcomes.csv"
+        csv.write_text(csv.read_text(encoding="utf-8").replace(",190000000,", ",210000000,"), encoding="utf-8")
+        page = wait_for(url, "筹款2.1亿多元", server)
+        assert "筹款1.9亿" not in page
+    finally:
+        server.send_signal(signal.SIGTERM)
+        code = server.wait(timeout=30)
+    assert code == 128 + signal.SIGTERM, code  # stopped by SIGTERM, as a shell reports it (not 241 for -15)
+    assert not [pid for pid in mkdocs if Path(f"/proc/{pid}").exists()], "mkdocs serve left running"
+    assert fetch(url) is None  # nothing serves the port any more
 
 
 def test_unresolved_reference_fails_build_with_file_and_line(tmp_path: Path) -> None:
