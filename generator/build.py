@@ -63,14 +63,16 @@ def build(root: Path | str = ".", site_dir: Path | str | None = None) -> Path:
 
 
 def serve(root: Path | str = ".", address: str = "127.0.0.1:8000") -> int:
-    """Live preview: rebuilds when a file under datasets/, schemas/ or docs/ changes."""
+    """Live preview: rebuilds when a file under datasets/, schemas/ or docs/ changes.  Returns
+    the server's exit status, as a shell gives it (128 + the signal that stopped it: 143 for SIGTERM)."""
     root = Path(root).resolve()
     server = subprocess.Popen([*SERVER, address, "--livereload"], cwd=root)
     previous = signal.signal(signal.SIGTERM, lambda *_: server.terminate())  # never leave it running
     try:
-        return server.wait()
+        code = server.wait()
     except KeyboardInterrupt:
         server.terminate()
-        return server.wait()
+        code = server.wait()
     finally:
         signal.signal(signal.SIGTERM, previous)
+    return 128 - code if code < 0 else code  # Popen gives -N for a child stopped by signal N

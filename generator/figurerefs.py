@@ -3,11 +3,15 @@
 ``figure`` writes the figure as the site writes it everywhere (:func:`generator.views.figure_value`:
 7.1万户, 1.9亿多元) followed by a footnote that names the figure's period and links its
 source (its entry on the sources page) and its region's page.  ``change`` writes the change
-between two figures of one region, metric, unit and register (下降96.5%, 增长12.5%, 上升1.2个百分点,
-or with ``by="amount"`` 减少6.85万户), with one footnote giving both figures.
+between two figures of one region, metric, unit and register, from the end of the first one's
+period (较2017年下降96.5%, 较2018年增长12.5%, 较2019年上升1.2个百分点, or with ``by="amount"``
+较2011年减少6.85万户; ``since=False`` leaves out the 较2017年), with one footnote giving both figures.
 
 A page cites a figure once per footnote: citing it again reuses its footnote, so labels
-(``jk-fig-1``, ``jk-fig-2`` …, in order of first citation) are unique on the page.
+(``jk-fig-1``, ``jk-fig-2`` …, in order of first citation) are unique on the page.  Where a
+footnote cannot go (a page's front-matter ``title`` and ``description``, which become the page
+title, the blog index, the feed and the link preview, and headings) the value is written alone,
+as plain text (:class:`PlainNotes`).
 """
 
 from __future__ import annotations
@@ -20,8 +24,8 @@ from jinja2 import Environment
 
 from .model import Row, Site
 from .numbers import format_value
-from .refs import Ref, check_pair, make_ref, region_code, resolve
-from .text import REGISTER_LABEL, md, period_label
+from .refs import Ref, RefError, check_pair, make_ref, region_code, resolve
+from .text import REGISTER_LABEL, date_label, md, period_label
 from .views import figure_value, link, region_path, source_target
 
 WORDS = {"percent": ("下降", "增长"), "amount": ("减少", "增加"), "points": ("下降", "上升")}
@@ -63,6 +67,14 @@ class Notes:
         return dict(resolve(ref, {}, site.by_region.get(code, []), code))
 
 
+class PlainNotes(Notes):
+    """Notes for text where a footnote cannot go (a page title, a description, a heading): the
+    figures are written without their footnote, and only :data:`CALLS` may be used."""
+
+    def cite(self, key: str, render: Any) -> str:
+        return ""
+
+
 def _when(fig: Row) -> str:
     return period_label(fig["period_kind"], fig["period_start"], fig["period_end"])
 
@@ -89,12 +101,15 @@ def figure(notes: Notes, *args: object, **kwargs: object) -> str:
         f=note_view(notes, fig)))
 
 
-def change_text(site: Site, a: Row, b: Row, by: str = "percent") -> str:
-    """下降96.5%, 增长12.5%, 上升1.2个百分点, 减少6.85万户, 持平: the change from ``a`` to ``b``."""
+def change_text(site: Site, a: Row, b: Row, by: str = "percent", since: bool = True) -> str:
+    """较2017年下降96.5%, 较2018年增长12.5%, 较2019年上升1.2个百分点, 较2011年减少6.85万户,
+    与2017年持平: the change from ``a`` to ``b``, from the end of ``a``'s period; with
+    ``since=False`` without it (下降96.5%), for a sentence that names the span already."""
     check_pair(a, b, by)
     first, last = Decimal(str(a["value"])), Decimal(str(b["value"]))
+    when = date_label(a["period_end"]) if since else ""
     if first == last:
-        return "持平"
+        return f"与{when}持平" if when else "持平"
     exact = a["qualifier"] == "exact" and b["qualifier"] == "exact"
     qualifier = "exact" if exact else "about"
     if a["unit"] == "percent":
@@ -105,13 +120,15 @@ def change_text(site: Site, a: Row, b: Row, by: str = "percent") -> str:
     else:
         rate = (abs(last - first) / abs(first) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
         kind, shown = "percent", format_value(rate, "", qualifier, percent=True)
-    return WORDS[kind][last > first] + shown
+    return (f"较{when}" if when else "") + WORDS[kind][last > first] + shown
 
 
-def change(notes: Notes, a: object, b: object, by: str = "percent") -> str:
+def change(notes: Notes, a: object, b: object, by: str = "percent", since: bool = True) -> str:
     """``change("id-a", "id-b")`` (each also a dict of filters): the change and one footnote."""
+    if not isinstance(since, bool):
+        raise RefError("bad-reference", f"since must be True or False, not {since!r}")
     first, last = notes.lookup(make_ref(a)), notes.lookup(make_ref(b))
-    text = change_text(notes.site, first, last, by)
+    text = change_text(notes.site, first, last, by, since)
     notes.cited += [first, last]
     template = notes.env.get_template("site/_change-note.md.j2")
     views = [note_view(notes, first), note_view(notes, last)]

@@ -131,20 +131,21 @@ def press_files(site: Site, out: Path, cache: Path) -> dict[str, bytes]:
     return {PAGE: press_page(environment(), site, charts).encode("utf-8")}
 
 
-def previews(site: Site) -> dict[str, dict[str, str]]:
-    """``{region page: {og_image, description}}``: its preview chart (as PNG) and headline figures."""
+def previews(site: Site, site_name: str) -> dict[str, dict[str, str]]:
+    """``{region page: {og_image, description}}``: its preview chart (as PNG) and headline figures
+    (``site_name``, the site's name from its configuration, for a region that has none)."""
     out = {}
     for code, specs in _all_charts(site).items():
         spec = preview_chart(site, code, specs)
         out[region_path(code)] = {"og_image": f"{PNG_DIR}/{spec.slug}.png" if spec else "",
-                                  "description": region_description(site, code)}
+                                  "description": region_description(site, code, site_name)}
     return out
 
 
-def region_description(site: Site, code: str) -> str:
+def region_description(site: Site, code: str, site_name: str) -> str:
     """A preview text for a region page: its name and latest headline figures, in plain text."""
     parts = [f"{plain(site.metrics[f['metric']]['label_zh'])}{figure_value(site, f)}"
              f"（{plain(period_label(f['period_kind'], f['period_start'], f['period_end']))}）"
              for f in headline_figures(site, code)[:3]]
     name = plain(site.regions[code]["name_zh"])
-    return f"{name}：" + "；".join(parts) + "。" if parts else f"{name}的困难职工解困脱困数据。"
+    return f"{name}：" + "；".join(parts) + "。" if parts else f"{name}的{plain(site_name)}。"

@@ -1,8 +1,10 @@
 """The validation stage for prose: every ``figure(...)``/``change(...)`` in ``docs/**/*.md`` resolves.
 
 A data change that removes, renames or duplicates a figure a page cites is caught by
-``jiekun validate`` (and so in the pull request), not only by the site build.  Cheap by design:
-a page is read only if it contains ``figure(`` or ``change(``, and the figures table is
+``jiekun validate`` (and so in the pull request), not only by the site build; so is any
+``{{ name(...) }}`` call the build would stop on (an unknown function, arguments that do not
+parse or fit), checked by the same :func:`generator.expand.read_call`.  Cheap by design: only
+a page that contains ``{{`` is searched for calls, and the figures table is
 consulted only for the ids, regions and metrics the pages name (one polars filter), so the
 cost does not grow with the number of rows beyond that filter.
 """
@@ -18,10 +20,11 @@ from typing import Any
 import polars as pl
 
 from .issues import Issue, error
-from .refs import CALL, Ref, RefError, check_pair, make_ref, parse_call, region_code, resolve
+from .refs import CALL, Ref, RefError, check_pair, make_ref, region_code, resolve
 
 NAMES = ("figure", "change")
-PREFILTER = tuple(f"{name}(" for name in NAMES)
+FRONT_MATTER = ("title", "description")
+PREFILTER = "{{"
 HINTS = {
     "unresolved-reference": "cite an existing figure id (datasets/outcomes/outcomes.csv) or fix the keywords",
     "ambiguous-reference": "cite one of the figures by id, or add period=, register=, category= or source=",
@@ -41,21 +44,36 @@ class Call:
 
 def _calls(root: Path) -> Iterator[Call | Issue]:
     """The figure calls of every page under ``root/docs`` (or an Issue for one that cannot be read)."""
+    from .expand import meta_lines, read_call  # expand imports the model, which imports validate and this module
+
     for path in sorted((root / "docs").rglob("*.md")):
-        text = path.read_text(encoding="utf-8", errors="replace")
-        if not any(p in text for p in PREFILTER):
+        text = path.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
+        if PREFILTER not in text:
             continue
         file = path.relative_to(root).as_posix()
-        for match in CALL.finditer(text, _body_start(text)):
+        body, keys = _body_start(text), meta_lines(text)
+        for match in CALL.finditer(text):
             line = text.count("\n", 0, match.start()) + 1
             try:
-                name, args, kwargs = parse_call(match.group(1))
+                name, args, kwargs = read_call(match.group(1))
+                if match.start() < body:  # under the last key that starts on or before its line
+                    _check_front_matter(name, max(((n, k) for k, n in keys.items() if n <= line), default=(0, ""))[1])
                 if name not in NAMES:
                     continue
                 yield _call(file, line, name, args, kwargs)
             except (SyntaxError, ValueError, TypeError) as exc:
                 code = exc.code if isinstance(exc, RefError) else "bad-reference"
                 yield error(file, line, None, code, f"{match.group(0)}: {exc}", HINTS[code])
+
+
+def _check_front_matter(name: str, key: str) -> None:
+    """Front matter: figures only, and only in ``title`` and ``description`` (the keys the site
+    build writes out, as plain text; see :func:`generator.expand.expand_plain`)."""
+    if key not in FRONT_MATTER:
+        raise RefError("bad-reference", f"front matter: calls are written out only in {' and '.join(FRONT_MATTER)}, "
+                       f"not in {key}")
+    if name not in NAMES:
+        raise RefError("bad-reference", f"{name}: only figure() and change() can be used in a title or description")
 
 
 def _body_start(text: str) -> int:
@@ -71,8 +89,10 @@ def _call(file: str, line: int, name: str, args: list[Any], kwargs: dict[str, An
     if name == "figure":
         return Call(file, line, name, [make_ref(*args, **kwargs)])
     by = kwargs.pop("by", "percent")
+    if not isinstance(kwargs.pop("since", True), bool):
+        raise RefError("bad-reference", "change(): since= is True or False")
     if len(args) != 2 or kwargs:
-        raise RefError("bad-reference", "change() takes two figures (ids or dicts of filters) and by=")
+        raise RefError("bad-reference", "change() takes two figures (ids or dicts of filters), by= and since=")
     return Call(file, line, name, [make_ref(args[0]), make_ref(args[1])], str(by))
 
 

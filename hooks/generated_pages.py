@@ -20,12 +20,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from generator.expand import ExpandError, expand
+from generator.expand import ExpandError, expand, expand_plain, meta_lines
 from generator.figurerefs import Notes
 from generator.generate import generate
 from generator.issues import DataError
 from generator.model import Site
 from generator.press import PNG_DIR, history_slug, previews
+from generator.refcheck import FRONT_MATTER
 from generator.render import environment
 from generator.report import to_text
 
@@ -49,7 +50,7 @@ def on_pre_build(config: Any) -> None:
     except DataError as exc:
         raise PluginError("the data is not valid:\n" + to_text(exc.report)) from None
     STATE["out"] = out
-    STATE["previews"] = previews(STATE["generated"].site)
+    STATE["previews"] = previews(STATE["generated"].site, config["site_name"])
     gc.collect()
     gc.freeze()  # the site model lives through the build: keep it out of every later GC pass
 
@@ -68,12 +69,24 @@ def on_files(files: Files, config: Any) -> Files:
     return files
 
 
-def _first_line(page: Any, markdown: str) -> int:
+def _first_line(source: str, markdown: str) -> int:
     """The file line where ``markdown`` (the page without its front matter) starts."""
-    source = Path(page.file.abs_src_path).read_text(encoding="utf-8") if page.file.abs_src_path else ""
-    if source and source.replace("\r\n", "\n").endswith(markdown):
-        return source.replace("\r\n", "\n")[: len(source.replace("\r\n", "\n")) - len(markdown)].count("\n") + 1
+    if source and source.endswith(markdown):
+        return source[: len(source) - len(markdown)].count("\n") + 1
     return 1
+
+
+def _plain_meta(page: Any, site: Site, source: str) -> None:
+    """Write the figures of the front-matter title and description as plain text, in place:
+    the theme (page title, og:), the blog plugin (index, excerpts) and the feed plugin read
+    ``page.meta`` after this event (the blog's ``on_page_markdown`` runs at priority -50, the
+    feed's ``on_page_content`` later still)."""
+    lines = meta_lines(source)
+    for key in FRONT_MATTER:
+        value = page.meta.get(key)
+        if isinstance(value, str) and "{{" in value:
+            page.meta[key] = expand_plain(value, page.file.src_uri, site, file=f"docs/{page.file.src_uri}",
+                                          line=lines.get(key, 1))
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
@@ -87,9 +100,12 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
         return markdown
     site: Site = STATE["generated"].site
     notes = Notes(environment(), site, page.file.src_uri)
+    path = page.file.abs_src_path
+    source = Path(path).read_text(encoding="utf-8").replace("\r\n", "\n") if path else ""
     try:
+        _plain_meta(page, site, source)
         text = expand(markdown, page.file.src_uri, site, file=f"docs/{page.file.src_uri}", notes=notes,
-                      first_line=_first_line(page, markdown))
+                      first_line=_first_line(source, markdown))
     except ExpandError as exc:
         raise PluginError(str(exc)) from None
     if page.meta.get("image"):  # a post's own preview image (a path from the site root)

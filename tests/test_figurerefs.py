@@ -3,12 +3,13 @@ with the page's file and line (in expand, in jiekun validate)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from conftest import REPO
 
-from generator.expand import ExpandError, expand
+from generator.expand import ExpandError, expand, expand_plain
 from generator.generate import load
 from generator.model import Site
 from generator.validate import validate
@@ -64,10 +65,12 @@ def test_same_figure_twice_shares_one_footnote_labels_unique(site: Site) -> None
 
 
 @pytest.mark.parametrize(("call", "expected"), [
-    ('change("henan-on-file-2017", "henan-on-file-2018")', "下降约95.8%"),  # 71000 (约) → 3000
-    ('change("henan-on-file-2017", "henan-on-file-2018", by="amount")', "减少约6.8万户"),
+    ('change("henan-on-file-2017", "henan-on-file-2018")', "较2017年下降约95.8%"),  # 71000 (约) → 3000
+    ('change("henan-on-file-2017", "henan-on-file-2018", by="amount")', "较2017年减少约6.8万户"),
     ('change({"region": "410000", "metric": "households-on-file", "period": "2017"}, "henan-on-file-2018")',
-     "下降约95.8%"),
+     "较2017年下降约95.8%"),
+    ('change("henan-on-file-2017", "henan-on-file-2018", since=False)', "下降约95.8%"),  # the span said already
+    ('change("henan-on-file-2017", "henan-on-file-2018", by="amount", since=False)', "减少约6.8万户"),
 ])
 def test_change_forms(site: Site, call: str, expected: str) -> None:
     text = run(site, "{{ " + call + " }}")
@@ -79,11 +82,11 @@ def test_change_forms(site: Site, call: str, expected: str) -> None:
 def test_change_wording_real_data() -> None:
     site = load(REPO)[0]
     cases = {
-        ("yunnan-national-on-file-2017", "yunnan-national-on-file-2020-10", "percent"): "下降96.5%",
-        ("inner-mongolia-on-file-2011", "inner-mongolia-on-file-2018-11-06", "percent"): "下降95.2%",
-        ("inner-mongolia-on-file-2011", "inner-mongolia-on-file-2018-11-06", "amount"): "减少约14.28万户",
-        ("yunnan-national-on-file-2020-04", "yunnan-national-on-file-2020-10", "percent"): "下降58.4%",
-        ("henan-aid-funds-raised-2017", "henan-aid-funds-raised-2018", "percent"): "持平",
+        ("yunnan-national-on-file-2017", "yunnan-national-on-file-2020-10", "percent"): "较2017年下降96.5%",
+        ("inner-mongolia-on-file-2011", "inner-mongolia-on-file-2018-11-06", "percent"): "较2011年下降95.2%",
+        ("inner-mongolia-on-file-2011", "inner-mongolia-on-file-2018-11-06", "amount"): "较2011年减少约14.28万户",
+        ("yunnan-national-on-file-2020-04", "yunnan-national-on-file-2020-10", "percent"): "较2020年4月下降58.4%",
+        ("henan-aid-funds-raised-2017", "henan-aid-funds-raised-2018", "percent"): "与2017年持平",
     }
     for (a, b, by), expected in cases.items():
         text = run(site, f'{{{{ change("{a}", "{b}", by="{by}") }}}}')
@@ -96,9 +99,10 @@ def test_change_increase_and_points(history: Path) -> None:
         out.write("henan-on-file-2019,410000,households-on-file,point,,2019,3600,household,exact,national,,,"
                   "3600户,test-report,¶9,,\n")
     site = load(history)[0]
-    assert run(site, '{{ change("henan-on-file-2018", "henan-on-file-2019") }}').startswith("增长20%[^jk-fig-1]")
+    assert run(site, '{{ change("henan-on-file-2018", "henan-on-file-2019") }}').startswith(
+        "较2018年11月增长20%[^jk-fig-1]")
     assert run(site, '{{ change("henan-on-file-2018", "henan-on-file-2019", by="amount") }}').startswith(
-        "增加600户[^jk-fig-1]")
+        "较2018年11月增加600户[^jk-fig-1]")
 
 
 @pytest.mark.parametrize(("call", "message"), [
@@ -111,6 +115,7 @@ def test_change_increase_and_points(history: Path) -> None:
     ('change("henan-on-file-2018", "henan-on-file-2017")', "must end later than"),
     ('change("henan-on-file-2017", "henan-aid-funds-2018")', "different metrics"),
     ('change("henan-on-file-2017", "henan-on-file-2018", by="speed")', "by='speed'"),
+    ('change("henan-on-file-2017", "henan-on-file-2018", since="yes")', "since must be True or False"),
 ])
 def test_bad_reference_fails_with_file_and_line(site: Site, call: str, message: str) -> None:
     with pytest.raises(ExpandError) as info:
@@ -148,3 +153,79 @@ def test_validate_catches_a_data_change_that_breaks_a_post(history: Path) -> Non
 
 def test_real_posts_resolve() -> None:
     assert not [i for i in validate(REPO).errors if i.file.startswith("docs/")]
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    ('figures("henan-on-file-2018")', "unknown function 'figures'"),
+    ('chnage("henan-on-file-2017", "henan-on-file-2018")', "unknown function 'chnage'"),
+    ('figure(henan-on-file-2018)', "cannot read"),  # not a literal: expand cannot read it either
+    ('headline_cards(colour="red")', "headline_cards"),  # a known function given arguments it does not take
+    ('change("henan-on-file-2017", "henan-on-file-2018", since="yes")', "since"),
+])
+def test_validate_rejects_every_call_the_build_rejects(history: Path, site: Site, call: str, message: str) -> None:
+    """jiekun validate and the build agree: a call the build would stop on is a bad-reference."""
+    text = "# x\n\nText {{ " + call + " }}\n"
+    with pytest.raises(ExpandError) as info:
+        expand(text, PAGE, site, file="docs/" + PAGE)
+    assert info.value.line == 3
+    (history / "docs").mkdir(exist_ok=True)
+    (history / "docs/post.md").write_text(text, encoding="utf-8")
+    issues = validate(history).errors
+    assert [(i.file, i.line, i.code) for i in issues] == [("docs/post.md", 3, "bad-reference")]
+    assert message in issues[0].message
+
+
+def test_titles_descriptions_and_headings_get_the_plain_value(site: Site) -> None:
+    """No footnote where a footnote cannot go (a page title, a preview text, the feed, a heading)."""
+    text = 'Down to {{ figure("henan-on-file-2018") }}, {{ change("henan-on-file-2017", "henan-on-file-2018") }}.'
+    assert expand_plain(text, PAGE, site, file="docs/" + PAGE, line=3) == "Down to 3000户, 较2017年下降约95.8%."
+    page = '# 降至{{ figure("henan-on-file-2018") }}\n\n正文{{ figure("henan-on-file-2018") }}。\n'
+    assert run(site, page) == f"# 降至3000户\n\n正文3000户[^jk-fig-1]。\n\n\n{NOTE_2018}\n"
+    with pytest.raises(ExpandError) as info:
+        expand_plain("x {{ headline_cards() }}", PAGE, site, file="docs/" + PAGE, line=3)
+    assert info.value.line == 3 and "only figure() and change()" in info.value.message
+
+
+def test_validate_checks_front_matter_references_with_their_line(history: Path) -> None:
+    page = history / "docs/updates/posts/2026-01-01-x.md"
+    page.parent.mkdir(parents=True)
+    page.write_text('---\ntitle: "降至{{ figure(\'henan-on-file-2018\') }}"\ndate:\n  created: 2026-01-01\n'
+                    'description: 降至{{ figure("gone") }}，{{ headline_cards() }}\n---\n# x\n', encoding="utf-8")
+    found = [(i.file, i.line, i.code) for i in validate(history).errors]
+    file = "docs/updates/posts/2026-01-01-x.md"
+    assert found == [(file, 5, "bad-reference"), (file, 5, "unresolved-reference")]
+
+
+#: a figure typed by hand: digits with a unit (7.1万户, 2513户, 3400余户, 96.5%, 1.9亿多元), or a
+#: share in words (六成); dates (2020年, 10月, 2020年10月6日) are not figures
+UNITS = "户|人次|人|元|万|亿|%|％|个百分点|家|个|次|名|项|期|条|倍"
+DIGITS = "[0-9０-９][0-9０-９.,，]*"
+HAND_TYPED = re.compile(rf"{DIGITS}\s*(?:[万亿千]\s*)?(?:多|余)?\s*(?:{UNITS})|[一二三四五六七八九十两]成")
+
+
+def hand_typed(text: str) -> list[tuple[int, str]]:
+    """(line, figure) for every figure in a post's prose, title or description outside calls."""
+    body = len(text.split("\n---\n", 1)[0].split("\n")) + 1 if text.startswith("---\n") else 0
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if number <= body and not re.match(r"(title|description)\s*:", line):
+            continue  # other front matter: dates, slug, tags
+        prose = re.sub(r"\{\{.*?\}\}|\]\([^)]*\)|<!--.*?-->", " ", line)
+        found += [(number, m.group(0)) for m in HAND_TYPED.finditer(prose)]
+    return found
+
+
+def test_hand_typed_figures_are_found() -> None:
+    text = ('---\ndate:\n  created: 2026-11-18\ntitle: 降至2513户\ndescription: 从{{ figure("a") }}减少到7.1万户。\n'
+            '---\n# 降至{{ figure("b") }}\n\n2020年10月的3400余户，96.5%，1.9亿多元，占六成；'
+            '见[页面](../../regions/530000.md)。\n')
+    assert hand_typed(text) == [(4, "2513户"), (5, "7.1万户"), (9, "3400余户"), (9, "96.5%"), (9, "1.9亿多元"),
+                                (9, "六成")]
+
+
+def test_posts_write_every_figure_from_the_data() -> None:
+    """Posts (title, description and text) cite figures with figure()/change(), never type them:
+    a typed figure goes stale when the data changes (docs/validation.md, 文章中的数字)."""
+    typed = {path.name: found for path in sorted((REPO / "docs/updates/posts").glob("*.md"))
+             if (found := hand_typed(path.read_text(encoding="utf-8")))}
+    assert not typed, typed

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -18,8 +23,9 @@ from test_build import site_project
 
 from generator.build import build
 from generator.cli import main
-from generator.generate import generate
+from generator.generate import generate, load
 from generator.posts import PostError, new_post
+from generator.press import previews
 
 EARLIER = ("henan-on-file-2017,410000,households-on-file,point,,2017,71000,household,exact,national,,,"
            "7.1万户,test-report,¶2,,\n")
@@ -31,9 +37,9 @@ authors:
   - editors
 categories:
   - 数据解读
-description: 河南在档户数下降。
+description: 在档户数{{ change("henan-on-file-2017", "henan-on-file-2018") }}，降至{{ figure("henan-on-file-2018") }}。
 ---
-# 河南在档户数下降
+# 河南在档户数降至{{ figure("henan-on-file-2018") }}
 
 在档户数为{{ figure(region="410000", metric="households-on-file", period="2018") }}，
 {{ change("henan-on-file-2017", "henan-on-file-2018") }}，筹款{{ figure("henan-aid-funds-2018") }}。
@@ -76,17 +82,19 @@ def test_post_figures_and_footnotes(built: Path) -> None:
 
 def test_updates_list_archive_category_and_feed(built: Path) -> None:
     index = text_of(built / "updates/index.html")
-    assert "河南在档户数下降" in index and "3000户" in index  # the excerpt is expanded too
+    assert "河南在档户数降至3000户" in index and "在档户数为3000户" in index  # the excerpt is expanded too
+    assert "{{" not in index and "figure(" not in index
     assert (built / "updates/archive/2026/index.html").is_file()
     assert (built / "updates/category/数据解读/index.html").is_file()
     feed = feedparser.parse((built / "feed_rss_created.xml").read_bytes())
     assert not feed.bozo, feed.bozo_exception
     assert feed.version == "rss20" and feed.feed.title
     [entry] = feed.entries
-    assert entry.title == "河南在档户数下降"
+    assert entry.title == "河南在档户数降至3000户"  # the title from the H1, its figure in plain text
+    assert entry.summary == "在档户数较2017年下降95.8%，降至3000户。"  # the description, its figures in plain text
     assert entry.link == "https://jiekun.example.org/updates/2026/01/02/henan-register/"
     assert entry.published_parsed[:3] == (2026, 1, 2)
-    assert json.loads((built / "feed_json_created.json").read_text())["items"][0]["title"] == "河南在档户数下降"
+    assert json.loads((built / "feed_json_created.json").read_text())["items"][0]["title"] == "河南在档户数降至3000户"
 
 
 def test_open_graph_on_every_kind_of_page(built: Path) -> None:
@@ -96,10 +104,22 @@ def test_open_graph_on_every_kind_of_page(built: Path) -> None:
 
     post, region, home = og(POST_HTML), og("regions/410000/index.html"), og("index.html")
     assert post["image"] == "https://jiekun.example.org/images/charts/410000-households-on-file-national.png"
-    assert post["type"] == "article" and post["description"] == "河南在档户数下降。"
+    assert post["type"] == "article" and post["description"] == "在档户数较2017年下降95.8%，降至3000户。"
+    assert post["title"] == "河南在档户数降至3000户 · 困难职工解困脱困成果数据"
+    html = (built / POST_HTML).read_text(encoding="utf-8")
+    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+    assert "<title>河南在档户数降至3000户 - " in html and h1 and "footnote" not in h1.group(1)
+    assert re.sub(r"<[^>]+>|&para;", "", h1.group(1)) == "河南在档户数降至3000户"
     assert region["image"] == post["image"] and region["description"].startswith("河南省：在档困难职工户数3000户")
     assert home["image"] == "https://jiekun.example.org/assets/images/og-default.png"
     assert (built / "images/charts/410000-households-on-file-national.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_preview_text_of_a_region_without_figures_names_the_site(project: Path) -> None:
+    """The fallback link-preview text comes from the site's name (mkdocs.yml), not from the code."""
+    site = load(project)[0]
+    assert previews(site, "某项目数据")["regions/410225.md"]["description"] == "兰考县的某项目数据。"
+    assert previews(site, "某项目数据")["regions/410000.md"]["description"].startswith("河南省：在档困难职工户数")
 
 
 def test_key_figures_page(built: Path) -> None:
@@ -123,13 +143,86 @@ def test_png_charts_are_byte_identical_across_builds(tmp_path: Path) -> None:
 
 
 def test_changed_data_changes_the_post_on_rebuild(tmp_path: Path) -> None:
+    """Text, front-matter title (page title, preview, feed) and description all follow the data."""
     project = project_with_post(tmp_path / "project")
+    post = project / POST_FILE
+    text = re.sub(r"(?m)^description: .*$", 'description: 共筹款{{ figure("henan-aid-funds-2018") }}。',
+                  post.read_text(encoding="utf-8"))
+    post.write_text(text.replace("date:", 'title: "筹款{{ figure(\'henan-aid-funds-2018\') }}"\ndate:', 1),
+                    encoding="utf-8")
     site = build(project)
     assert "筹款1.9亿多元" in text_of(site / POST_HTML)
+    assert "<title>筹款1.9亿多元 - " in (site / POST_HTML).read_text(encoding="utf-8")
     csv = project / "datasets/outcomes/outcomes.csv"
     csv.write_text(csv.read_text(encoding="utf-8").replace(",190000000,", ",210000000,"), encoding="utf-8")
     site = build(project)
+    html = (site / POST_HTML).read_text(encoding="utf-8")
     assert "筹款2.1亿多元" in text_of(site / POST_HTML) and "筹款1.9亿" not in text_of(site / POST_HTML)
+    assert "<title>筹款2.1亿多元 - " in html and 'content="共筹款2.1亿多元。"' in html
+    [entry] = feedparser.parse((site / "feed_rss_created.xml").read_bytes()).entries
+    assert entry.title == "筹款2.1亿多元" and entry.summary == "共筹款2.1亿多元。"
+
+
+def fetch(url: str) -> str | None:
+    """The page at ``url``, or None while the server is not serving it (yet)."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def wait_for(url: str, wanted: str, process: subprocess.Popen[bytes], seconds: float = 60) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "jiekun serve stopped"
+        page = fetch(url)
+        if page is not None and wanted in page:
+            return page
+        time.sleep(0.5)
+    raise AssertionError(f"{url} did not show {wanted!r} within {seconds} s")
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes started by ``pid``, their children and so on (from /proc)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError):
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        kids = [child for child, parent in parents.items() if parent == current]
+        found += kids
+        todo += kids
+    return found
+
+
+def test_live_preview_shows_changed_data_and_stops_cleanly(tmp_path: Path) -> None:
+    """`jiekun serve` (the real mkdocs serve): a post follows a data edit without a restart, and
+    SIGTERM stops the server and its mkdocs child."""
+    project = project_with_post(tmp_path / "project")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/{POST_HTML.removesuffix('index.html')}"
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--root", str(project),
+                               "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        first = wait_for(url, "筹款1.9亿多元", server, seconds=120)  # the first build is served: now edit
+        assert "河南在档户数降至3000户" in first
+        mkdocs = descendants(server.pid)
+        assert mkdocs, "jiekun serve runs mkdocs serve as its child"
+        csv = project / "datasets/outcomes/outcomes.csv"
+        csv.write_text(csv.read_text(encoding="utf-8").replace(",190000000,", ",210000000,"), encoding="utf-8")
+        page = wait_for(url, "筹款2.1亿多元", server)
+        assert "筹款1.9亿" not in page
+    finally:
+        server.send_signal(signal.SIGTERM)
+        code = server.wait(timeout=30)
+    assert code == 128 + signal.SIGTERM, code  # stopped by SIGTERM, as a shell reports it (not 241 for -15)
+    assert not [pid for pid in mkdocs if Path(f"/proc/{pid}").exists()], "mkdocs serve left running"
+    assert fetch(url) is None  # nothing serves the port any more
 
 
 def test_unresolved_reference_fails_build_with_file_and_line(tmp_path: Path) -> None:
@@ -142,12 +235,24 @@ def test_unresolved_reference_fails_build_with_file_and_line(tmp_path: Path) -> 
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert f"{POST_FILE}:14: figure('gone'): no figure with id 'gone' [unresolved-reference]" in done.stderr
     # and the builder itself (mkdocs build, as `jiekun serve` runs it) stops with the file and line
+    assert f"{POST_FILE}:14: figure('gone'): no figure with id 'gone'" in mkdocs_build_errors(project, tmp_path)
+    # a reference in the front matter (the description, line 9) stops both too, with its own line
+    post.write_text(post.read_text(encoding="utf-8").replace('figure("gone")', 'figure("henan-aid-funds-2018")')
+                    .replace("henan-on-file-2017", "henan-on-file-2016"), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    message = f"{POST_FILE}:9: change('henan-on-file-2016', 'henan-on-file-2018'): no figure with id"
+    assert message in done.stderr and message in mkdocs_build_errors(project, tmp_path)
+
+
+def mkdocs_build_errors(project: Path, tmp_path: Path) -> str:
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
                           cwd=project, capture_output=True, text=True, check=False,
                           env={"PYTHONPATH": str(project.parent.parent), "PATH": "/usr/bin:/bin",
                                "NO_MKDOCS_2_WARNING": "1", "HOME": str(tmp_path)})
-    assert done.returncode == 1
-    assert f"{POST_FILE}:14: figure('gone'): no figure with id 'gone'" in done.stdout + done.stderr
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    return done.stdout + done.stderr
 
 
 def test_new_post(tmp_path: Path) -> None:

@@ -29,7 +29,11 @@ def test_updates_list_newest_first(site: Site) -> None:
     assert len(titles) >= 3, titles
     dates = site.page.eval_on_selector_all("article.md-post time", "ts => ts.map(t => t.getAttribute('datetime'))")
     assert dates == sorted(dates, reverse=True), dates
-    assert "2513户" in site.page.locator("article.md-post").nth(len(titles) - 1).inner_text()  # excerpt expanded
+    oldest = site.page.locator("article.md-post").nth(len(titles) - 1)
+    # the title and the excerpt are written from the data: no typed figure, no call left in the text
+    assert oldest.locator("h2").inner_text().strip() == "云南：在档困难职工家庭降至2513户"
+    excerpt = oldest.inner_text()
+    assert "下降96.5%" in excerpt and "7.1万户" in excerpt and "{{" not in excerpt and "figure(" not in excerpt
     site.screenshot("updates-index")
     site.watch.assert_clean()
 
