@@ -43,59 +43,75 @@ class Run:
     name: str
     seconds: float
     peak_kib: int  # largest single process (GNU time %M)
-    tree_kib: int  # summed RSS of the process tree, sampled
+    tree_kib: int  # summed RSS of the process tree, sampled (counts a page shared by n processes n times)
     output: str
     cpu_seconds: float = 0.0  # user + system time of the process tree
     load: float = 0.0  # highest 1-minute load average seen at the start or the end
     charts_rendered: int | None = None
     note: str = ""
+    tree_pss_kib: int = 0  # summed PSS of the process tree, sampled: each shared page split among its sharers
 
 
 class TreeSampler(threading.Thread):
-    """Polls the summed VmRSS of a process and all its descendants until stopped."""
+    """Polls the summed VmRSS and PSS of a process and all its descendants until stopped."""
 
     def __init__(self, pid: int, interval: float = 0.2) -> None:
         super().__init__(daemon=True)
-        self.pid, self.interval, self.peak_kib = pid, interval, 0
+        self.pid, self.interval, self.peak_kib, self.peak_pss_kib = pid, interval, 0, 0
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.wait(self.interval):
-            self.peak_kib = max(self.peak_kib, tree_rss_kib(self.pid))
+            pids = tree_pids(self.pid)
+            self.peak_kib = max(self.peak_kib, sum(rss_kib(p) for p in pids))
+            self.peak_pss_kib = max(self.peak_pss_kib, sum(pss_kib(p) for p in pids))
 
-    def stop(self) -> int:
+    def stop(self) -> tuple[int, int]:
         self.done.set()
         self.join()
-        return self.peak_kib
+        return self.peak_kib, self.peak_pss_kib
 
 
 def load_average() -> float:
     return float(Path("/proc/loadavg").read_text().split()[0])
 
 
-def _proc_stat(pid: str) -> tuple[int, int] | None:
-    """(parent pid, resident KiB) of a process, None if it is gone."""
+def _parent(pid: str) -> int | None:
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
         return None
-    ppid = int(stat.rsplit(")", 1)[1].split()[1])
-    rss = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
-    return ppid, rss
 
 
-def tree_rss_kib(root: int) -> int:
-    info = {int(p.name): s for p in Path("/proc").iterdir() if p.name.isdigit() and (s := _proc_stat(p.name))}
+def _kib(path: str, key: str) -> int:
+    """The ``key:`` line (in KiB) of a /proc file, 0 if the process is gone."""
+    try:
+        text = Path(path).read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) for line in text.splitlines() if line.startswith(key)), 0)
+
+
+def rss_kib(pid: int) -> int:
+    return _kib(f"/proc/{pid}/status", "VmRSS:")
+
+
+def pss_kib(pid: int) -> int:
+    return _kib(f"/proc/{pid}/smaps_rollup", "Pss:")
+
+
+def tree_pids(root: int) -> list[int]:
+    """``root`` and all its descendants alive now."""
     children: dict[int, list[int]] = {}
-    for pid, (ppid, _) in info.items():
-        children.setdefault(ppid, []).append(pid)
-    total, stack = 0, [root]
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (ppid := _parent(entry.name)) is not None:
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, stack = [], [root]
     while stack:
         pid = stack.pop()
-        total += info[pid][1] if pid in info else 0
+        found.append(pid)
         stack += children.get(pid, [])
-    return total
+    return found
 
 
 def timed(name: str, cmd: Sequence[str | Path], cwd: Path = REPO, env: dict[str, str] | None = None) -> Run:
@@ -109,14 +125,16 @@ def timed(name: str, cmd: Sequence[str | Path], cwd: Path = REPO, env: dict[str,
         sampler = TreeSampler(child.pid)
         sampler.start()
         output, _ = child.communicate()
-        tree = sampler.stop()
+        tree, pss = sampler.stop()
         line = [x for x in Path(out.name).read_text().splitlines() if x.strip()][-1]
     if child.returncode != 0:
         raise RuntimeError(f"{name} failed (exit {child.returncode}):\n{output[-4000:]}")
     seconds, kib, user, system = line.split()
-    run = Run(name, float(seconds), int(kib), tree, output, float(user) + float(system), max(load, load_average()))
+    run = Run(name, float(seconds), int(kib), tree, output, float(user) + float(system), max(load, load_average()),
+              tree_pss_kib=pss)
     print(f"    {run.seconds:.1f} s (CPU {run.cpu_seconds:.1f} s, load {run.load:.1f}), peak "
-          f"{run.peak_kib / 1024:,.0f} MiB (tree {tree / 1024:,.0f} MiB)", file=sys.stderr, flush=True)
+          f"{run.peak_kib / 1024:,.0f} MiB (tree RSS {tree / 1024:,.0f} MiB, PSS {pss / 1024:,.0f} MiB)",
+          file=sys.stderr, flush=True)
     return run
 
 

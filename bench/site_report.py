@@ -143,6 +143,7 @@ def targets(results: Results) -> list[Target]:
     national = [r for k, r in runs.items() if not k.startswith("profile")]
     largest = max(r.peak_kib for r in national) * 1024
     tree = max(r.tree_kib for r in national) * 1024
+    pss = max(r.tree_pss_kib for r in national) * 1024
     return [
         Target("chart throughput >= 50 charts/s", "图表渲染速度 ≥ 50 张/秒",
                f"{chart_rate(results):,.1f} charts/s ({results.cold['rendered']:,} charts)", chart_rate(results) >= 50),
@@ -158,8 +159,9 @@ def targets(results: Results) -> list[Target]:
                f"max {biggest / KB:,.0f} KB ({page}); mean {stats.mean_page / KB:,.1f} KB; "
                f"{stats.over(100 * KB):,} of {len(stats.pages):,} pages over", biggest <= 100 * KB),
         Target("peak memory <= 2 GiB", "峰值内存 ≤ 2 GiB",
-               f"largest process {largest / GIB:.2f} GiB; process tree (sum of RSS) {tree / GIB:.2f} GiB",
-               tree <= 2 * GIB),
+               f"process tree {pss / GIB:.2f} GiB (sum of PSS); largest process {largest / GIB:.2f} GiB; "
+               f"sum of RSS {tree / GIB:.2f} GiB (counts pages shared by forked processes once per process)",
+               pss <= 2 * GIB),
         Target("search index <= 10 MB", "搜索索引 ≤ 10 MB", f"{stats.search_index / MB:,.1f} MB",
                stats.search_index <= 10 * MB),
     ]
@@ -174,12 +176,12 @@ def _mib(kib: int) -> str:
 
 def runs_table(results: Results) -> str:
     lines = ["| run | seconds | CPU seconds | load | peak RSS, largest process (MiB) "
-             "| peak RSS, process tree (MiB) | charts rendered |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+             "| peak PSS, process tree (MiB) | peak RSS, process tree (MiB) | charts rendered |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for run in [*results.repo_runs, *results.runs.values()]:
         charts = "" if run.charts_rendered is None else f"{run.charts_rendered:,}"
         lines.append(f"| {run.name} | {run.seconds:,.1f} | {run.cpu_seconds:,.1f} | {run.load:.1f} "
-                     f"| {_mib(run.peak_kib)} | {_mib(run.tree_kib)} | {charts} |")
+                     f"| {_mib(run.peak_kib)} | {_mib(run.tree_pss_kib)} | {_mib(run.tree_kib)} | {charts} |")
     return "\n".join(lines)
 
 
