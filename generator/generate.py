@@ -41,12 +41,11 @@ class Generated:
 
 
 def site_pages(root: Path, site: Site, tables: dict[str, Checked], catalog: Catalog,
-               charts: list[ChartSpec]) -> Iterator[tuple[str, str]]:
-    """Every generated page as (path, Markdown), one at a time; the charts they show go to ``charts``."""
+               charts: dict[str, list[ChartSpec]]) -> Iterator[tuple[str, str]]:
+    """Every generated page as (path, Markdown), one at a time; each region's charts go to ``charts``."""
     env = environment()
     for code in sorted(site.regions):
-        specs = region_charts(site, code)
-        charts.extend(specs)
+        specs = charts[code] = region_charts(site, code)
         yield region_path(code), region_page(env, site, code, specs)
     for code in sorted(site.metrics):
         yield from metric_pages(env, site, code).items()
@@ -112,14 +111,14 @@ def load(root: Path, catalog: Catalog | None = None) -> tuple[Site, dict[str, Ch
 
 
 def _write_pages(root: Path, out: Path, cache: Path, site: Site, tables: dict[str, Checked], catalog: Catalog,
-                 charts: list[ChartSpec]) -> tuple[set[Path], int]:
+                 charts: dict[str, list[ChartSpec]]) -> tuple[set[Path], int]:
     """Write every page and download into ``out`` as it is made; return the paths and the page count."""
     written: set[Path] = set()
     for rel, text in site_pages(root, site, tables, catalog, charts):
         written.add(out / rel)
         _write(out / rel, text.encode("utf-8"))
     pages = len(written)
-    press = press_files(site, out, cache)  # the key-figures page; writes its PNG charts into out/images/charts
+    press = press_files(site, out, cache, charts)  # the key-figures page; writes its PNGs into out/images/charts
     for rel, data in [*press.items(), *downloads(site, tables).items(), ("cases/index.json", cases_json(site))]:
         written.add(out / rel)
         _write(out / rel, data)
@@ -147,8 +146,9 @@ def generate(root: Path, out: Path, cache: Path, workers: int = 2) -> Generated:
         return Generated(site, previous["pages"], previous["files"], RenderStats(0, previous["charts"], 0.0),
                          times, fresh=True)
     stamp.clear(out)
-    charts: list[ChartSpec] = []
-    written, pages = _write_pages(root, out, cache, site, tables, catalog, charts)
+    by_region: dict[str, list[ChartSpec]] = {}
+    written, pages = _write_pages(root, out, cache, site, tables, catalog, by_region)
+    charts = [spec for specs in by_region.values() for spec in specs]
     times["pages"] = time.perf_counter() - start
     stats = _charts(charts, out, cache, workers)
     times["charts"] = stats.seconds

@@ -62,6 +62,11 @@ def _spec(site: Site, slug: str, kind: str, chart_title: str, metric: Row, point
                      percent=percent, points=tuple(points))
 
 
+def chart_slug(region: str, metric: str, register: str, period_kind: str) -> str:
+    """The name of a region's history chart of one metric, register and kind of period."""
+    return "-".join(p for p in (region, metric, register, "" if period_kind == "point" else period_kind) if p)
+
+
 def region_charts(site: Site, code: str) -> list[ChartSpec]:
     """A line per metric with a history, a bar chart per breakdown of the region."""
     name = site.regions[code]["name_zh"]
@@ -71,7 +76,7 @@ def region_charts(site: Site, code: str) -> list[ChartSpec]:
         points = [Point(date_label(f["period_end"]) if kind == "point" else
                         period_label(f["period_kind"], f["period_start"], f["period_end"]), f["value"], f["qualifier"])
                   for f in figs]
-        slug = "-".join(p for p in (code, metric_code, register, "" if kind == "point" else kind) if p)
+        slug = chart_slug(code, metric_code, register, kind)
         label = f"{name}{metric['label_zh']}" + (f"（{REGISTER_LABEL[register]}）" if register else "")
         specs.append(_spec(site, slug, "history", label, metric, points))
     for bid in site.breakdowns_in.get(code, []):

@@ -19,10 +19,10 @@ from jinja2 import Environment
 from .chartpng import cached_pngs
 from .charts import ChartSpec, alt_text
 from .model import Row, Site
-from .pages import region_charts
+from .pages import chart_slug, region_charts
 from .render import environment
 from .text import REGISTER_LABEL, attr, date_label, md, period_label
-from .views import figure_value, latest, link, region_path, source_target, url_prefix
+from .views import figure_value, headline_figures, link, region_path, source_target, url_prefix
 
 PAGE = "key-figures.md"
 PNG_DIR = "images/charts"
@@ -36,16 +36,8 @@ def plain(value: object) -> str:
 
 
 def history_slug(fig: Row) -> str:
-    """The slug of the history chart a figure belongs to (as :func:`generator.pages.region_charts` names it)."""
-    kind = "" if fig["period_kind"] == "point" else fig["period_kind"]
-    return "-".join(p for p in (fig["region"], fig["metric"], fig.get("register") or "", kind) if p)
-
-
-def headline_figures(site: Site, code: str) -> list[Row]:
-    """The latest total of each headline metric in the region."""
-    totals = [f for f in site.by_region.get(code, []) if not f.get("breakdown")]
-    figs = (latest([f for f in totals if f["metric"] == metric]) for metric in site.headline_metrics())
-    return [f for f in figs if f]
+    """The slug of the history chart a figure belongs to."""
+    return chart_slug(fig["region"], fig["metric"], fig.get("register") or "", fig["period_kind"])
 
 
 def press_regions(site: Site) -> list[str]:
@@ -116,9 +108,10 @@ def preview_chart(site: Site, code: str, specs: dict[str, ChartSpec]) -> ChartSp
     return next(iter(specs.values()), None)
 
 
-def press_files(site: Site, out: Path, cache: Path) -> dict[str, bytes]:
-    """Write the PNGs (press charts, region previews) into ``out``; return the key-figures page."""
-    charts = _all_charts(site)
+def press_files(site: Site, out: Path, cache: Path, by_region: dict[str, list[ChartSpec]]) -> dict[str, bytes]:
+    """Write the PNGs (press charts, region previews) into ``out``; return the key-figures page.
+    ``by_region``: each region's charts, as the region pages show them."""
+    charts = {code: {s.slug: s for s in specs} for code, specs in by_region.items()}
     wanted: dict[str, ChartSpec] = {}
     for code in press_regions(site):
         for fig in headline_figures(site, code):

@@ -100,15 +100,16 @@ def latest(figures: list[Row]) -> Row | None:
     return max(figures, key=lambda f: (period_key(f["period_end"]), f.get("register") == "national", f["id"]))
 
 
+def headline_figures(site: Site, code: str) -> list[Row]:
+    """The latest total of each headline metric in the region."""
+    totals = [f for f in site.by_region.get(code, []) if not f.get("breakdown")]
+    figs = (latest([f for f in totals if f["metric"] == metric]) for metric in site.headline_metrics())
+    return [f for f in figs if f]
+
+
 def headline_views(site: Site, code: str, page: str) -> list[View]:
     """The latest figure of each headline metric for a region (totals only)."""
-    views = []
-    totals = [f for f in site.by_region.get(code, []) if not f.get("breakdown")]
-    for metric in site.headline_metrics():
-        fig = latest([f for f in totals if f["metric"] == metric])
-        if fig:
-            views.append(figure_view(site, fig, page))
-    return views
+    return [figure_view(site, fig, page) for fig in headline_figures(site, code)]
 
 
 def region_view(site: Site, code: str, page: str) -> View:
