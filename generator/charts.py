@@ -48,7 +48,7 @@ from generator.chartspec import STYLE_VERSION, ChartSpec, Point, exact_decimal, 
 from generator.chartstyle import Look, register_fonts, style_context
 from generator.numbers import format_value
 
-__all__ = ["STYLE_VERSION", "ChartSpec", "Point", "RenderStats", "alt_text", "chart_csv", "render_all"]
+__all__ = ["STYLE_VERSION", "ChartSpec", "Point", "RenderStats", "alt_text", "chart_csv", "render_all", "update_file"]
 
 START_METHOD = "fork"
 BATCH = 50  # charts per task sent to a worker
@@ -159,18 +159,18 @@ def render_all(specs: Sequence[ChartSpec], out_dir: Path, cache_dir: Path, worke
     def write_known() -> None:
         """The CSVs and the SVGs already cached: written while the workers render."""
         for digest, spec in zip(digests, specs, strict=True):
-            _update(out_dir / f"{spec.slug}.csv", chart_csv(spec).encode())
+            update_file(out_dir / f"{spec.slug}.csv", chart_csv(spec).encode())
             if digest not in jobs:
-                _update(out_dir / f"{spec.slug}.svg", (cache_dir / f"{digest}.svg").read_bytes())
+                update_file(out_dir / f"{spec.slug}.svg", (cache_dir / f"{digest}.svg").read_bytes())
 
     _render_jobs(list(jobs.items()), cache_dir, workers, meanwhile=write_known)
     for digest, spec in zip(digests, specs, strict=True):
         if digest in jobs:
-            _update(out_dir / f"{spec.slug}.svg", (cache_dir / f"{digest}.svg").read_bytes())
+            update_file(out_dir / f"{spec.slug}.svg", (cache_dir / f"{digest}.svg").read_bytes())
     return RenderStats(rendered=len(jobs), cached=len(specs) - len(jobs), seconds=time.perf_counter() - start)
 
 
-def _update(path: Path, data: bytes) -> None:
+def update_file(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` unless it holds exactly that already.
 
     A rebuild with nothing changed then writes nothing: it is faster (reading is cheaper

@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment
 
 from .chartpng import cached_pngs
-from .charts import ChartSpec, alt_text
+from .charts import ChartSpec, alt_text, update_file
 from .model import Row, Site
 from .pages import chart_slug, region_charts
 from .render import environment
@@ -88,9 +88,7 @@ def _write_pngs(specs: list[ChartSpec], out: Path, cache: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     wanted = cached_pngs(specs, cache)
     for slug, cached in wanted.items():
-        target, data = folder / f"{slug}.png", cached.read_bytes()
-        if not (target.is_file() and target.read_bytes() == data):
-            target.write_bytes(data)
+        update_file(folder / f"{slug}.png", cached.read_bytes())
     for path in folder.iterdir():
         if path.stem not in wanted:
             path.unlink()
