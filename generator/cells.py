@@ -35,6 +35,7 @@ def _pool() -> pa.MemoryPool:
 
 POOL = _pool()
 BLOCK = 1 << 20  # bytes pyarrow parses in one piece (its default), one thread each
+PARITY_CHUNK = 1 << 23  # bytes scanned at a time by :func:`quote_spans_lines`
 
 
 def is_utf8(data: bytes) -> bool:
@@ -45,6 +46,29 @@ def is_utf8(data: bytes) -> bool:
     except pa.ArrowInvalid:
         return False
     return True
+
+
+def quote_spans_lines(data: bytes) -> bool:
+    """Whether some line holds an odd number of ``"``, as when a quoted cell holds a line break.
+
+    pyarrow without ``newlines_in_values`` ends a row at every line break, so a quoted break
+    can split one record into two rows that each look right; only this parity shows it.
+    Scanned in chunks, so the running count never needs a copy of the whole file."""
+    if b'"' not in data:
+        return False
+    whole, odd = np.frombuffer(data, dtype=np.uint8), 0
+    for start in range(0, len(data), PARITY_CHUNK):
+        chunk = whole[start:start + PARITY_CHUNK]
+        quotes = np.flatnonzero(chunk == ord('"'))
+        if quotes.size == 0 and not odd:
+            continue
+        breaks = np.flatnonzero(chunk == ord("\n"))
+        per_line = np.bincount(np.searchsorted(breaks, quotes), minlength=breaks.size + 1)  # quotes on each line
+        per_line[0] += odd  # the line the last chunk left open
+        if (per_line[:-1] & 1).any():
+            return True
+        odd = int(per_line[-1] & 1)
+    return False
 
 
 def _skip(row: object) -> str:

@@ -24,7 +24,7 @@ import pyarrow as pa
 from numpy.typing import NDArray
 
 from .catalog import Resource
-from .cells import arrow_read, arrow_rows, is_utf8, python_read, to_polars
+from .cells import arrow_read, arrow_rows, is_utf8, python_read, quote_spans_lines, to_polars
 from .issues import Issue, error
 from .scan import Scan, scan
 
@@ -225,12 +225,13 @@ def _fast_parse(resource: Resource, data: bytes) -> _Parsed | None:
     header = data[:end].decode("utf-8", errors="replace").split(",")
     if _header_issues(header, resource, resource.relpath) or not NOT_BLANK.search(data, end + 1):
         return None
+    if quote_spans_lines(data):  # a line break inside a quoted cell: only the exact path reads it right
+        return None
     try:  # no invalid-row handler: a row of the wrong width raises
         table = arrow_read(pa.py_buffer(data)[end + 1:], len(header), False, None)
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None
-    # A line break inside a quoted cell either joins two lines into one row (too few rows) or,
-    # when it falls between pyarrow's blocks, makes pyarrow raise: both leave the fast path.
+    # pyarrow skips blank lines: fewer rows than lines sends the file to the exact path, which reports them.
     if table.num_rows != data.count(b"\n", end + 1) + (not data.endswith(b"\n")):
         return None
     return _Parsed(header, table)

@@ -16,6 +16,7 @@ from unittest.mock import patch
 
 import numpy as np
 import polars as pl
+import pytest
 from conftest import make_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -128,3 +129,24 @@ def test_checking_distinct_values_finds_the_same_rows(cells: list[tuple[str, str
     with patch.object(distinct, "repetitive", lambda frame, names: set()):
         by_row = distinct.failing_rows(frame, checks)
     assert by_value == by_row
+
+
+def test_quoted_line_break_split_into_two_right_width_rows_is_still_found() -> None:
+    """A record whose quoted line break splits it into two lines of the header's width (found by
+    the property test above): the fast path must not take them for two good rows."""
+    data = b'f0,f1,f2\n"a,","aaaa""","a\na",,'
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "t.csv"
+        path.write_bytes(data)
+        resource = Resource("t", "p", path, "t.csv", TEXT_SCHEMA)
+        for block in (16, 64, 1 << 20):
+            with patch.object(cells, "BLOCK", block):
+                table = load.read_table(resource)
+            assert [(i.line, i.code) for i in table.issues] == [(2, "extra-cell")], block
+
+
+def test_quote_parity_is_carried_across_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cells, "PARITY_CHUNK", 3)
+    assert cells.quote_spans_lines(b'a,"b\nc",d\n')
+    assert not cells.quote_spans_lines(b'a,"b",c\n"d",e\n')
+    assert not cells.quote_spans_lines(b"a,b\nc,d\n")
