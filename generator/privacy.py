@@ -55,7 +55,7 @@ def enterprise_issues(cases: pl.DataFrame, file: str, orgs: pl.DataFrame | None)
     names = enterprises(orgs)
     hidden = cases.filter(_hidden(cases))
     issues = [error(file, ln, "organisation", "pseudonym-names-enterprise",
-                    f"the story is shown under a pseudonym but links the enterprise {org!r}, which can identify the person",
+                    f"the story is shown under a pseudonym but links the enterprise {org!r}",
                     "leave organisation empty and describe the employer in general words (e.g. a state-owned company)")
               for ln, org in hidden.select(LINE, _col(cases, "organisation")).iter_rows() if org in names]
     fields = [f for f in PUBLISHED_TEXT if f in cases.columns]
@@ -99,7 +99,8 @@ def consent_issues(cases: pl.DataFrame, file: str) -> list[Issue]:
     exposed = (_col(cases, "health_info").fill_null(False) & (_col(cases, "display_as") == "full-name")
                & ~complete)
     issues = [error(file, ln, "display_as", "privacy-error",
-                    "the story contains health information, so it may show a full name only with recorded explicit consent",
+                    "the story contains health information, so it may show a full name only with recorded "
+                    "explicit consent",
                     "set display_as to pseudonym or initials, with a display_name in that form; or record "
                     "consent=true with consent_date and consent_basis")
               for ln, in cases.filter(exposed.fill_null(False)).select(LINE).iter_rows()]
