@@ -34,6 +34,7 @@ CASE = "yuxi-worker-cancer-back-at-work"
 CASES = "datasets/case-studies/case-studies.csv"
 CHANGELOG = "datasets/CHANGELOG.md"
 REMOVED = "a case since removed"
+TakenDown = tuple[Path, list[str], dict[str, list[str]]]  # the project, the texts looked for, where they were before
 PROJECT = ("datasets", "schemas", "docs", "hooks", "overrides", "mkdocs.yml")  # what `jiekun build` reads
 
 
@@ -119,7 +120,7 @@ def traces(folder: Path, texts: list[str]) -> dict[str, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def taken_down(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str], dict[str, list[str]]]:
+def taken_down(tmp_path_factory: pytest.TempPathFactory) -> TakenDown:
     project = copy_project(tmp_path_factory.mktemp("takedown") / "project")
     texts = needles(project, CASE)
     hand_written = traces(project / "docs", texts)
@@ -131,7 +132,7 @@ def taken_down(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str
     return project, texts, before
 
 
-def test_the_search_finds_the_case_before_it_is_removed(taken_down: tuple[Path, list[str], dict[str, list[str]]]) -> None:
+def test_the_search_finds_the_case_before_it_is_removed(taken_down: TakenDown) -> None:
     """Else the test could not fail: every text is found, in pages, search index, downloads and inside the zips."""
     _, texts, before = taken_down
     assert set(before) == set(texts)
@@ -143,19 +144,18 @@ def test_the_search_finds_the_case_before_it_is_removed(taken_down: tuple[Path, 
     assert any(name.endswith(".csv") and "!" not in name for name in where)
 
 
-def test_no_trace_is_left_in_the_site(taken_down: tuple[Path, list[str], dict[str, list[str]]]) -> None:
+def test_no_trace_is_left_in_the_site(taken_down: TakenDown) -> None:
     project, texts, _ = taken_down
     assert traces(project / "site", texts) == {}
     assert not (project / "site" / "cases" / CASE).exists()
 
 
-def test_no_trace_is_left_in_the_generated_files_or_caches(
-        taken_down: tuple[Path, list[str], dict[str, list[str]]]) -> None:
+def test_no_trace_is_left_in_the_generated_files_or_caches(taken_down: TakenDown) -> None:
     project, texts, _ = taken_down
     assert traces(project / "build", texts) == {}
 
 
-def test_the_other_cases_are_still_there(taken_down: tuple[Path, list[str], dict[str, list[str]]]) -> None:
+def test_the_other_cases_are_still_there(taken_down: TakenDown) -> None:
     project, _, _ = taken_down
     for case in read_cases(project):
         assert (project / "site" / "cases" / case["id"] / "index.html").is_file(), case["id"]
