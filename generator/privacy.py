@@ -19,8 +19,10 @@ from .load import LINE
 
 #: the fields of a case that are published as text
 PUBLISHED_TEXT = ("display_name", "title_zh", "title_en", "basis_note", "summary_zh", "summary_en")
-#: legal-form endings dropped from a name before it is looked for, so "X Co., Ltd." also finds "X"
-LEGAL_FORM = re.compile(r"(\s*\([^)]*\)|[,\s]*(co\.,?\s*)?ltd\.?|[,\s]+inc\.?|(股份)?有限(责任)?公司)+$", re.I)
+#: legal-form endings and a closing remark in brackets are dropped from a name before it is looked for,
+#: so "X Co., Ltd." also finds "X"
+LEGAL_FORM = re.compile(r"(\s*\([^)]*\)|（[^）]*）|[,\s]*(co\.,?\s*)?ltd\.?|[,\s]+inc\.?"
+                        r"|(股份)?有限(责任)?公司)+$", re.I)
 MIN_NAME = 3  # a shorter name (after dropping the legal form) would match ordinary words
 
 

@@ -76,6 +76,7 @@ def test_a_union_or_government_body_is_not_an_employer_to_hide(project: Path) ->
     ("红河制药玉溪有限公司", {"红河制药玉溪有限公司", "红河制药玉溪"}),
     ("Sinohydro Bureau 14 Co., Ltd.", {"sinohydro bureau 14 co., ltd.", "sinohydro bureau 14"}),
     ("Baiyin Knitting Mill (former)", {"baiyin knitting mill (former)", "baiyin knitting mill"}),
+    ("白银针织厂（原）", {"白银针织厂（原）", "白银针织厂"}),
     ("有限公司", {"有限公司"}),  # nothing is left after the legal form: only the whole name is looked for
     ("AB", set()),  # too short to look for without matching ordinary words
     (None, set()),
