@@ -193,9 +193,10 @@ def breakdown_rows(region: Region, metrics: dict[str, dict[str, str]], categorie
 # --------------------------------------------------------------------------- case studies
 
 
-def _person(rng: random.Random, display_as: str) -> str:
+def _person(rng: random.Random, display_as: str, i: int) -> str:
+    """A made-up name; a pseudonym or initials carries the case number, as no two cases may share one."""
     (surname, s), (given, g) = rng.choice(SURNAMES), rng.choice(GIVEN)
-    return {"full-name": f"{surname}{given}", "pseudonym": f"{surname}某", "initials": f"{s}.{g}."}[display_as]
+    return {"full-name": f"{surname}{given}", "pseudonym": f"{surname}某{i}", "initials": f"{s}.{g}.{i}"}[display_as]
 
 
 def case_row(i: int, region: Region, labels: dict[tuple[str, str], str], categories: dict[str, list[str]],
@@ -215,18 +216,27 @@ def case_row(i: int, region: Region, labels: dict[tuple[str, str], str], categor
         "id": f"case-{i:05d}",
         "title_zh": f"{region.name_zh}职工家庭因{labels['hardship-cause', causes[0]]}获得帮扶"[:60],
         "title_en": f"Household in {region.name_en} helped after {causes[0].replace('-', ' ')}",
-        "display_as": display_as, "display_name": _person(rng, display_as),
+        "display_as": display_as, "display_name": _person(rng, display_as, i),
         "basis": rng.choice(("published-in-press", "public-record")) if display_as != "full-name"
         else "written-consent",
         "basis_note": "Synthetic story for the site benchmark." if i % 5 == 0 else "",
         "region": region.code, "organisation": f"union-{region.code[:2]}" if i % 3 == 0 else "",
         "year_start": start, "year_end": end, "causes": ";".join(causes), "interventions": ";".join(helps),
         "aid_yuan": rng.randint(5, 200) * 100 if i % 2 == 0 else "", "outcome": outcome,
-        "monthly_income_yuan": rng.randint(15, 60) * 100 if i % 4 == 0 else "", "source": SOURCE,
+        "monthly_income_yuan": rng.randint(15, 60) * 100 if i % 4 == 0 else "",
+        "monthly_income_qualifier": rng.choice(("exact", "about", "more-than")) if i % 4 == 0 else "", "source": SOURCE,
         "locator": f"第{i + 1}例", "summary_zh": summary,
         "summary_en": f"A registered household in {region.name_en} got union help; synthetic story {i}.",
         "health_info": "true" if health else "false",
+        **_consent(display_as),
     }
+
+
+def _consent(display_as: str) -> dict[str, str]:
+    """A full-name story is shown on (made-up) recorded consent."""
+    if display_as != "full-name":
+        return {}
+    return {"consent": "true", "consent_date": "2026-01-15", "consent_basis": "Synthetic consent for the benchmark."}
 
 
 # --------------------------------------------------------------------------- the project

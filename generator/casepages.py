@@ -27,8 +27,8 @@ def _person(case: Row) -> str:
     return f"{name}（{marker}）" if marker else name
 
 
-def _yuan(value: float | None) -> str:
-    return "" if value is None else format_value(value, "元")
+def _yuan(value: float | None, qualifier: str | None = None) -> str:
+    return "" if value is None else format_value(value, "元", qualifier or "exact")
 
 
 def case_page(env: Environment, site: Site, case: Row) -> str:
@@ -43,7 +43,7 @@ def case_page(env: Environment, site: Site, case: Row) -> str:
         "organisation": md(org.get("name_zh")),
         "tags": [t | {"vals": t["values"]} for t in case_tags(site, case)],
         "aid": _yuan(case.get("aid_yuan")),
-        "income": _yuan(case.get("monthly_income_yuan")),
+        "income": _yuan(case.get("monthly_income_yuan"), case.get("monthly_income_qualifier")),
         "basis": md(BASIS.get(case.get("basis") or "", case.get("basis"))),
         "basis_note": md(case.get("basis_note")),
         "source": md(source.get("title", case["source"])),

@@ -20,6 +20,7 @@ QUALIFIERS: dict[str, tuple[str, str]] = {
     "about": ("约", ""),
     "nearly": ("近", ""),
     "more-than": ("", "多"),
+    "at-least": ("不低于", ""),
 }
 
 

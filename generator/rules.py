@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from . import breakdowns, figures
+from . import breakdowns, figures, privacy
 from .distinct import failing_rows
 from .issues import Issue, error, warning
 from .load import LINE
@@ -109,6 +109,17 @@ def outcome_issues(tables: Tables) -> list[Issue]:
     return issues
 
 
+def _income_issues(f: pl.DataFrame, file: str) -> list[Issue]:
+    """A case's monthly income, like every figure, says how the source qualified it."""
+    if not {"monthly_income_yuan", "monthly_income_qualifier"} <= set(f.columns):
+        return []
+    rows = f.filter(pl.col("monthly_income_yuan").is_not_null() & pl.col("monthly_income_qualifier").is_null())
+    return [error(file, ln, "monthly_income_qualifier", "missing-qualifier",
+                  "a monthly income is given without its qualifier",
+                  "set monthly_income_qualifier to exact, more-than, at-least, about or nearly, as the source words it")
+            for ln, in rows.select(LINE).iter_rows()]
+
+
 def case_issues(tables: Tables) -> list[Issue]:
     cases = tables.get("case-studies")
     if cases is None:
@@ -117,12 +128,10 @@ def case_issues(tables: Tables) -> list[Issue]:
     issues = [error(file, ln, "year_end", "period-order", f"the story ends ({e}) before it starts ({s})")
               for ln, s, e in f.filter(pl.col("year_end") < pl.col("year_start")).select(
                   LINE, "year_start", "year_end").iter_rows()]
-    exposed = (pl.col("health_info") & (pl.col("display_as") == "full-name")
-               & (pl.col("basis") != "written-consent"))
-    issues += [error(file, ln, "display_as", "privacy-error",
-                     "the story contains health information, so it may show a full name only with written consent",
-                     "set display_as to pseudonym or initials, with a display_name in that form")
-               for ln, in f.filter(exposed).select(LINE).iter_rows()]
+    orgs = tables["organisations"].typed if "organisations" in tables else None
+    issues += privacy.enterprise_issues(f, file, orgs) + privacy.duplicate_pseudonym_issues(f, file)
+    issues += privacy.consent_issues(f, file) + figures.impossible_dates(f, file, ["consent_date"])
+    issues += _income_issues(f, file)
     return issues
 
 

@@ -54,7 +54,7 @@ def test_valid_case_keeps_every_previous_byte(project: Path) -> None:
     assert after.startswith(before)
     assert after[len(before):].decode() == (
         "lankao-second-case,兰考职工获得助学金,,pseudonym,李某,published-in-press,,410225,,,2018,illness,"
-        "medical-aid,,receiving-aid,,test-report,¶10,一名职工的孩子考上大学，家里拿不出学费，工会为他申请了金秋助学金。,,false\n")
+        "medical-aid,,receiving-aid,,,test-report,¶10,一名职工的孩子考上大学，家里拿不出学费，工会为他申请了金秋助学金。,,false,,,\n")
     assert f"added line {len(before.splitlines()) + 1}" in out
     assert validate(project).ok()
 

@@ -428,7 +428,7 @@ def test_code_columns_have_drop_downs(project: Path, tmp_path: Path) -> None:
     assert _lists(outcomes["regions"])["E2:E1048576"] == ("'regions'!$A$2:$A$1048576", "stop")  # parent
     cases = openpyxl.load_workbook(books["case-studies"])
     lists = _lists(cases["case-studies"])
-    assert lists["Q2:Q1048576"] == ("'sources'!$A$2:$A$1048576", "stop")
+    assert lists["R2:R1048576"] == ("'sources'!$A$2:$A$1048576", "stop")  # source (after monthly_income_qualifier)
     formula, style = lists["O2:O1048576"]  # outcome: one code of the case-outcome dimension
     assert style == "warning" and formula.startswith("'_lists'!$")
     ws = cases["_lists"]
