@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from .issues import DataError
+from .sourcedate import build_environment
 from .validate import validate
 
 #: the site builder: a command that builds the project's site into the folder given last
@@ -53,7 +54,7 @@ def build(root: Path | str = ".", site_dir: Path | str | None = None) -> Path:
     work = target.with_name(f".{target.name}.building-{os.getpid()}")
     shutil.rmtree(work, ignore_errors=True)
     path = os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))
-    env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": path}
+    env = build_environment(root, os.environ | {"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": path})
     done = subprocess.run([*BUILDER, str(work)], cwd=root, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0 or not (work / "index.html").is_file():
         shutil.rmtree(work, ignore_errors=True)
