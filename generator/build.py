@@ -24,16 +24,19 @@ from pathlib import Path
 from .catalog import discover
 from .engines import DEFAULT, ENGINES, EngineError
 from .generate import Generated, write_outputs
-from .issues import DataError
+from .issues import DataError, Report
 from .model import build_site
 from .press import previews
 from .report import to_text
 from .siteconfig import ConfigError, site_name
 from .sourcedate import build_environment
 from .stage import StageError, stage
+from .validate import Checked as Table
 from .validate import check
 
 Say = Callable[[str], None]
+#: a validation already made: its report and its checked tables
+Checked = tuple[Report, dict[str, Table]]
 
 
 class BuildError(Exception):
@@ -62,13 +65,14 @@ def _quiet(_: str) -> None:
     return None
 
 
-def prepare(root: Path, say: Say = _quiet) -> tuple[Path, Generated]:
-    """Validate ``root`` once, write every output and stage the source; return its configuration.
+def prepare(root: Path, say: Say = _quiet, checked: Checked | None = None) -> tuple[Path, Generated]:
+    """Validate ``root`` (unless ``checked`` is its validation already), write every output and
+    stage the source; return the staged configuration.
 
     Raises DataError (the data has errors) or BuildError (a page cannot be staged)."""
     paths, clock = Paths.of(root), time.perf_counter()
     catalog = discover(root)
-    report, tables = check(root)
+    report, tables = checked or check(root)
     if not report.ok():
         raise DataError(report)
     say(f"validated {len(tables)} tables ({sum(t.typed.height for t in tables.values()):,} rows) "
@@ -110,14 +114,14 @@ def _swap(new: Path, target: Path) -> None:
 
 
 def build(root: Path | str = ".", site_dir: Path | str | None = None, engine: str = DEFAULT,
-          say: Say = _quiet) -> Path:
+          say: Say = _quiet, checked: Checked | None = None) -> Path:
     """Validate the data, build the site into ``site_dir`` (default ``root/site``) and return it.
 
     Raises DataError (data invalid) or BuildError (staging or the engine failed); in both cases
     the previous ``site_dir`` is untouched."""
     root = Path(root).resolve()
     target = Path(site_dir).resolve() if site_dir else root / "site"
-    config, _ = prepare(root, say)
+    config, _ = prepare(root, say, checked)
     work = target.with_name(f".{target.name}.building-{os.getpid()}")
     shutil.rmtree(work, ignore_errors=True)
     clock = time.perf_counter()
