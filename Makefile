@@ -10,7 +10,7 @@ $(STAMP): pyproject.toml scripts/system-deps.sh
 	sh scripts/system-deps.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,zensical]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -19,7 +19,7 @@ site: $(STAMP)
 	$(BIN)/jiekun build
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests bench hooks
+	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
 
 test: lint

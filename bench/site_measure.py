@@ -22,9 +22,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-from yaml_env_tag import construct_env_tag
-
 from bench.site_synth import copy_config
 
 REPO = Path(__file__).resolve().parent.parent
@@ -147,31 +144,30 @@ def _git(*args: str) -> str:
 
 
 def code_digest(root: Path) -> str:
-    """sha256 (12 hex digits) of ``root``'s generator/ and hooks/ files, by relative path."""
+    """sha256 (12 hex digits) of ``root``'s generator/ files, by relative path."""
     digest = hashlib.sha256()
-    for path in sorted(p for d in ("generator", "hooks") for p in (root / d).rglob("*")
+    for path in sorted(p for p in (root / "generator").rglob("*")
                        if p.is_file() and "__pycache__" not in p.parts):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
 
 
 def snapshot_code(dest: Path) -> str:
-    """Copy the repository's generator/ and hooks/ into ``dest`` and make every measured command
+    """Copy the repository's generator/ into ``dest`` and make every measured command
     import them from there (PYTHONPATH), so that edits made while the benchmark runs do not
     mix versions.  ``dest`` must be outside ``bench/`` (mypy checks bench/).  Returns a
     description of the code: commit, uncommitted changes, digest."""
-    for name in ("generator", "hooks"):
-        shutil.copytree(REPO / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "generator", dest / "generator", ignore=shutil.ignore_patterns("__pycache__"))
     ENV["PYTHONPATH"] = os.pathsep.join(filter(None, [str(dest), os.environ.get("PYTHONPATH")]))
-    dirty = " with uncommitted changes" if _git("status", "--porcelain", "generator", "hooks") else ""
-    return f"commit {_git('rev-parse', '--short', 'HEAD')}{dirty}, generator+hooks digest {code_digest(dest)}"
+    dirty = " with uncommitted changes" if _git("status", "--porcelain", "generator") else ""
+    return f"commit {_git('rev-parse', '--short', 'HEAD')}{dirty}, generator digest {code_digest(dest)}"
 
 
 # --------------------------------------------------------------------------- builds and probes
 
 
-def jiekun_build(name: str, root: Path) -> Run:
-    return timed(name, [BIN / "jiekun", "build", "--root", root], cwd=root)
+def jiekun_build(name: str, root: Path, engine: str = "mkdocs") -> Run:
+    return timed(name, [BIN / "jiekun", "build", "--quiet", "--root", root, "--engine", engine], cwd=root)
 
 
 def probe(name: str, root: Path, out: Path, cache: Path, profile: Path | None = None,
@@ -186,31 +182,12 @@ def probe(name: str, root: Path, out: Path, cache: Path, profile: Path | None = 
     return run, stats
 
 
-class _ConfigLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no type hints
-    """mkdocs.yml as mkdocs reads it: safe YAML plus the ``!ENV`` tag."""
-
-
-_ConfigLoader.add_constructor("!ENV", construct_env_tag)
-
-
 def bare_project(root: Path, dest: Path) -> Path:
-    """A copy of ``root``'s Markdown for a bare mkdocs build; returns its mkdocs.yml.
-
-    The docs tree is ``root/docs`` with its ``{{ call() }}`` blocks expanded (as the hook
-    would) plus ``root/build/generated`` (the pages, charts and downloads the hook adds);
-    the config is ``root/mkdocs.yml`` without ``hooks`` and ``watch``.
-    """
+    """A copy of the staged source the last ``jiekun build`` of ``root`` handed its engine (every
+    page expanded and generated, no hook); returns its mkdocs.yml, for a bare engine build."""
     shutil.rmtree(dest, ignore_errors=True)
-    subprocess.run([PYTHON, PROBE, "expand", root, dest / "docs"], check=True, cwd=REPO, capture_output=True,
-                   env=os.environ | ENV)
-    shutil.copytree(root / "build" / "generated", dest / "docs", dirs_exist_ok=True)
-    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
-    for key in ("hooks", "watch"):
-        config.pop(key, None)
-    config["docs_dir"], config["site_dir"] = "docs", "site"
-    path = dest / "mkdocs.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    shutil.copytree(root / "build" / "staged", dest, ignore=shutil.ignore_patterns("site", "build"))
+    return dest / "mkdocs.yml"
 
 
 def mkdocs_build(name: str, config: Path, site: Path, profile: Path | None = None) -> Run:

@@ -4,10 +4,6 @@
 :func:`generator.generate.generate` alone and prints its stats as one JSON line: pages,
 files, charts rendered and cached, and the seconds of each stage (validate, pages, charts).
 
-``site_probe.py expand ROOT DEST`` writes ``ROOT/docs`` into ``DEST`` with the ``{{ call() }}``
-blocks of its Markdown pages expanded, as the mkdocs hook would: the hand-written half of
-the Markdown a bare mkdocs build gets.
-
 ``generator`` is whatever ``PYTHONPATH`` (the benchmark's snapshot of the code) or the
 editable install provides: this script does not put the repository on ``sys.path``.
 """
@@ -17,15 +13,13 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
-import shutil
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from generator import stamp
-from generator.expand import expand
-from generator.generate import Generated, generate, load
+from generator.generate import Generated, generate
 
 
 def run_generate(root: Path, out: Path, cache: Path, profile: Path | None, regenerate: bool) -> dict[str, object]:
@@ -46,16 +40,6 @@ def run_generate(root: Path, out: Path, cache: Path, profile: Path | None, regen
             "module": sys.modules[generate.__module__].__file__}
 
 
-def run_expand(root: Path, dest: Path) -> dict[str, object]:
-    site, _ = load(root)
-    shutil.copytree(root / "docs", dest, dirs_exist_ok=True)
-    pages = sorted(p for p in dest.rglob("*.md"))
-    for path in pages:
-        rel = path.relative_to(dest).as_posix()
-        path.write_text(expand(path.read_text(encoding="utf-8"), rel, site, file=f"docs/{rel}"), encoding="utf-8")
-    return {"expanded": len(pages)}
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="helper process of bench/site_bench.py")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -64,14 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         gen.add_argument(name, type=Path)
     gen.add_argument("--profile", type=Path)
     gen.add_argument("--regenerate", action="store_true", help="ignore the stamp of the last run")
-    exp = sub.add_parser("expand")
-    exp.add_argument("root", type=Path)
-    exp.add_argument("dest", type=Path)
     args = parser.parse_args(argv)
-    if args.command == "generate":
-        result = run_generate(args.root, args.out, args.cache, args.profile, args.regenerate)
-    else:
-        result = run_expand(args.root, args.dest)
+    result = run_generate(args.root, args.out, args.cache, args.profile, args.regenerate)
     print(json.dumps(result))
     return 0
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import random
-import re
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -27,7 +26,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 SEED = 20261125
 YEARS = tuple(range(2011, 2021))
-HOOK_LINE = re.compile(r"^(\s*-\s*)(hooks/[\w./-]+\.py)\s*$", re.MULTILINE)
 SOURCE = "national-synthetic-2021"
 SOURCE_ROW = {"id": SOURCE, "title": "全国困难职工解困脱困工作成果汇编（合成数据，仅供性能测试）",
               "publisher": "jiekun bench", "author": "", "published": "2021-03", "url": "", "language": "zh",
@@ -243,15 +241,10 @@ def _consent(display_as: str) -> dict[str, str]:
 
 
 def copy_config(dest: Path, code: Path = REPO) -> None:
-    """``mkdocs.yml`` with its hooks pointing at ``code/hooks/`` (absolute paths).
-
-    The hooks are not copied: ``make lint`` runs mypy over ``bench/``, out/ included, and a
-    second ``generated_pages.py`` there would stop it (duplicate module name).
-    """
-    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    text = HOOK_LINE.sub(lambda m: f"{m.group(1)}{(code / m.group(2)).as_posix()}", text)
-    text = text.replace("custom_dir: overrides", f"custom_dir: {(REPO / 'overrides').as_posix()}")
-    (dest / "mkdocs.yml").write_text(text, encoding="utf-8")
+    """The site configuration and theme overrides, as they are: the pipeline needs no hook."""
+    shutil.copy2(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.rmtree(dest / "overrides", ignore_errors=True)
+    shutil.copytree(REPO / "overrides", dest / "overrides")
 
 
 def copy_repository_parts(dest: Path, code: Path = REPO) -> None:

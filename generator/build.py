@@ -1,33 +1,107 @@
-"""Stage 5: build the site into a folder, never leaving a half-written site in its place.
+"""The driver: one pipeline from the data packages to a site, never leaving a half-written site.
 
-The builder is a command (mkdocs-material today, see :data:`BUILDER`): it runs in a fresh
-temporary folder next to the target, and only a successful build replaces the target, by
-rename.  Invalid data stops the build before the builder starts; the old site stays as it was.
+:func:`build` reads top to bottom, as ``mkdocs/commands/build.py`` does: find the packages →
+load and validate them (once) → the site model → every output (pages, charts, downloads,
+key figures, link previews) → stage one complete, plain source folder → the engine builds it
+into a fresh temporary folder next to the target → post-process → swap it into place by rename.
+Invalid data or a failed engine stops the run before the swap; the old site stays as it was.
+:func:`serve` runs the same pipeline up to the staged source and again on every change, while
+the engine's own server previews the staged folder.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import shutil
 import signal
 import subprocess
-import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
-from .issues import DataError
-from .validate import validate
+from .catalog import discover
+from .engines import DEFAULT, ENGINES, EngineError
+from .generate import Generated, write_outputs
+from .issues import DataError, Report
+from .model import build_site
+from .press import previews
+from .report import to_text
+from .siteconfig import ConfigError, site_name
+from .sourcedate import build_environment
+from .stage import StageError, stage
+from .validate import Checked as Table
+from .validate import check
 
-#: the site builder: a command that builds the project's site into the folder given last
-BUILDER = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir"]
-SERVER = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr"]
+Say = Callable[[str], None]
+#: a validation already made: its report and its checked tables
+Checked = tuple[Report, dict[str, Table]]
 
 
 class BuildError(Exception):
-    """The site builder failed; ``output`` holds what it printed."""
+    """The site could not be built; ``output`` holds what went wrong."""
 
     def __init__(self, output: str) -> None:
         super().__init__(output)
         self.output = output
+
+
+@dataclasses.dataclass(frozen=True)
+class Paths:
+    root: Path
+    generated: Path  # the generated pages, charts and downloads
+    cache: Path  # rendered charts, by digest
+    staged: Path  # the source folder the engine builds
+
+    @classmethod
+    def of(cls, root: Path) -> Paths:
+        build = root / "build"
+        return cls(root, Path(os.environ.get("JIEKUN_GENERATED", build / "generated")),
+                   Path(os.environ.get("JIEKUN_CACHE", build / "cache" / "charts")), build / "staged")
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+def prepare(root: Path, say: Say = _quiet, checked: Checked | None = None) -> tuple[Path, Generated]:
+    """Validate ``root`` (unless ``checked`` is its validation already), write every output and
+    stage the source; return the staged configuration.
+
+    Raises DataError (the data has errors) or BuildError (a page cannot be staged)."""
+    paths, clock = Paths.of(root), time.perf_counter()
+    catalog = discover(root)
+    report, tables = checked or check(root)
+    if not report.ok():
+        raise DataError(report)
+    say(f"validated {len(tables)} tables ({sum(t.typed.height for t in tables.values()):,} rows) "
+        f"in {time.perf_counter() - clock:.1f} s")
+    packages = [{"name": p.name, "descriptor": p.descriptor, "path": p.descriptor_path} for p in catalog.packages]
+    site = build_site(tables, packages)
+    clock = time.perf_counter()
+    generated = write_outputs(root, paths.generated, paths.cache, site, tables, catalog)
+    say("generated: unchanged since the last run" if generated.fresh else
+        f"generated {generated.pages:,} pages, {generated.files:,} files, {generated.charts.rendered:,} charts drawn "
+        f"in {time.perf_counter() - clock:.1f} s")
+    clock = time.perf_counter()
+    try:
+        config = stage(root, paths.generated, paths.staged, site, previews(site, site_name(root)))
+    except (StageError, ConfigError) as exc:
+        raise BuildError(str(exc)) from None
+    say(f"staged the source in {paths.staged} in {time.perf_counter() - clock:.1f} s")
+    return config, generated
+
+
+def post_process(site: Path) -> None:
+    """Engine-independent finishing: the search index as UTF-8 text instead of ``\\uXXXX``
+    escapes (the same JSON, about half the bytes for Chinese text)."""
+    index = site / "search" / "search_index.json"
+    if index.is_file():
+        data = json.loads(index.read_bytes())
+        tmp = index.with_name(index.name + ".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        tmp.replace(index)
 
 
 def _swap(new: Path, target: Path) -> None:
@@ -39,37 +113,72 @@ def _swap(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
-def build(root: Path | str = ".", site_dir: Path | str | None = None) -> Path:
+def build(root: Path | str = ".", site_dir: Path | str | None = None, engine: str = DEFAULT,
+          say: Say = _quiet, checked: Checked | None = None) -> Path:
     """Validate the data, build the site into ``site_dir`` (default ``root/site``) and return it.
 
-    Raises DataError (data invalid) or BuildError (builder failed); in both cases the
-    previous ``site_dir`` is untouched.
-    """
+    Raises DataError (data invalid) or BuildError (staging or the engine failed); in both cases
+    the previous ``site_dir`` is untouched."""
     root = Path(root).resolve()
     target = Path(site_dir).resolve() if site_dir else root / "site"
-    report = validate(root)
-    if not report.ok():
-        raise DataError(report)
+    config, _ = prepare(root, say, checked)
     work = target.with_name(f".{target.name}.building-{os.getpid()}")
     shutil.rmtree(work, ignore_errors=True)
-    path = os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))
-    env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": path}
-    done = subprocess.run([*BUILDER, str(work)], cwd=root, env=env, capture_output=True, text=True, check=False)
-    if done.returncode != 0 or not (work / "index.html").is_file():
+    clock = time.perf_counter()
+    try:
+        ENGINES[engine].build(config, work, build_environment(root, {}))
+    except EngineError as exc:
         shutil.rmtree(work, ignore_errors=True)
-        raise BuildError((done.stdout + done.stderr).strip())
+        raise BuildError(exc.output) from None
+    post_process(work)
+    say(f"{engine} built the site in {time.perf_counter() - clock:.1f} s")
     _swap(work, target)
     return target
 
 
-def serve(root: Path | str = ".", address: str = "127.0.0.1:8000") -> int:
-    """Live preview: rebuilds when a file under datasets/, schemas/ or docs/ changes.  Returns
-    the server's exit status, as a shell gives it (128 + the signal that stopped it: 143 for SIGTERM)."""
+def _inputs(root: Path) -> dict[str, float]:
+    """Modification times of everything the site is made from (the live preview's trigger)."""
+    found = {}
+    for name in ("datasets", "schemas", "docs", "overrides"):
+        for path in (root / name).rglob("*") if (root / name).is_dir() else []:
+            if path.is_file():
+                found[str(path)] = path.stat().st_mtime
+    config = root / "mkdocs.yml"
+    found[str(config)] = config.stat().st_mtime if config.is_file() else 0.0
+    return found
+
+
+def _restage(root: Path, say: Say) -> None:
+    try:
+        prepare(root, say)
+    except DataError as exc:
+        say(to_text(exc.report) + "the data is not valid: the preview keeps the last good pages")
+    except BuildError as exc:
+        say(f"{exc.output}\nthe preview keeps the last good pages")
+
+
+def _watch(root: Path, server: subprocess.Popen[bytes], say: Say, interval: float) -> int:
+    seen = _inputs(root)
+    while (code := server.poll()) is None:
+        time.sleep(interval)
+        now = _inputs(root)
+        if now != seen:
+            seen = now
+            _restage(root, say)
+    return code
+
+
+def serve(root: Path | str = ".", address: str = "127.0.0.1:8000", engine: str = DEFAULT,
+          say: Say = _quiet, interval: float = 0.5) -> int:
+    """Live preview: the staged source is made again when a file under datasets/, schemas/,
+    docs/ or overrides/ (or mkdocs.yml) changes, and the engine's server reloads the pages.
+    Returns the server's exit status as a shell gives it (143 for SIGTERM)."""
     root = Path(root).resolve()
-    server = subprocess.Popen([*SERVER, address, "--livereload"], cwd=root)
+    config, _ = prepare(root, say)
+    server = ENGINES[engine].serve(config, address, build_environment(root, {}))
     previous = signal.signal(signal.SIGTERM, lambda *_: server.terminate())  # never leave it running
     try:
-        code = server.wait()
+        code = _watch(root, server, say, interval)
     except KeyboardInterrupt:
         server.terminate()
         code = server.wait()

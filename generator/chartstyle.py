@@ -9,6 +9,7 @@ Colours, type sizes and SVG settings live in ``generator/templates/jiekun.mplsty
 from __future__ import annotations
 
 import math
+import os
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,9 +24,33 @@ from matplotlib.ticker import MaxNLocator
 from generator.chartspec import STYLE_FILE, Point, exact_decimal
 from generator.numbers import format_value, scaled
 
-FONT_DIR = Path("/usr/share/fonts/opentype/noto")
-FONT_FILES = ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc")
-FONT_FAMILY = "Noto Sans CJK SC"
+#: the Chinese fonts charts can use, best first, by the file names their makers ship them under
+#: (Noto Sans CJK on Linux, Source Han Sans, Microsoft YaHei on Windows, PingFang on macOS);
+#: the style file's font.sans-serif list names the same families in the same order
+FONT_FILES = ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc", "NotoSansCJKsc-Regular.otf",
+              "NotoSansCJKsc-Bold.otf", "SourceHanSansSC-Regular.otf", "SourceHanSansSC-Bold.otf",
+              "SourceHanSans-Regular.ttc", "SourceHanSans-Bold.ttc", "msyh.ttc", "msyhbd.ttc", "msyh.ttf",
+              "PingFang.ttc")
+
+
+def font_dirs() -> list[Path]:
+    """Where this system keeps fonts (Linux, macOS, Windows), the user's own folders included."""
+    home = Path.home()
+    windows = [Path(os.environ[name]) / sub for name, sub in (("WINDIR", "Fonts"),
+               ("LOCALAPPDATA", "Microsoft/Windows/Fonts")) if os.environ.get(name)]
+    return [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".local/share/fonts", home / ".fonts",
+            Path("/System/Library/Fonts"), Path("/Library/Fonts"), home / "Library/Fonts", *windows]
+
+
+def find_fonts(dirs: list[Path]) -> list[Path]:
+    """The Chinese font files found under ``dirs``, in the order of :data:`FONT_FILES`."""
+    found: dict[str, Path] = {}
+    for folder in dirs:
+        for parent, _, names in os.walk(folder):
+            for name in set(names) & set(FONT_FILES):
+                found.setdefault(name, Path(parent) / name)
+    return [found[name] for name in FONT_FILES if name in found]
+
 
 #: note shown on a chart with a lower bound or approximate figure, by chart kind
 QUALIFIER_NOTES = {"history": "空心标记：下限或约数", "breakdown": "斜纹条形：下限或约数"}
@@ -37,21 +62,24 @@ class FontMissingError(RuntimeError):
     """The Chinese font is not installed: charts would show boxes instead of characters."""
 
 
-def register_fonts(font_dir: Path = FONT_DIR) -> None:
-    """Register the Noto Sans CJK files with matplotlib, once per process.
+def register_fonts(font_dir: Path | None = None) -> None:
+    """Register the Chinese font files with matplotlib, once per process (``font_dir``: look only there).
 
     Registering the file itself, rather than trusting matplotlib's font cache, means a stale
     cache can never fall back silently to a font without Chinese.
     """
-    regular = font_dir / FONT_FILES[0]
-    if not regular.is_file():
+    if _registered and font_dir is None:
+        return
+    files = find_fonts([font_dir] if font_dir else font_dirs())
+    if not files:
         raise FontMissingError(
-            f"Chinese font {regular} not found: charts need Noto Sans CJK. "
-            "Run scripts/system-deps.sh (it installs the Debian package fonts-noto-cjk).")
-    for name in FONT_FILES:
-        if (font_dir / name).is_file() and font_dir / name not in _registered:
-            font_manager.fontManager.addfont(str(font_dir / name))
-            _registered.append(font_dir / name)
+            "charts need a Chinese font and none was found: install Noto Sans CJK SC "
+            "(Debian/Ubuntu: run scripts/system-deps.sh, which installs fonts-noto-cjk) or Source Han Sans SC; "
+            "Windows and macOS come with Microsoft YaHei and PingFang")
+    for path in files:
+        if path not in _registered:
+            font_manager.fontManager.addfont(str(path))
+            _registered.append(path)
 
 
 @contextmanager

@@ -20,7 +20,7 @@ from .issues import DataError, Report
 from .render import environment
 from .report import to_markdown as report_markdown
 from .revisions import GitError
-from .validate import validate
+from .validate import check
 
 
 @dataclasses.dataclass
@@ -40,12 +40,13 @@ def run_checks(root: Path | str = ".", site_dir: Path | str | None = None, *,
                with_diff: bool = False, base: str | None = None) -> CheckResult:
     """Validate strictly, build the site if the data passed, and (``with_diff``) diff against ``base``."""
     root = Path(root)
-    result = CheckResult(validate(root))
+    checked = check(root)  # validated once: the build takes this result
+    result = CheckResult(checked[0])
     if not result.report.ok(strict=True):
         result.build_error = "not built: the data does not pass `jiekun validate --strict`"
     else:
         try:
-            result.site = build(root, site_dir)
+            result.site = build(root, site_dir, checked=checked)
         except (BuildError, DataError) as exc:
             result.build_error = exc.output if isinstance(exc, BuildError) else str(exc)
     if with_diff:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -14,6 +15,8 @@ from .build import serve as run_serve
 from .check import run_checks, summary_markdown
 from .diff import diff as run_diff
 from .diffview import FORMATS as DIFF_FORMATS
+from .engines import DEFAULT as DEFAULT_ENGINE
+from .engines import ENGINES
 from .issues import DataError
 from .newcmd import NewGroup
 from .report import FORMATS, to_text
@@ -76,24 +79,37 @@ def sync(root: Path) -> None:
     click.echo(f"{len(changed)} descriptor(s) updated")
 
 
+ENGINE = click.option("--engine", type=click.Choice(sorted(ENGINES)), default=DEFAULT_ENGINE, show_default=True,
+                      help="The site engine that turns the staged source into HTML.")
+QUIET = click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors and the result.")
+
+
+def _say(quiet: bool) -> Callable[[str], None]:
+    return (lambda _: None) if quiet else (lambda text: click.echo(text, err=True))
+
+
 @main.command()
 @ROOT
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the site (default: ROOT/site).")
-def build(root: Path, site_dir: Path | None) -> None:
+@ENGINE
+@QUIET
+def build(root: Path, site_dir: Path | None, engine: str, quiet: bool) -> None:
     """Validate the data, generate pages and charts, and build the site.
 
     Invalid data stops the build with the validation report (exit 1); the
-    previous site is left exactly as it was.
+    previous site is left exactly as it was.  Each stage prints one line
+    with its counts and time (on standard error; --quiet for none).
 
     \b
-    Example:
+    Examples:
       jiekun build
+      jiekun build --engine zensical
     """
     if not (root / "datasets").is_dir():
         raise click.UsageError(f"{root} has no datasets/ folder (use --root to point at the project)")
     try:
-        out = run_build(root, site_dir)
+        out = run_build(root, site_dir, engine=engine, say=_say(quiet))
     except DataError as exc:
         click.echo(to_text(exc.report), nl=False, err=True)
         click.echo("site not built; the previous site is unchanged", err=True)
@@ -108,14 +124,27 @@ def build(root: Path, site_dir: Path | None) -> None:
 @main.command()
 @ROOT
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
-def serve(root: Path, dev_addr: str) -> None:
-    """Live preview of the site; rebuilds when datasets/, schemas/ or docs/ change.
+@ENGINE
+@QUIET
+def serve(root: Path, dev_addr: str, engine: str, quiet: bool) -> None:
+    """Live preview of the site; rebuilds when datasets/, schemas/, docs/ or overrides/ change.
 
     \b
-    Example:
+    Examples:
       jiekun serve
+      jiekun serve --engine zensical --dev-addr 127.0.0.1:8001
     """
-    sys.exit(run_serve(root, dev_addr))
+    if not (root / "datasets").is_dir():
+        raise click.UsageError(f"{root} has no datasets/ folder (use --root to point at the project)")
+    try:
+        sys.exit(run_serve(root, dev_addr, engine=engine, say=_say(quiet)))
+    except DataError as exc:
+        click.echo(to_text(exc.report), nl=False, err=True)
+        click.echo("nothing to preview until the data is valid", err=True)
+        sys.exit(1)
+    except BuildError as exc:
+        click.echo(exc.output, err=True)
+        sys.exit(1)
 
 
 new = NewGroup("new", help="""Add a row to a table, checking each value as you give it, or a news post.

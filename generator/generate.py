@@ -129,15 +129,23 @@ def _write_pages(root: Path, out: Path, cache: Path, site: Site, tables: dict[st
 
 
 def generate(root: Path, out: Path, cache: Path, workers: int = 2) -> Generated:
-    """Validate ``root`` and write its generated pages, charts and downloads into ``out``.
+    """Validate ``root`` and write its generated pages, charts and downloads into ``out``."""
+    start = time.perf_counter()
+    catalog = discover(root)
+    site, tables = load(root, catalog)
+    generated = write_outputs(root, out, cache, site, tables, catalog, workers)
+    generated.seconds = {"validate": time.perf_counter() - start - sum(generated.seconds.values()),
+                         **generated.seconds}
+    return generated
+
+
+def write_outputs(root: Path, out: Path, cache: Path, site: Site, tables: dict[str, Checked], catalog: Catalog,
+                  workers: int = 2) -> Generated:
+    """Write the generated pages, charts and downloads of a validated project into ``out``.
 
     When the data, schemas and generator are those of the last run and its output is all
     there (see :mod:`generator.stamp`), nothing is written: the pages would be the same bytes."""
     times: dict[str, float] = {}
-    start = time.perf_counter()
-    catalog = discover(root)
-    site, tables = load(root, catalog)
-    times["validate"] = time.perf_counter() - start
     start = time.perf_counter()
     inputs = stamp.inputs_digest(root)
     previous = stamp.read(out, inputs)

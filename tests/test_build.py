@@ -24,7 +24,6 @@ def site_project(project: Path) -> Path:
     shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
     # the posts cite figures of the real data, which the fixture does not have
     shutil.copytree(REPO / "docs", project / "docs", ignore=shutil.ignore_patterns("posts"))
-    shutil.copytree(REPO / "hooks", project / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(REPO / "overrides", project / "overrides")
     return project
 

@@ -105,7 +105,7 @@ def test_digest_covers_the_data_not_the_slug() -> None:
 
 
 def test_missing_font_says_how_to_install_it(tmp_path: Path) -> None:
-    with pytest.raises(FontMissingError, match="scripts/system-deps.sh"):
+    with pytest.raises(FontMissingError, match="Noto Sans CJK SC.*scripts/system-deps.sh.*Microsoft YaHei"):
         register_fonts(tmp_path)
 
 
@@ -327,3 +327,15 @@ def test_pngs_drawn_by_workers_match_those_drawn_in_process(tmp_path: Path) -> N
     for spec in specs:
         assert pooled[spec.slug].read_bytes() == single[spec.slug].read_bytes()
         assert pooled[spec.slug].read_bytes()[:4] == b"\x89PNG"
+
+
+def test_the_font_is_found_among_the_systems_fonts(tmp_path: Path) -> None:
+    from generator.chartstyle import find_fonts
+
+    (tmp_path / "win" / "Fonts").mkdir(parents=True)
+    (tmp_path / "mac").mkdir()
+    (tmp_path / "win" / "Fonts" / "msyh.ttc").write_bytes(b"")
+    (tmp_path / "mac" / "PingFang.ttc").write_bytes(b"")
+    (tmp_path / "mac" / "Arial.ttf").write_bytes(b"")
+    assert find_fonts([tmp_path / "mac", tmp_path / "win", tmp_path / "none"]) == [
+        tmp_path / "win" / "Fonts" / "msyh.ttc", tmp_path / "mac" / "PingFang.ttc"]

@@ -53,10 +53,10 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(REPO, tmp_path_factory.mktemp("browser") / "site")
 
 
-@pytest.fixture(scope="session")
-def base_url(built_site: Path) -> Iterator[str]:
-    """Serve the built site on 127.0.0.1 on a free port; yields the root URL (with a trailing slash)."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` on 127.0.0.1 on a free port; yields the root URL (with a trailing slash)."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
@@ -67,6 +67,13 @@ def base_url(built_site: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site: Path) -> Iterator[str]:
+    """The built site, served on 127.0.0.1."""
+    with serving(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,97 @@
+"""One staged source, two engines: mkdocs-material (the default) and Zensical build the same site."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from conftest import REPO
+
+from generator.build import build
+from generator.cli import main
+from generator.engines import ENGINES
+
+#: files one engine writes and the other does not, each with its reason; pages (HTML) never differ
+ENGINE_FILES = {
+    "mkdocs": {
+        "search/search_index.json": "mkdocs-material's search index (Zensical writes search.json)",
+        "sitemap.xml.gz": "mkdocs also writes a gzipped copy of the sitemap",
+        "tags.json": "mkdocs-material's tags plugin writes its index as a file",
+    },
+    "zensical": {
+        "search.json": "Zensical's search index, in its own format",
+        "rss.xsl": "Zensical's feeds come with a stylesheet for browsers",
+    },
+}
+THEME_ASSETS = re.compile(r"assets/(javascripts|stylesheets)/(?!jiekun|updates|case-filter|copy-figures)")
+
+
+def files(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("engines")
+    return {name: build(REPO, out / name, engine=name) for name in ENGINES}
+
+
+def test_staged_source_is_complete_and_plain(sites: dict[str, Path]) -> None:
+    staged = REPO / "build" / "staged"
+    assert (staged / "mkdocs.yml").read_bytes() == (REPO / "mkdocs.yml").read_bytes()
+    config = yaml.safe_load((staged / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
+    assert "hooks" not in config, "the staged source must build without a project hook"
+    pages = sorted((staged / "docs").rglob("*.md"))
+    assert len(pages) > 100
+    assert [p for p in pages if "{{" in p.read_text(encoding="utf-8")] == [], "every call is expanded"
+    region = (staged / "docs" / "regions" / "620400.md").read_text(encoding="utf-8")
+    assert re.search(r"^og_image: images/charts/\S+\.png$", region, re.MULTILINE)
+    post = next((staged / "docs" / "updates" / "posts").glob("*baiyin*.md")).read_text(encoding="utf-8")
+    assert re.search(r"^description: .*1700多户", post, re.MULTILINE), "front-matter figures are written out"
+    assert re.search(r"^# .*1700多户", post, re.MULTILINE), "figures in headings are plain values"
+    assert re.search(r"^\[\^jk-fig-1\]: ", post, re.MULTILINE), "figures in prose keep their footnotes"
+
+
+def test_both_engines_publish_the_same_pages(sites: dict[str, Path]) -> None:
+    found = {name: {f for f in files(site) if not THEME_ASSETS.match(f)} for name, site in sites.items()}
+    mk, zen = found["mkdocs"], found["zensical"]
+    assert {f for f in mk if f.endswith(".html")} == {f for f in zen if f.endswith(".html")}
+    assert mk - zen == set(ENGINE_FILES["mkdocs"])
+    assert zen - mk == set(ENGINE_FILES["zensical"])
+    for site in sites.values():
+        post = next((site / "updates").rglob("baiyin-exits/index.html")).read_text(encoding="utf-8")
+        assert "{{" not in post and "1700" in post
+        assert 'property="og:image"' in (site / "regions" / "620400" / "index.html").read_text(encoding="utf-8")
+
+
+def test_cli_builds_with_the_engine_named(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "--root", str(REPO), "--site-dir", str(tmp_path / "s"),
+                                       "--engine", "zensical"])
+    assert result.exit_code == 0, result.output
+    assert "zensical built the site" in result.output
+    assert (tmp_path / "s" / "search.json").is_file()
+    quiet = CliRunner().invoke(main, ["build", "--root", str(REPO), "--site-dir", str(tmp_path / "q"), "--quiet"])
+    assert quiet.exit_code == 0, quiet.output
+    assert quiet.output.strip() == f"site built in {tmp_path / 'q'}"
+    unknown = CliRunner().invoke(main, ["build", "--root", str(REPO), "--engine", "hugo"])
+    assert unknown.exit_code == 2
+
+
+def test_a_call_the_stage_cannot_expand_names_file_and_line(tmp_path: Path) -> None:
+    from generator.generate import load
+    from generator.stage import StageError, stage
+
+    site, _ = load(REPO)
+    root = tmp_path / "project"
+    (root / "docs").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    (root / "docs" / "index.md").write_text("---\ntitle: t\n---\n# t\n\ntext {{ figure(\"gone\") }}\n",
+                                            encoding="utf-8")
+    with pytest.raises(StageError, match=r"^docs/index\.md:6: figure: no figure with id 'gone'"):
+        stage(root, tmp_path / "generated", tmp_path / "staged", site, {})
+    (root / "docs" / "index.md").write_text("---\ntitle: [unclosed\n---\n# t\n", encoding="utf-8")
+    with pytest.raises(StageError, match=r"^docs/index\.md: front matter is not valid YAML"):
+        stage(root, tmp_path / "generated", tmp_path / "staged", site, {})
