@@ -123,3 +123,11 @@ def test_site_url_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) ->
     assert load_config(str(REPO / "mkdocs.yml"))["site_url"] == "https://example.github.io/jiekun/"
     publish = (REPO / ".github/workflows/publish.yml").read_text(encoding="utf-8")
     assert "JIEKUN_SITE_URL: ${{ steps.pages.outputs.base_url }}/" in publish
+
+
+def test_pull_requests_run_the_portable_tests_on_windows_and_macos() -> None:
+    job = load(WORKFLOWS / "pr.yml")["jobs"]["portable"]
+    assert sorted(job["strategy"]["matrix"]["os"]) == ["macos-latest", "windows-latest"]
+    assert [s["run"] for s in job["steps"] if "run" in s] == ["python .ci/portable.py"]
+    script = (REPO / ".ci" / "portable.py").read_text(encoding="utf-8")
+    assert '"--ignore=tests/browser", "-m", "not debian"' in script
