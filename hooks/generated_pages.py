@@ -41,12 +41,17 @@ def _paths(config: Any) -> tuple[Path, Path, Path]:
     return root, out, cache
 
 
+def _site_url(config: Any) -> str:
+    url = str(config.get("site_url") or "")
+    return url if not url or url.endswith("/") else url + "/"
+
+
 def on_pre_build(config: Any) -> None:
     root, out, cache = _paths(config)
     STATE.clear()
     gc.unfreeze()  # a live-preview rebuild: let the last build's model be collected
     try:
-        STATE["generated"] = generate(root, out, cache)
+        STATE["generated"] = generate(root, out, cache, site_url=_site_url(config))
     except DataError as exc:
         raise PluginError("the data is not valid:\n" + to_text(exc.report)) from None
     STATE["out"] = out
