@@ -189,3 +189,15 @@ def test_without_history_the_current_version_is_built_and_the_others_named(histo
         assert why in listed["1.0.0"]["not_built"] and not (out / "data/v1.0.0").exists()
         page = (out / "data/index.md").read_text(encoding="utf-8")
         assert "本次构建未能生成" in page and why in page
+
+
+def test_every_chart_point_names_its_figure_and_source(site: Path) -> None:
+    figures = pd.read_csv(REPO / "datasets/outcomes/outcomes.csv", dtype=str, keep_default_na=False).set_index("id")
+    charts = sorted((site / "charts").glob("*.csv"))
+    assert charts
+    for path in charts:
+        points = pd.read_csv(path, dtype=str, keep_default_na=False)
+        assert list(points.columns[-2:]) == ["id", "source"], path.name
+        for point in points.itertuples():
+            row = figures.loc[point.id]
+            assert (point.source, float(point.value)) == (row["source"], float(row["value"])), (path.name, point.id)
