@@ -38,7 +38,8 @@ class Citation:
         return ". ".join(parts) + "."
 
     def bibtex(self) -> str:
-        key = re.sub(r"[^a-z0-9]+", "_", f"{self.record.get('title', 'data').split()[0]}_{self.version}".lower())
+        word = re.search(r"[A-Za-z][A-Za-z0-9]*", self.title)
+        key = re.sub(r"[^a-z0-9]+", "_", f"{word[0] if word else 'data'}_{self.version}".lower())
         fields = {"title": self.title, "author": " and ".join(f"{{{a}}}" for a in self.authors),
                   "year": self.date[:4], "version": self.version, "url": self.url, "note": f"Data set, {self.license}"}
         body = ",\n".join(f"  {k} = {{{_bib(v) if k != 'author' else v}}}" for k, v in fields.items() if v)

@@ -72,10 +72,11 @@ def package_view(pkg: Row, page: str, tables: dict[str, Checked]) -> View:
 def versions_view(offered: Offered, page: str) -> list[View]:
     rows: list[View] = [{
         "version": md(v.number), "date": md(v.date or "—"), "current": v.commit is None, "note": "",
+        "folder": md(f"data/v{v.number}/"),
         "files": [{"name": md(n), "zip_link": link(page, f"data/v{v.number}/{n}.zip"),
                    "descriptor_link": link(page, f"data/v{v.number}/{n}/datapackage.json")} for n in names],
     } for v, names in offered.versions]
-    rows += [{"version": md(n), "date": md(d or "—"), "current": False, "files": [], "note": md(why)}
+    rows += [{"version": md(n), "date": md(d or "—"), "current": False, "files": [], "note": md(why), "folder": ""}
              for n, d, why in offered.missing]
     return sorted(rows, key=lambda r: [int(x) if x.isdigit() else 0 for x in re.split(r"[.+-]", r["version"])],
                   reverse=True)

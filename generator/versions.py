@@ -2,7 +2,8 @@
 
 A released version is one with a ``## <version> — <date>`` section in ``datasets/CHANGELOG.md``.
 Its data are taken from git: the state of ``datasets/`` just before the next version first
-appeared (the first parent of the commit that first carried the next version), that is the
+appeared on the branch (the first parent of the commit that first carried the next version,
+following first parents only, so that a merged pull request counts as one step), that is the
 last state that carried it.  The first commit carrying a version can be half-way through the
 work (the first commit of this project carried 0.1.0 with two figures missing), the last one
 is the data as the version was finished.  The version the working tree carries is built from
@@ -64,8 +65,9 @@ def _version_at(root: Path, commit: str) -> str | None:
 
 
 def first_commits(root: Path) -> dict[str, tuple[str, str | None]]:
-    """Each version in the history: (the first commit that carried it, that commit's first parent)."""
-    log = revisions.git(root, "log", "--reverse", "--format=%H %P", "-G", '"version"', "--",
+    """Each version in the history of the current branch, following first parents (a merge is one
+    step): (the first commit that carried it, that commit's first parent)."""
+    log = revisions.git(root, "log", "--first-parent", "--reverse", "--format=%H %P", "-G", '"version"', "--",
                         f"datasets/{DESCRIPTOR_GLOB}").decode("utf-8")
     first: dict[str, tuple[str, str | None]] = {}
     for line in filter(None, log.splitlines()):
@@ -74,6 +76,14 @@ def first_commits(root: Path) -> dict[str, tuple[str, str | None]]:
         if version and version not in first:
             first[version] = (commit, parents[0] if parents else None)
     return first
+
+
+def _head(root: Path) -> str | None:
+    """The last commit: it holds the newest committed version when the working tree has moved on."""
+    try:
+        return revisions.resolve(root, "HEAD")
+    except revisions.GitError:
+        return None
 
 
 def _shallow(root: Path) -> bool:
@@ -100,7 +110,7 @@ def released(root: Path, current: str | None) -> Versions:
             built.append(Version(number, date, None))
             continue
         later = order[order.index(number) + 1:] if number in order else []
-        state = first[later[0]][1] if later else None
+        state = first[later[0]][1] if later else _head(root) if order and order[-1] == number else None
         if state:
             built.append(Version(number, date, state))
         else:

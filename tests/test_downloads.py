@@ -201,3 +201,22 @@ def test_every_chart_point_names_its_figure_and_source(site: Path) -> None:
         for point in points.itertuples():
             row = figures.loc[point.id]
             assert (point.source, float(point.value)) == (row["source"], float(row["value"])), (path.name, point.id)
+
+
+def test_a_merged_branch_is_one_step_the_old_version_is_main_before_the_merge(repo: Path) -> None:  # noqa: F811
+    from test_diff import git
+
+    from generator.versions import released
+
+    _release(repo, "1.0.0", "## 1.0.0 — 2026-01-01\n\n- first\n")
+    commit(repo, "1.0.0")
+    released_state = git(repo, "rev-parse", "HEAD").strip()
+    git(repo, "checkout", "-q", "-b", "side")
+    (repo / "datasets/note.txt").write_text("work in progress under 1.0.0\n", encoding="utf-8")
+    commit(repo, "half-way, still 1.0.0")
+    _release(repo, "1.1.0", "## 1.1.0 — 2026-02-01\n\n- more\n\n## 1.0.0 — 2026-01-01\n\n- first\n")
+    commit(repo, "1.1.0")
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "--no-ff", "side", "-m", "merge side")
+    found = {v.number: v.commit for v in released(repo, "1.1.0").built}
+    assert found == {"1.1.0": None, "1.0.0": released_state}
