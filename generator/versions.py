@@ -118,3 +118,12 @@ def released(root: Path, current: str | None) -> Versions:
     if current and all(v.number != current for v in built):
         built.insert(0, Version(current, "", None))  # not yet in the changelog: still the current data
     return Versions(built, missing)
+
+
+def not_built(site: Path) -> list[tuple[str, str]]:
+    """(version, why) of each released version a built site's ``data/versions.json`` lists as not built."""
+    try:
+        listed = json.loads((site / "data" / "versions.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [(str(v["version"]), str(v["not_built"])) for v in listed if isinstance(v, dict) and v.get("not_built")]

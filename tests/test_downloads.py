@@ -23,7 +23,7 @@ from test_diff import commit, repo  # noqa: F401  (the git repository fixture)
 from generator.build import build
 from generator.generate import generate
 from generator.release import package_version
-from generator.versions import changelog_versions
+from generator.versions import changelog_versions, not_built
 
 DTYPES = {"string": "string", "integer": "Int64", "number": "float64", "boolean": "boolean"}
 
@@ -187,6 +187,7 @@ def test_without_history_the_current_version_is_built_and_the_others_named(histo
         listed = {v["version"]: v for v in json.loads((out / "data/versions.json").read_text(encoding="utf-8"))}
         assert listed["1.1.0"]["current"] and (out / "data/v1.1.0/outcomes.zip").is_file()
         assert why in listed["1.0.0"]["not_built"] and not (out / "data/v1.0.0").exists()
+        assert [v for v, _ in not_built(out)] == ["1.0.0"]  # what `jiekun build` prints
         page = (out / "data/index.md").read_text(encoding="utf-8")
         assert "本次构建未能生成" in page and why in page
 
