@@ -28,7 +28,7 @@ from .issues import DataError, Report
 from .model import build_site
 from .press import previews
 from .report import to_text
-from .siteconfig import ConfigError, site_name
+from .siteconfig import ConfigError, site_name, site_url
 from .sourcedate import build_environment
 from .stage import StageError, stage
 from .validate import Checked as Table
@@ -80,7 +80,10 @@ def prepare(root: Path, say: Say = _quiet, checked: Checked | None = None) -> tu
     packages = [{"name": p.name, "descriptor": p.descriptor, "path": p.descriptor_path} for p in catalog.packages]
     site = build_site(tables, packages)
     clock = time.perf_counter()
-    generated = write_outputs(root, paths.generated, paths.cache, site, tables, catalog)
+    try:
+        generated = write_outputs(root, paths.generated, paths.cache, site, tables, catalog, site_url=site_url(root))
+    except ConfigError as exc:
+        raise BuildError(str(exc)) from None
     say("generated: unchanged since the last run" if generated.fresh else
         f"generated {generated.pages:,} pages, {generated.files:,} files, {generated.charts.rendered:,} charts drawn "
         f"in {time.perf_counter() - clock:.1f} s")

@@ -126,11 +126,12 @@ def _inexact_note(spec: ChartSpec) -> str:
 
 
 def chart_csv(spec: ChartSpec) -> str:
-    """The plotted data as CSV (``label,value,unit,qualifier``, LF line ends, plain decimals)."""
+    """The plotted data as CSV (``label,value,unit,qualifier,id,source``: the point's figure
+    id and source id as in the data packages; LF line ends, plain decimals)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["label", "value", "unit", "qualifier"])
-    writer.writerows([p.label, plain(p.value), spec.unit, p.qualifier] for p in spec.points)
+    writer.writerow(["label", "value", "unit", "qualifier", "id", "source"])
+    writer.writerows([p.label, plain(p.value), spec.unit, p.qualifier, p.id, p.source] for p in spec.points)
     return out.getvalue()
 
 

@@ -53,11 +53,14 @@ def plain(value: float) -> str:
 
 @dataclass(frozen=True)
 class Point:
-    """One figure: its x label (a period or a category), value and how exact it is."""
+    """One figure: its x label (a period or a category), value and how exact it is; the id of
+    its row and of its source (written to the chart's CSV, not drawn)."""
 
     label: str
     value: float
     qualifier: str = "exact"  # exact | more-than (lower bound) | about | nearly
+    id: str = ""
+    source: str = ""
 
     def __post_init__(self) -> None:
         if self.qualifier not in QUALIFIERS:
@@ -94,7 +97,7 @@ class ChartSpec:
     def digest(self) -> str:
         """sha256 of the data and the style: equal digests give byte-identical SVGs."""
         data = [style_fingerprint(), self.kind, self.title, self.unit, self.percent,
-                [[p.label, plain(p.value), p.qualifier] for p in self.points]]
+                [[p.label, plain(p.value), p.qualifier, p.id, p.source] for p in self.points]]
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()
 

@@ -22,6 +22,7 @@ from .newcmd import NewGroup
 from .report import FORMATS, to_text
 from .revisions import GitError
 from .validate import validate as run_validate
+from .versions import not_built
 
 ROOT = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path(),
                     show_default=True, help="Project folder holding datasets/ and schemas/.")
@@ -119,6 +120,8 @@ def build(root: Path, site_dir: Path | None, engine: str, quiet: bool) -> None:
         click.echo("site build failed; the previous site is unchanged", err=True)
         sys.exit(1)
     click.echo(f"site built in {out}")
+    for number, why in not_built(out):
+        click.echo(f"data version {number} not built: {why}", err=True)
 
 
 @main.command()

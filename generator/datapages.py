@@ -1,30 +1,19 @@
-"""The sources page, the data page and the downloads it offers.
-
-Downloads are byte-for-byte deterministic: CSVs are the validated files as they are,
-JSON is written with a fixed layout, zips carry fixed timestamps and a sorted entry list.
-"""
+"""The sources page and the data page (the downloads it lists are made by :mod:`generator.datafiles`)."""
 
 from __future__ import annotations
 
-import io
-import json
-import math
 import re
-import zipfile
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment
 
+from .datafiles import Offered
 from .model import Row, Site
 from .text import md
 from .validate import Checked
 from .views import View, case_path, link, region_path
 
 URL = re.compile(r"https?://[^\s<>\"'()\[\]{}|\\^`]+")
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-JSON_CHUNK = 20_000  # rows turned into Python dicts at a time when writing a table's JSON
+FORMATS = ("csv", "json", "parquet")
 SOURCE_REGIONS = 40  # a source citing more regions lists them by top-level region, with counts
 SOURCE_CASES = 30  # a source with more case studies lists the newest this many and links to the index
 
@@ -64,69 +53,6 @@ def _source_regions(site: Site, page: str, codes: list[str]) -> list[View]:
             for t, n in sorted(tops.items())]
 
 
-def _json_value(value: Any) -> Any:
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
-        return int(value)
-    return value
-
-
-def table_json(checked: Checked) -> Iterator[bytes]:
-    """The typed rows of a table as a JSON array (field order kept, integral numbers as integers),
-    in chunks, so that a table of any size is never held in memory as Python rows at once."""
-    if checked.typed.height == 0:
-        yield b"[]\n"
-        return
-    yield b"[\n"
-    first = True
-    for frame in checked.typed.iter_slices(JSON_CHUNK):
-        rows = [{k: _json_value(v) for k, v in row.items() if k != "__line"} for row in frame.to_dicts()]
-        text = ",\n".join(" " + json.dumps(r, ensure_ascii=False, indent=1).replace("\n", "\n ") for r in rows)
-        yield (("" if first else ",\n") + text).encode("utf-8")
-        first = False
-    yield b"\n]\n"
-
-
-def _zip(entries: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for name in sorted(entries):
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, entries[name], compresslevel=9)
-    return buffer.getvalue()
-
-
-Download = bytes | Iterator[bytes]
-
-
-def downloads(site: Site, tables: dict[str, Checked]) -> dict[str, Download]:
-    """Every download by its path in the site: data/<package>/<table>.csv|.json, data/<package>.zip
-    (JSON as a lazy stream of chunks, written as it is made)."""
-    files: dict[str, Download] = {}
-    for pkg in site.packages:
-        descriptor_path: Path = pkg["path"]
-        base = descriptor_path.parent
-        entries = {"datapackage.json": descriptor_path.read_bytes()}
-        for res in pkg["descriptor"].get("resources", []):
-            rel = str(res["path"])
-            raw = (base / rel).read_bytes()
-            entries[rel] = raw
-            files[f"data/{pkg['name']}/{res['name']}.csv"] = raw
-            if res["name"] in tables:
-                files[f"data/{pkg['name']}/{res['name']}.json"] = table_json(tables[res["name"]])
-        files[f"data/{pkg['name']}/datapackage.json"] = entries["datapackage.json"]
-        files[f"data/{pkg['name']}.zip"] = _zip(entries)
-    return files
-
-
-def _citation(descriptor: dict[str, Any]) -> str:
-    authors = "、".join(c.get("title", "") for c in descriptor.get("contributors", []))
-    licence = (descriptor.get("licenses") or [{}])[0].get("name", "")
-    return md(f"{authors}. {descriptor.get('title', descriptor.get('name'))}, version {descriptor.get('version', '')}"
-              f" [data set]. {licence}.")
-
-
 def package_view(pkg: Row, page: str, tables: dict[str, Checked]) -> View:
     d, name = pkg["descriptor"], pkg["name"]
     return {
@@ -136,19 +62,38 @@ def package_view(pkg: Row, page: str, tables: dict[str, Checked]) -> View:
         "license": md((d.get("licenses") or [{}])[0].get("title", "")),
         "zip_link": link(page, f"data/{name}.zip"),
         "descriptor_link": link(page, f"data/{name}/datapackage.json"),
-        "citation": _citation(d),
         "tables": [{"name": r["name"], "title": md(r.get("x-title-zh") or r.get("title", "")),
                     "rows": tables[r["name"]].typed.height if r["name"] in tables else 0,
-                    "csv_link": link(page, f"data/{name}/{r['name']}.csv"),
-                    "json_link": link(page, f"data/{name}/{r['name']}.json")}
+                    **{f"{ext}_link": link(page, f"data/{name}/{r['name']}.{ext}") for ext in FORMATS}}
                    for r in d.get("resources", [])],
     }
 
 
-def data_page(env: Environment, site: Site, tables: dict[str, Checked], changelog: str) -> str:
+def versions_view(offered: Offered, page: str) -> list[View]:
+    rows: list[View] = [{
+        "version": md(v.number), "date": md(v.date or "—"), "current": v.commit is None, "note": "",
+        "folder": md(f"data/v{v.number}/"),
+        "files": [{"name": md(n), "zip_link": link(page, f"data/v{v.number}/{n}.zip"),
+                   "descriptor_link": link(page, f"data/v{v.number}/{n}/datapackage.json")} for n in names],
+    } for v, names in offered.versions]
+    rows += [{"version": md(n), "date": md(d or "—"), "current": False, "files": [], "note": md(why), "folder": ""}
+             for n, d, why in offered.missing]
+    return sorted(rows, key=lambda r: [int(x) if x.isdigit() else 0 for x in re.split(r"[.+-]", r["version"])],
+                  reverse=True)
+
+
+def citation_view(offered: Offered, page: str) -> View:
+    cite = offered.citation
+    return {"text": md(cite.text()) if cite else "", "bibtex": cite.bibtex() if cite else "",
+            "cff": cite.cff() if cite else "", "cff_link": link(page, "data/CITATION.cff"),
+            "versions_link": link(page, "data/versions.json")}
+
+
+def data_page(env: Environment, site: Site, tables: dict[str, Checked], changelog: str, offered: Offered) -> str:
     page = "data/index.md"
     return str(env.get_template("site/data.md.j2").render(
         packages=[package_view(p, page, tables) for p in site.packages],
+        versions=versions_view(offered, page), citation=citation_view(offered, page),
         dictionary_link=link(page, "data-dictionary.md"), sources_link=link(page, "sources.md"),
         example_id=site.figures[0]["id"] if site.figures else "",
         changelog=_demote(changelog)))

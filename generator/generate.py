@@ -18,13 +18,16 @@ from . import stamp
 from .casepages import case_page, cases_index, cases_json
 from .catalog import Catalog, discover
 from .charts import ChartSpec, RenderStats, render_all
-from .datapages import Download, data_page, downloads, sources_page
+from .datafiles import Offered, data_files
+from .datapages import data_page, sources_page
+from .downloads import Download
 from .issues import DataError
 from .model import Site, build_site
 from .pages import metric_pages, metrics_index, region_charts, region_page, regions_index
 from .press import press_files
 from .render import data_dictionary, environment
 from .validate import Checked, check
+from .versions import Versions, released
 from .views import case_path, region_path
 
 CHANGELOG = Path("datasets/CHANGELOG.md")
@@ -41,7 +44,7 @@ class Generated:
 
 
 def site_pages(root: Path, site: Site, tables: dict[str, Checked], catalog: Catalog,
-               charts: dict[str, list[ChartSpec]]) -> Iterator[tuple[str, str]]:
+               charts: dict[str, list[ChartSpec]], offered: Offered) -> Iterator[tuple[str, str]]:
     """Every generated page as (path, Markdown), one at a time; each region's charts go to ``charts``."""
     env = environment()
     for code in sorted(site.regions):
@@ -56,7 +59,7 @@ def site_pages(root: Path, site: Site, tables: dict[str, Checked], catalog: Cata
     yield "metrics/index.md", metrics_index(env, site)
     yield "cases/index.md", cases_index(env, site)
     yield "sources.md", sources_page(env, site)
-    yield "data/index.md", data_page(env, site, tables, changelog)
+    yield "data/index.md", data_page(env, site, tables, changelog, offered)
     yield "data-dictionary.md", data_dictionary(catalog, tables)
 
 
@@ -111,15 +114,16 @@ def load(root: Path, catalog: Catalog | None = None) -> tuple[Site, dict[str, Ch
 
 
 def _write_pages(root: Path, out: Path, cache: Path, site: Site, tables: dict[str, Checked], catalog: Catalog,
-                 charts: dict[str, list[ChartSpec]]) -> tuple[set[Path], int]:
+                 charts: dict[str, list[ChartSpec]], offer: tuple[Versions, str]) -> tuple[set[Path], int]:
     """Write every page and download into ``out`` as it is made; return the paths and the page count."""
     written: set[Path] = set()
-    for rel, text in site_pages(root, site, tables, catalog, charts):
+    downloads, offered = data_files(environment(), root, tables, *offer)
+    for rel, text in site_pages(root, site, tables, catalog, charts, offered):
         written.add(out / rel)
         _write(out / rel, text.encode("utf-8"))
     pages = len(written)
     press = press_files(site, out, cache, charts)  # the key-figures page; writes its PNGs into out/images/charts
-    for rel, data in [*press.items(), *downloads(site, tables).items(), ("cases/index.json", cases_json(site))]:
+    for rel, data in [*press.items(), *downloads.items(), ("cases/index.json", cases_json(site))]:
         written.add(out / rel)
         _write(out / rel, data)
     for path in [p for p in out.rglob("*") if p.is_file() and p.parent.name != "charts"]:
@@ -128,26 +132,33 @@ def _write_pages(root: Path, out: Path, cache: Path, site: Site, tables: dict[st
     return written, pages
 
 
-def generate(root: Path, out: Path, cache: Path, workers: int = 2) -> Generated:
+def _current_version(site: Site) -> str | None:
+    found = [str(p["descriptor"]["version"]) for p in site.packages if p["descriptor"].get("version")]
+    return found[0] if found else None
+
+
+def generate(root: Path, out: Path, cache: Path, workers: int = 2, site_url: str = "") -> Generated:
     """Validate ``root`` and write its generated pages, charts and downloads into ``out``."""
     start = time.perf_counter()
     catalog = discover(root)
     site, tables = load(root, catalog)
-    generated = write_outputs(root, out, cache, site, tables, catalog, workers)
+    generated = write_outputs(root, out, cache, site, tables, catalog, workers, site_url)
     generated.seconds = {"validate": time.perf_counter() - start - sum(generated.seconds.values()),
                          **generated.seconds}
     return generated
 
 
 def write_outputs(root: Path, out: Path, cache: Path, site: Site, tables: dict[str, Checked], catalog: Catalog,
-                  workers: int = 2) -> Generated:
-    """Write the generated pages, charts and downloads of a validated project into ``out``.
+                  workers: int = 2, site_url: str = "") -> Generated:
+    """Write the generated pages, charts and downloads of a validated project into ``out``;
+    ``site_url`` is the site's address (citation, descriptors' homepage), with a final slash.
 
     When the data, schemas and generator are those of the last run and its output is all
     there (see :mod:`generator.stamp`), nothing is written: the pages would be the same bytes."""
     times: dict[str, float] = {}
     start = time.perf_counter()
-    inputs = stamp.inputs_digest(root)
+    versions = released(root, _current_version(site))
+    inputs = stamp.inputs_digest(root, extra=f"{versions.key()}\n{site_url}")
     previous = stamp.read(out, inputs)
     if previous is not None:
         times["pages"] = time.perf_counter() - start
@@ -155,7 +166,7 @@ def write_outputs(root: Path, out: Path, cache: Path, site: Site, tables: dict[s
                          times, fresh=True)
     stamp.clear(out)
     by_region: dict[str, list[ChartSpec]] = {}
-    written, pages = _write_pages(root, out, cache, site, tables, catalog, by_region)
+    written, pages = _write_pages(root, out, cache, site, tables, catalog, by_region, (versions, site_url))
     charts = [spec for specs in by_region.values() for spec in specs]
     times["pages"] = time.perf_counter() - start
     stats = _charts(charts, out, cache, workers)

@@ -74,7 +74,8 @@ def region_charts(site: Site, code: str) -> list[ChartSpec]:
     for (metric_code, register, kind), figs in _series(site, code):
         metric = site.metrics[metric_code]
         points = [Point(date_label(f["period_end"]) if kind == "point" else
-                        period_label(f["period_kind"], f["period_start"], f["period_end"]), f["value"], f["qualifier"])
+                        period_label(f["period_kind"], f["period_start"], f["period_end"]), f["value"], f["qualifier"],
+                        f["id"], f["source"])
                   for f in figs]
         slug = chart_slug(code, metric_code, register, kind)
         label = f"{name}{metric['label_zh']}" + (f"（{REGISTER_LABEL[register]}）" if register else "")
@@ -84,7 +85,8 @@ def region_charts(site: Site, code: str) -> list[ChartSpec]:
         breakdown = site.breakdowns[bid]
         dim = site.dimensions.get(breakdown["dimension"], {}).get("label_zh", breakdown["dimension"])
         metric = site.metrics[parts[0]["metric"]]
-        points = [Point(site.category_label(breakdown["dimension"], f["category"]), f["value"], f["qualifier"])
+        points = [Point(site.category_label(breakdown["dimension"], f["category"]), f["value"], f["qualifier"],
+                        f["id"], f["source"])
                   for f in sorted(parts, key=lambda f: (-f["value"], f["category"]))]
         when = period_label(parts[0]["period_kind"], parts[0]["period_start"], parts[0]["period_end"])
         specs.append(_spec(site, f"breakdown-{bid}", "breakdown", f"{name}{metric['label_zh']}：按{dim}（{when}）",

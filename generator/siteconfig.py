@@ -59,3 +59,9 @@ def read_config(root: Path | str) -> dict[str, Any]:
 
 def site_name(root: Path | str) -> str:
     return str(read_config(root).get("site_name") or "")
+
+
+def site_url(root: Path | str) -> str:
+    """The site's published address with a final slash ("" when none is configured)."""
+    url = str(read_config(root).get("site_url") or "")
+    return url if not url or url.endswith("/") else url + "/"

@@ -25,9 +25,10 @@ def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
-def inputs_digest(root: Path) -> str:
-    """SHA-256 over the names and bytes of every input file and the generator's version."""
-    digest = hashlib.sha256(f"jiekun {__version__}\n".encode())
+def inputs_digest(root: Path, extra: str = "") -> str:
+    """SHA-256 over the names and bytes of every input file, the generator's version and ``extra``
+    (what else the output depends on: the released versions found in git, the site's address)."""
+    digest = hashlib.sha256(f"jiekun {__version__}\n{extra}\n".encode())
     for base, label in [(root / d, d) for d in INPUT_DIRS] + [(PACKAGE, "generator")]:
         for path in _files(base) if base.is_dir() else []:
             digest.update(f"{label}/{path.relative_to(base).as_posix()}\0".encode())

@@ -294,14 +294,15 @@ def test_alt_text_of_a_breakdown_names_the_largest_category() -> None:
 def test_chart_csv_is_exactly_the_plotted_data() -> None:
     values = [(0.1 + 0.2, "0.3"), (1e6, "1000000"), (1e-7, "0.0000001"), (99.95, "99.95"), (-5.0, "-5"),
               (1234567890123.0, "1234567890123"), (1e16, "10000000000000000"), (0, "0"), (2513, "2513")]
-    points = tuple(Point(f"类别{i}, 含逗号", v, "about" if i == 1 else "exact") for i, (v, _) in enumerate(values))
+    points = tuple(Point(f"类别{i}, 含逗号", v, "about" if i == 1 else "exact", f"row-{i}", "report")
+                   for i, (v, _) in enumerate(values))
     spec = ChartSpec("values", "breakdown", "数值", "元", False, points)
     text = chart_csv(spec)
     assert "\r" not in text and text.endswith("\n")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["label", "value", "unit", "qualifier"]
+    assert rows[0] == ["label", "value", "unit", "qualifier", "id", "source"]
     assert [row[1] for row in rows[1:]] == [want for _, want in values]
-    assert rows[1] == ["类别0, 含逗号", "0.3", "元", "exact"] and rows[2][3] == "about"
+    assert rows[1] == ["类别0, 含逗号", "0.3", "元", "exact", "row-0", "report"] and rows[2][3] == "about"
 
 
 def test_svg_writer_matches_matplotlibs_own() -> None:

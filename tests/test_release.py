@@ -103,3 +103,31 @@ def test_release_command_writes_the_notes_and_zips(repo: Path, tmp_path: Path) -
     commit(repo, "1.1.0")
     result = CliRunner().invoke(main, args)
     assert (result.exit_code, result.stdout) == (0, "version=1.1.0\nchanged=false\n")
+
+
+def test_the_address_is_one_value_everywhere_it_is_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    """mkdocs.yml's site_url (without JIEKUN_SITE_URL) is the address CITATION.cff, .zenodo.json
+    and the descriptors repeat; a test, because archives read those files from the repository."""
+    from mkdocs.config import load_config
+
+    monkeypatch.delenv("JIEKUN_SITE_URL", raising=False)
+    url = load_config(str(REPO / "mkdocs.yml"))["site_url"]
+    citation = yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))
+    assert citation["url"] == url
+    for path in (REPO / "datasets").glob("*.datapackage.json"):
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+        assert (descriptor["homepage"], descriptor["id"]) == (url, f"{url}data/{descriptor['name']}/")
+        assert descriptor["created"] and descriptor["sources"] and descriptor["contributors"]
+    zenodo = json.loads((REPO / ".zenodo.json").read_text(encoding="utf-8"))
+    assert {r["identifier"] for r in zenodo["related_identifiers"]} == {url, f"{url}data/v{citation['version']}/"}
+
+
+def test_zenodo_metadata_matches_the_citation() -> None:
+    citation = yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))
+    zenodo = json.loads((REPO / ".zenodo.json").read_text(encoding="utf-8"))
+    assert (zenodo["upload_type"], zenodo["access_right"]) == ("dataset", "open")
+    assert (zenodo["title"], zenodo["version"], zenodo["publication_date"]) == (
+        citation["title"], citation["version"], citation["date-released"])
+    assert zenodo["license"] == citation["license"].lower()
+    assert zenodo["creators"] == [{"name": a["name"]} for a in citation["authors"]]
+    assert zenodo["keywords"] == citation["keywords"] and zenodo["description"]

@@ -152,10 +152,10 @@ def test_unchanged_project_is_not_regenerated(history_project: Path, tmp_path: P
 
 def test_json_download_streams_the_same_bytes(history_project: Path, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.datapages
+    import generator.tableformats
 
     generate(history_project, tmp_path / "a", tmp_path / "cache")
-    monkeypatch.setattr(generator.datapages, "JSON_CHUNK", 1)  # one row per chunk
+    monkeypatch.setattr(generator.tableformats, "JSON_CHUNK", 1)  # one row per chunk
     generate(history_project, tmp_path / "b", tmp_path / "cache")
     for name in ("outcomes/outcomes.json", "case-studies/case-studies.json", "outcomes/breakdowns.json"):
         assert (tmp_path / "a/data" / name).read_bytes() == (tmp_path / "b/data" / name).read_bytes()

@@ -86,8 +86,10 @@ def test_data_downloads(site: Site) -> None:
     site.visit("/data/")
     hrefs: list[str] = site.page.eval_on_selector_all(
         "article a[href]", "links => links.map(a => a.getAttribute('href'))")
-    downloads = sorted({h for h in hrefs if h.endswith((".csv", ".json", ".zip")) and "://" not in h})
-    for ext in (".csv", ".json", ".zip"):
+    kinds = (".csv", ".json", ".zip", ".parquet", ".cff")
+    downloads = sorted({h for h in hrefs if h.endswith(kinds) and "://" not in h})
+    assert any("/v" in h or h.startswith("v") for h in downloads), "no download of a released version on /data/"
+    for ext in kinds:
         assert any(h.endswith(ext) for h in downloads), f"no {ext} download link on /data/"
     for href in downloads:
         url = urljoin(site.page.url, href)
@@ -97,6 +99,8 @@ def test_data_downloads(site: Site) -> None:
         assert body, f"{url}: empty"
         if href.endswith(".zip"):
             assert body[:2] == b"PK", f"{url}: not a zip file"
+        if href.endswith(".parquet"):
+            assert body[:4] == body[-4:] == b"PAR1", f"{url}: not a Parquet file"
     site.screenshot("data")
     site.watch.assert_clean()
 
