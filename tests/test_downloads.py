@@ -173,6 +173,26 @@ def test_old_versions_come_from_git_and_a_story_taken_down_leaves_every_version(
     _valid(str(data / "v1.0.0/outcomes/datapackage.json"))
 
 
+def test_a_story_changed_since_leaves_the_older_versions_an_unchanged_one_stays(history: Path,
+                                                                              tmp_path: Path) -> None:
+    """A story made less identifying (its text changed) is not offered in its old wording."""
+    import csv
+    import io
+
+    generate(history, tmp_path / "before", tmp_path / "cache")
+    (story,) = csv.DictReader(io.StringIO((history / CASES).read_text(encoding="utf-8")))
+    assert story["id"] in _rows(tmp_path / "before/data/v1.0.0/case-studies/case-studies.csv")  # unchanged: kept
+    story["locator"] = "¶99"
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=list(story), lineterminator="\n")
+    writer.writeheader()
+    writer.writerow(story)
+    (history / CASES).write_text(text.getvalue(), encoding="utf-8")
+    generate(history, tmp_path / "after", tmp_path / "cache")
+    assert story["id"] not in _rows(tmp_path / "after/data/v1.0.0/case-studies/case-studies.csv")
+    assert story["id"] in _rows(tmp_path / "after/data/case-studies/case-studies.csv")
+
+
 def test_without_history_the_current_version_is_built_and_the_others_named(history: Path, tmp_path: Path) -> None:
     from test_diff import git
 

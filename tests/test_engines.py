@@ -26,6 +26,7 @@ ENGINE_FILES = {
         "rss.xsl": "Zensical's feeds come with a stylesheet for browsers",
     },
 }
+CALL = re.compile(r"\{\{\s*[a-z_]+\(")  # a {{ call(…) }} (BibTeX's {{braces}} are not one)
 THEME_ASSETS = re.compile(r"assets/(javascripts|stylesheets)/(?!jiekun|updates|case-filter|copy-figures)")
 
 
@@ -46,7 +47,7 @@ def test_staged_source_is_complete_and_plain(sites: dict[str, Path]) -> None:
     assert "hooks" not in config, "the staged source must build without a project hook"
     pages = sorted((staged / "docs").rglob("*.md"))
     assert len(pages) > 100
-    assert [p for p in pages if "{{" in p.read_text(encoding="utf-8")] == [], "every call is expanded"
+    assert [p for p in pages if CALL.search(p.read_text(encoding="utf-8"))] == [], "every call is expanded"
     region = (staged / "docs" / "regions" / "620400.md").read_text(encoding="utf-8")
     assert re.search(r"^og_image: images/charts/\S+\.png$", region, re.MULTILINE)
     post = next((staged / "docs" / "updates" / "posts").glob("*baiyin*.md")).read_text(encoding="utf-8")

@@ -35,7 +35,7 @@ CASES = "datasets/case-studies/case-studies.csv"
 CHANGELOG = "datasets/CHANGELOG.md"
 REMOVED = "a case since removed"
 TakenDown = tuple[Path, list[str], dict[str, list[str]]]  # the project, the texts looked for, where they were before
-PROJECT = ("datasets", "schemas", "docs", "hooks", "overrides", "mkdocs.yml")  # what `jiekun build` reads
+PROJECT = ("datasets", "schemas", "docs", "overrides", "mkdocs.yml")  # what `jiekun build` reads
 
 
 def copy_project(dest: Path) -> Path:
