@@ -16,10 +16,10 @@ comparison: the note says why the source's words and the figure differ.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from typing import NamedTuple
 
 import polars as pl
 
@@ -53,8 +53,7 @@ PATTERN = re.compile(
     rf"(?P<post>{_alternatives(SUFFIXES)})?$")
 
 
-@dataclasses.dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """What the wording says: the number, its qualifier and its unit (None when no unit word)."""
 
     value: Decimal
@@ -84,28 +83,39 @@ def chinese_number(words: str) -> int | None:
     return total + (digit or 0)
 
 
+def _normal(text: str) -> str:
+    """Half-width digits and signs (NFKC), no spaces, no thousands separators."""
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    words = "".join(text.split())
+    return THOUSANDS.sub("", words) if "," in words else words
+
+
 def read(text: str) -> Reading | None:
     """The reading of ``text``, or None when it is not one number (see the module's docstring)."""
-    words = THOUSANDS.sub("", "".join(unicodedata.normalize("NFKC", text).split()))
-    found = PATTERN.match(words)
+    found = PATTERN.match(_normal(text))
     if not found:
         return None
-    num, tail = found["num"], found["tail"]
-    try:
-        spelt = None if num[0].isdigit() else chinese_number(num)
-        value = Decimal(num) if num[0].isdigit() else Decimal(-1 if spelt is None else spelt)
-    except InvalidOperation:
-        return None
-    if value < 0:
-        return None
-    marks = [PREFIXES.get(found["pre"] or ""), SUFFIXES.get(found["post"] or "")]
-    marks += [MORE for ch in tail if ch in "多余"]
-    for ch in tail:
-        value *= SMALL.get(ch) or BIG.get(ch) or 1
-    said = {m for m in marks if m}
-    if len(said) > 1 or tail.count("多") + tail.count("余") > 1:
+    pre, num, tail, unit, post = found.groups()
+    if num[0] in "0123456789":
+        value = Decimal(num)
+    else:
+        spelt = chinese_number(num)
+        if spelt is None:
+            return None
+        value = Decimal(spelt)
+    said = {PREFIXES.get(pre) if pre else None, SUFFIXES.get(post) if post else None}
+    if tail:
+        extra = tail.count("多") + tail.count("余")
+        if extra > 1:
+            return None  # 多…余: not one qualifier
+        said.add(MORE if extra else None)
+        for ch in tail:
+            value *= SMALL.get(ch) or BIG.get(ch) or 1
+    words = [w for w in said if w]
+    if len(words) > 1:
         return None  # two qualifiers (约…多) do not say one thing
-    return Reading(value, said.pop() if said else EXACT, UNITS.get(found["unit"] or ""))
+    return Reading(value, words[0] if words else EXACT, UNITS.get(unit) if unit else None)
 
 
 EXEMPT = re.compile(r"\[as published: *([a-z, ]+)\]")
@@ -122,27 +132,26 @@ HINT_UNREAD = ("give one number as the source printed it (e.g. 1.9亿多元); if
                "the note and add [as published: unreadable]")
 
 
-def _readings(texts: list[str]) -> pl.DataFrame:
-    """One row per distinct wording: its reading (nulls when it cannot be read)."""
-    found = [(t, read(t)) for t in texts]
+def read_many(texts: pl.Series) -> pl.DataFrame:
+    """The readings of distinct wordings: ``_value``, ``_unit``, ``_qualifier`` (nulls when unreadable)."""
+    found = [(t, read(t)) for t in texts.to_list()]
     return pl.DataFrame({
         "value_as_published": [t for t, _r in found],
         "_value": [float(r.value) if r else None for _t, r in found],
         "_unit": [r.unit if r else None for _t, r in found],
         "_qualifier": [r.qualifier if r else None for _t, r in found],
-        "_text": [r.text() if r else None for _t, r in found],
-    }, schema={"value_as_published": pl.String, "_value": pl.Float64, "_unit": pl.String,
-               "_qualifier": pl.String, "_text": pl.String})
+    }, schema={"value_as_published": pl.String, "_value": pl.Float64, "_unit": pl.String, "_qualifier": pl.String,
+               }).with_columns(pl.col("_qualifier").is_not_null().alias("_read"))
 
 
 def _flags() -> list[pl.Expr]:
     """Per comparison, whether the row disagrees with its reading (all false when unreadable)."""
-    read_ok = pl.col("_text").is_not_null()
+    read_ok = pl.col("_read").fill_null(False)
     gap = (pl.col("value") - pl.col("_value")).abs()
     return [(read_ok & (gap > pl.max_horizontal(pl.lit(1e-9), pl.col("value").abs() * 1e-12))).alias("value"),
             (read_ok & pl.col("_unit").is_not_null() & (pl.col("_unit") != pl.col("unit"))).alias("unit"),
             (read_ok & (pl.col("_qualifier") != pl.col("qualifier"))).alias("qualifier"),
-            pl.col("_text").is_null().alias("unreadable")]
+            (~read_ok).alias("unreadable")]
 
 
 def check(frame: pl.DataFrame, file: str) -> list[Issue]:
@@ -156,7 +165,7 @@ def check(frame: pl.DataFrame, file: str) -> list[Issue]:
         return []
     note = pl.col("note") if "note" in frame.columns else pl.lit(None, pl.String).alias("note")
     rows = frame.select(LINE, *needed, note).drop_nulls(needed)
-    rows = rows.join(_readings(rows["value_as_published"].unique().to_list()), on="value_as_published", how="left")
+    rows = rows.join(read_many(rows["value_as_published"].unique()), on="value_as_published", how="left")
     names = ["value", "unit", "qualifier", "unreadable"]
     flagged = rows.with_columns(pl.struct(_flags()).alias("_flags")).filter(
         pl.any_horizontal([pl.col("_flags").struct.field(n) for n in names]))
@@ -169,8 +178,11 @@ def check(frame: pl.DataFrame, file: str) -> list[Issue]:
                                   f"{text!r} cannot be read as one number (a range, words only, or words "
                                   "after the number that are not a unit)", HINT_UNREAD))
         differ = [n for n in names[:3] if row["_flags"][n] and n not in exempt]
+        reading = read(text)
+        if reading is None or not differ:
+            continue
         said = Reading(Decimal(repr(row["value"])), row["qualifier"], row["unit"]).text()
         issues += [error(file, row[LINE], field, "published-mismatch",
-                         f"the row says {said} but {text!r} as published reads {row['_text']}",
+                         f"the row says {said} but {text!r} as published reads {reading.text()}",
                          HINT_MISMATCH.format(fields=", ".join(differ))) for field in differ]
     return issues
