@@ -4,7 +4,8 @@
 load and validate them (once) → the site model → every output (pages, charts, downloads,
 key figures, link previews) → stage one complete, plain source folder → the engine builds it
 into a fresh temporary folder next to the target → post-process → swap it into place by rename.
-Invalid data or a failed engine stops the run before the swap; the old site stays as it was.
+Invalid data or a failed engine stops the run before the swap; the old site stays as it was,
+and the temporary folders of builds that were killed are removed (:mod:`generator.leftovers`).
 :func:`serve` runs the same pipeline up to the staged source and again on every change, while
 the engine's own server previews the staged folder.
 """
@@ -25,6 +26,7 @@ from .catalog import discover
 from .engines import DEFAULT, ENGINES, EngineError
 from .generate import Generated, write_outputs
 from .issues import DataError, Report
+from .leftovers import claim, release, remove_leftovers
 from .model import build_site
 from .press import previews
 from .report import to_text
@@ -125,17 +127,18 @@ def build(root: Path | str = ".", site_dir: Path | str | None = None, engine: st
     root = Path(root).resolve()
     target = Path(site_dir).resolve() if site_dir else root / "site"
     config, _ = prepare(root, say, checked)
-    work = target.with_name(f".{target.name}.building-{os.getpid()}")
-    shutil.rmtree(work, ignore_errors=True)
+    remove_leftovers(target)
+    work, lock = claim(target)
     clock = time.perf_counter()
     try:
         ENGINES[engine].build(config, work, build_environment(root, {}))
+        post_process(work)
+        say(f"{engine} built the site in {time.perf_counter() - clock:.1f} s")
+        _swap(work, target)
     except EngineError as exc:
-        shutil.rmtree(work, ignore_errors=True)
         raise BuildError(exc.output) from None
-    post_process(work)
-    say(f"{engine} built the site in {time.perf_counter() - clock:.1f} s")
-    _swap(work, target)
+    finally:
+        release(target, work, lock)
     return target
 
 

@@ -165,10 +165,13 @@ main.add_command(new)
 @ROOT
 @click.option("--xlsx", "xlsx_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder to write one workbook per data package into.")
-def export(root: Path, xlsx_dir: Path) -> None:
+@click.option("--force", is_flag=True, help="Export even if the data has errors (the report is printed).")
+def export(root: Path, xlsx_dir: Path, force: bool) -> None:
     """Write each data package as an Excel workbook: a sheet per table, titled headers, drop-downs.
 
-    Edit it in Excel or WPS and bring it back with `jiekun import`.
+    Edit it in Excel or WPS and bring it back with `jiekun import`. Every text cell is
+    written as text, never as a formula. Data with errors is not exported: the validation
+    report is printed and nothing is written (exit 1), unless --force.
 
     \b
     Example:
@@ -178,8 +181,15 @@ def export(root: Path, xlsx_dir: Path) -> None:
         raise click.UsageError(f"{root} has no datasets/ folder (use --root to point at the project)")
     from .xlsx import export_xlsx  # openpyxl is imported only by the commands that need it
 
+    if force and not (report := run_validate(root)).ok():
+        click.echo(to_text(report), nl=False, err=True)
+        click.echo("exporting anyway (--force): the workbooks hold data with errors", err=True)
     try:
-        files = export_xlsx(root, xlsx_dir)
+        files = export_xlsx(root, xlsx_dir, force)
+    except DataError as exc:
+        click.echo(to_text(exc.report), nl=False, err=True)
+        click.echo("no workbook written: fix the errors, or export anyway with --force", err=True)
+        sys.exit(1)
     except ValueError as exc:
         click.echo(f"cannot export: {exc}", err=True)
         sys.exit(1)

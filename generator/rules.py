@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from . import breakdowns, figures, privacy
+from . import breakdowns, figures, privacy, published
 from .distinct import failing_rows
 from .issues import Issue, error, warning
 from .load import LINE
@@ -135,6 +135,12 @@ def case_issues(tables: Tables) -> list[Issue]:
     return issues
 
 
+def published_issues(tables: Tables) -> list[Issue]:
+    """Each figure against its wording as published (see :mod:`generator.published`)."""
+    out = tables.get("outcomes")
+    return published.check(out.typed, out.file) if out else []
+
+
 def source_issues(tables: Tables) -> list[Issue]:
     src = tables.get("sources")
     return figures.impossible_dates(src.typed, src.file, ["published"]) if src else []
@@ -142,6 +148,7 @@ def source_issues(tables: Tables) -> list[Issue]:
 
 RULES: list[Callable[[Tables], list[Issue]]] = [
     text_cell_issues, list_issues, region_issues, outcome_issues, case_issues, source_issues,
+    published_issues,
 ]
 
 

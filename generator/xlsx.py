@@ -15,7 +15,13 @@ Layout of ``DIR/<package>.xlsx`` (read back by :mod:`generator.xlsximport`):
 * a hidden sheet ``_export`` records, for every table, its file, the SHA-256 of the file's
   bytes and of the rows as exported (:func:`rows_digest`): an import writes only the tables
   edited in the workbook, and refuses one whose file changed since the export;
-* cells keep the CSV's exact text (see :mod:`generator.sheetio` for when a cell is a number).
+* cells keep the CSV's exact text (see :mod:`generator.sheetio` for when a cell is a number);
+  every text cell is written as text (an inline string), never as a formula or an error value,
+  whatever it starts with (``=``, ``+``, ``-``, ``@``, a tab, ``#N/A``…): openpyxl would store a
+  string starting with ``=`` as a live formula.
+
+Data with errors is not exported (:class:`~generator.issues.DataError` carries the report),
+unless ``force``: a reviewer should not be handed a workbook of figures known to be wrong.
 
 The output is deterministic: the same data gives a byte-identical file (fixed document
 times, honouring ``SOURCE_DATE_EPOCH``, and fixed zip entry dates).
@@ -39,7 +45,9 @@ from openpyxl.writer.excel import ExcelWriter
 
 from .catalog import Package, Resource, discover
 from .csvrows import read_records, replace_files
+from .issues import DataError
 from .sheetio import display_width, fixed_time, to_cell
+from .validate import validate
 
 FIELDS_SHEET = "_fields"
 FIELDS_HEADER = ["package", "table", "sheet", "column", "field", "title"]
@@ -203,8 +211,20 @@ def workbook(package: Package) -> Workbook:
     return wb
 
 
+def as_text(wb: Workbook) -> None:
+    """Make every text cell of ``wb`` an inline string: openpyxl binds a ``str`` starting with
+    ``=`` to a formula and one such as ``#N/A`` to an error value; either would be written as such."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.data_type != "s":
+                    cell.data_type = "s"
+
+
 def workbook_bytes(wb: Workbook) -> bytes:
-    """The .xlsx bytes of ``wb``, the same for the same content (fixed times in and on the zip)."""
+    """The .xlsx bytes of ``wb``, the same for the same content (fixed times in and on the zip);
+    no cell is written as a formula (:func:`as_text`)."""
+    as_text(wb)
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).write_data()  # save_workbook would stamp the current time
@@ -217,11 +237,16 @@ def workbook_bytes(wb: Workbook) -> bytes:
     return out.getvalue()
 
 
-def export_xlsx(root: Path, out_dir: Path) -> list[Path]:
-    """Write ``out_dir/<package>.xlsx`` for every data package under ``root``; return the files."""
+def export_xlsx(root: Path, out_dir: Path, force: bool = False) -> list[Path]:
+    """Write ``out_dir/<package>.xlsx`` for every data package under ``root``; return the files.
+
+    Raises DataError (nothing written) when the data has errors, unless ``force``.
+    """
     catalog = discover(root)
     if catalog.issues:
         raise ValueError("; ".join(f"{i.file}: {i.message}" for i in catalog.issues))
+    if not force and not (report := validate(root)).ok():
+        raise DataError(report)
     out_dir.mkdir(parents=True, exist_ok=True)
     files = {out_dir / f"{package.name}.xlsx": workbook_bytes(workbook(package)) for package in catalog.packages}
     replace_files(files)

@@ -191,7 +191,7 @@ def read_workbook(root: Path, path: Path) -> tuple[list[SheetTable], list[SheetI
     if catalog.issues:
         return [], [SheetIssue(i.code, i.message, None, i.line, None, i.field, None, i.file) for i in catalog.issues]
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = load_workbook(path, read_only=True, data_only=False)  # formulas as formulas: refused
     except (InvalidFileException, zipfile.BadZipFile):
         return [], [SheetIssue("source-error", f"{path.name} {NOT_XLSX}", None)]
     except DAMAGED as exc:

@@ -1,5 +1,8 @@
 """Read one sheet of an exported workbook as a table: headers back to fields, cells to CSV text.
 
+A cell holding a formula is refused (``formula-cell``): the workbook is read with its formulas,
+not the values they computed, so that no computed value is ever taken for typed data.
+
 Problems are :class:`SheetIssue` values that say where they are the way a spreadsheet user
 looks for them: the sheet, the row number at the left, the column letter at the top and the
 column's title.
@@ -112,6 +115,15 @@ def _texts(cells: tuple[Any, ...], strip: bool = True) -> list[str]:
     return [cell_text(c.value, getattr(c, "number_format", None) or "General", strip) for c in cells]
 
 
+def formula_issues(sheet: str, number: int, cells: tuple[Any, ...]) -> list[SheetIssue]:
+    """A cell holding a formula is refused: the CSV keeps what was typed, never a computed value."""
+    return [SheetIssue("formula-cell", f"the cell holds a formula ({str(getattr(c.value, 'text', c.value))[:40]!r})",
+                       sheet, number, get_column_letter(pos + 1),
+                       hint="type the value itself; to keep text that starts with '=', format the cell as "
+                            "text first (Format › Cells › Text)")
+            for pos, c in enumerate(cells) if getattr(c, "data_type", None) == "f"]
+
+
 def trim(table: SheetTable, spaced: dict[str, set[str]]) -> None:
     """Remove the spaces around each cell, except on a value that is exactly one of ``spaced``
     (field → the file's values with spaces around them): such a value came from the file."""
@@ -127,14 +139,17 @@ def read_sheet(ws: Any, resource: Resource, recorded: dict[tuple[str, str], tupl
     Cells keep the spaces around them: :func:`trim` removes them once the file's values are known.
     """
     rows = ws.iter_rows()
-    header = _texts(next(rows, ()))
+    head = next(rows, ())
+    header = _texts(head)
     positions, issues = _map_header(header, ws.title, resource, recorded)
+    issues += formula_issues(ws.title, 1, head)
     titles = {f["name"]: str(f.get("title") or f["name"]) for f in resource.schema.get("fields", [])}
     table = SheetTable(resource, ws.title, {n: get_column_letter(p + 1) for n, p in positions.items()}, titles, [])
     if not header or not any(header):
         issues.append(SheetIssue("blank-header", "row 1 must hold the column titles", ws.title, 1))
     labelled = {pos for pos, text in enumerate(header) if text}  # an unknown header is reported once, above
     for number, cells in enumerate(rows, start=2):
+        issues += formula_issues(ws.title, number, cells)
         raw = _texts(cells, strip=False)  # spaces are removed by trim(), which knows the file's values
         texts = [text.strip() for text in raw]
         if not any(texts):

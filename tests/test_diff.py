@@ -220,6 +220,7 @@ period_end=2018-11; value=71000; unit=household; qualifier=exact; register=natio
 source=test-report; locator=¶6
   ~ line 7: id=henan-aid-funds-2018
       value: 190000000 → 210000000
+      value_as_published: 1.9亿多元 → 2.1亿多元
 
 Figures on the site that change (2):
   河南省 · 筹集帮扶资金 · 2018年: 1.9亿多元 → 2.1亿多元  [henan-aid-funds-2018]
@@ -229,7 +230,8 @@ Figures on the site that change (2):
 
 def test_cli_text_json_and_markdown(repo: Path) -> None:
     append(repo, OUTCOMES, NEW_ROW)
-    edit(repo, OUTCOMES, "2018,2018,190000000,", "2018,2018,210000000,")
+    edit(repo, OUTCOMES, "2018,2018,190000000,yuan,more-than,,,,1.9亿多元",
+         "2018,2018,210000000,yuan,more-than,,,,2.1亿多元")
     commit(repo, "edits")
     base, head = (git(repo, "rev-parse", rev).strip()[:10] for rev in ("HEAD~1", "HEAD"))
     code, out, err = run("--root", str(repo), "HEAD~1", "HEAD")
@@ -239,7 +241,9 @@ def test_cli_text_json_and_markdown(repo: Path) -> None:
     data = json.loads(out)
     assert (code, data["format"], data["changed"]) == (0, "jiekun-diff/1", True)
     assert data["tables"][0]["changed"] == [{"key": {"id": "henan-aid-funds-2018"}, "line": 7,
-                                             "fields": {"value": {"old": "190000000", "new": "210000000"}}}]
+                                             "fields": {"value": {"old": "190000000", "new": "210000000"},
+                                                        "value_as_published": {"old": "1.9亿多元",
+                                                                               "new": "2.1亿多元"}}}]
     assert data["figures"][1] == {"id": "zhengzhou-on-file-2018", "before": None, "after": {
         "region": "郑州市", "metric": "在档困难职工户数", "part": "", "period": "2018年11月", "value": "7.1万户"}}
     code, out, _ = run("--root", str(repo), "HEAD~1", "HEAD", "--format", "markdown")

@@ -18,7 +18,12 @@ from generator.expand import ExpandError, expand
 from generator.generate import generate, load
 
 HISTORY_ROW = ("henan-on-file-2017,410000,households-on-file,point,,2017,71000,household,about,national,,,"
-               "7.1万户,test-report,¶2,,\n")
+               "约7.1万户,test-report,¶2,,\n")
+
+
+def to_72000(text: str) -> str:
+    """The earlier figure of HISTORY_ROW, 约7.1万户, becomes 约7.2万户 (the value and its wording)."""
+    return text.replace(",71000,", ",72000,").replace(",约7.1万户,", ",约7.2万户,")
 
 
 @pytest.fixture
@@ -127,7 +132,7 @@ def test_one_row_change_redraws_one_chart(history_project: Path, tmp_path: Path)
     svg = out / "charts/breakdown-henan-by-category.svg"
     before = svg.stat().st_mtime_ns
     csv = history_project / "datasets/outcomes/outcomes.csv"
-    csv.write_text(csv.read_text(encoding="utf-8").replace(",71000,", ",72000,"), encoding="utf-8")
+    csv.write_text(to_72000(csv.read_text(encoding="utf-8")), encoding="utf-8")
     again = generate(history_project, out, cache)
     assert (again.charts.rendered, again.charts.cached) == (1, 2)
     assert svg.stat().st_mtime_ns == before  # an unchanged chart is not even rewritten
@@ -145,7 +150,7 @@ def test_unchanged_project_is_not_regenerated(history_project: Path, tmp_path: P
     assert not generate(history_project, out, cache).fresh
     assert (out / "regions/410225.md").is_file()
     csv = history_project / "datasets/outcomes/outcomes.csv"
-    csv.write_text(csv.read_text(encoding="utf-8").replace(",71000,", ",72000,"), encoding="utf-8")
+    csv.write_text(to_72000(csv.read_text(encoding="utf-8")), encoding="utf-8")
     changed = generate(history_project, out, cache)
     assert not changed.fresh and "7.2万户" in (out / "regions/410000.md").read_text(encoding="utf-8")
 

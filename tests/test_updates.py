@@ -52,6 +52,11 @@ POST_FILE = "docs/updates/posts/2026-01-02-henan-register.md"
 POST_HTML = "updates/2026/01/02/henan-register/index.html"
 
 
+def raise_funds(text: str) -> str:
+    """The fixture's funds raised, 1.9亿多元, become 2.1亿多元 (the value and its wording)."""
+    return text.replace(",190000000,", ",210000000,").replace(",1.9亿多元,", ",2.1亿多元,")
+
+
 def project_with_post(path: Path) -> Path:
     project = site_project(make_project(path))
     with (project / "datasets/outcomes/outcomes.csv").open("a", encoding="utf-8", newline="") as out:
@@ -154,7 +159,7 @@ def test_changed_data_changes_the_post_on_rebuild(tmp_path: Path) -> None:
     assert "筹款1.9亿多元" in text_of(site / POST_HTML)
     assert "<title>筹款1.9亿多元 - " in (site / POST_HTML).read_text(encoding="utf-8")
     csv = project / "datasets/outcomes/outcomes.csv"
-    csv.write_text(csv.read_text(encoding="utf-8").replace(",190000000,", ",210000000,"), encoding="utf-8")
+    csv.write_text(raise_funds(csv.read_text(encoding="utf-8")), encoding="utf-8")
     site = build(project)
     html = (site / POST_HTML).read_text(encoding="utf-8")
     assert "筹款2.1亿多元" in text_of(site / POST_HTML) and "筹款1.9亿" not in text_of(site / POST_HTML)
@@ -214,7 +219,7 @@ def test_live_preview_shows_changed_data_and_stops_cleanly(tmp_path: Path) -> No
         mkdocs = descendants(server.pid)
         assert mkdocs, "jiekun serve runs mkdocs serve as its child"
         csv = project / "datasets/outcomes/outcomes.csv"
-        csv.write_text(csv.read_text(encoding="utf-8").replace(",190000000,", ",210000000,"), encoding="utf-8")
+        csv.write_text(raise_funds(csv.read_text(encoding="utf-8")), encoding="utf-8")
         page = wait_for(url, "筹款2.1亿多元", server)
         assert "筹款1.9亿" not in page
     finally:

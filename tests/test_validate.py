@@ -52,7 +52,7 @@ def test_partial_breakdown_may_fall_short(project: Path) -> None:
     b = project / "datasets/outcomes/breakdowns.csv"
     b.write_text(b.read_text().replace("henan-on-file-2018,true", "henan-on-file-2018,false"))
     o = project / "datasets/outcomes/outcomes.csv"
-    o.write_text(o.read_text().replace(",2000,household", ",1500,household"))
+    o.write_text(o.read_text().replace(",2000,household", ",1500,household").replace(",2000户,", ",1500户,"))
     assert list(validate(project)) == []
 
 

@@ -102,12 +102,15 @@ def test_one_cell_edit_gives_that_one_line(project: Path, tmp_path: Path) -> Non
     (book,) = [b for b in export_xlsx(root, tmp_path / "books") if b.name == "outcomes.xlsx"]
     assert openpyxl.load_workbook(book)["outcomes"]["G2"].value == 62000000
     edit(book, lambda wb: wb["outcomes"].cell(2, 7, 62500000.0))  # typed as Excel/WPS stores it
+    assert [i.code for i in import_xlsx(root, book).issues] == ["published-mismatch"]  # 6200万元 says otherwise
+    edit(book, lambda wb: wb["outcomes"].cell(2, 13, "6250万元"))  # the wording, on the same row
     result = import_xlsx(root, book)
     assert result.ok, [i.text() for i in result.issues]
     assert result.written == [root / OUTCOMES]
     after = (root / OUTCOMES).read_bytes()
-    assert changed_lines(csv, after) == [(csv.decode().splitlines()[1],
-                                         csv.decode().splitlines()[1].replace(",62000000,", ",62500000,"))]
+    line = csv.decode().splitlines()[1]
+    assert changed_lines(csv, after) == [(line, line.replace(",62000000,", ",62500000,").replace(",6200万元,",
+                                                                                                 ",6250万元,"))]
     assert {k: v for k, v in tree_digest(root).items() if k != OUTCOMES} == \
         {k: v for k, v in before.items() if k != OUTCOMES}
 
