@@ -151,10 +151,31 @@ def data_page(env: Environment, site: Site, tables: dict[str, Checked], changelo
         packages=[package_view(p, page, tables) for p in site.packages],
         dictionary_link=link(page, "data-dictionary.md"), sources_link=link(page, "sources.md"),
         example_id=site.figures[0]["id"] if site.figures else "",
+        caveats=caveat_counts(site), examples=_examples(site),
         changelog=_demote(changelog)))
+
+
+FIGURES = "outcomes"  # the resource holding the figures: the examples read it
 
 
 def _demote(markdown: str) -> str:
     """The changelog (a trusted repository file) with its headings pushed below the page's."""
     lines = [line for line in markdown.splitlines() if not line.startswith("# ")]
     return "\n".join("##" + line if line.startswith("#") else line for line in lines).strip() + "\n"
+
+
+def caveat_counts(site: Site) -> dict[str, int]:
+    """The counts the data-caveats paragraph quotes: breakdown parts, restatements, disagreeing rows."""
+    return {"parts": sum(1 for f in site.figures if f.get("breakdown")),
+            "restated": sum(1 for f in site.figures if not site.counted(f)),
+            "disagreeing": len(site.disagreements)}
+
+
+def _examples(site: Site) -> dict[str, str]:
+    """File names the code examples use: the figures table's CSV and its package's zip."""
+    for pkg in site.packages:
+        for res in pkg["descriptor"].get("resources", []):
+            if res["name"] == FIGURES:
+                return {"table": f"{res['name']}.csv", "zip": f"{pkg['name']}.zip", "package": str(pkg["name"])}
+    return {"table": f"{FIGURES}.csv", "zip": "data.zip", "package": "data"}
+
