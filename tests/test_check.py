@@ -33,7 +33,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
 
 
 def test_check_passes_builds_the_site_and_writes_the_summary(repo: Path, tmp_path: Path) -> None:
-    edit(repo, OUTCOMES, "2018,2018,false,190000000,", "2018,2018,false,210000000,")
+    edit(repo, OUTCOMES, "2018,2018,190000000,", "2018,2018,210000000,")
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n", encoding="utf-8")
     code, out = run("--root", str(repo), env={"GITHUB_STEP_SUMMARY": str(summary)})

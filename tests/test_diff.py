@@ -23,8 +23,8 @@ GIT_ENV = {
 }
 OUTCOMES = "datasets/outcomes/outcomes.csv"
 CASES = "datasets/case-studies/case-studies.csv"
-NEW_ROW = ("zhengzhou-on-file-2018,410100,households-on-file,point,,2018-11,false,71000,household,exact,national,,,"
-           "7.1万户,test-report,¶6,original,,,\n")
+NEW_ROW = ("zhengzhou-on-file-2018,410100,households-on-file,point,,2018-11,71000,household,exact,national,,,"
+           "7.1万户,test-report,¶6,original,,,false,\n")
 
 
 def git(repo: Path, *args: str) -> str:
@@ -77,8 +77,8 @@ def figures(result: DataDiff) -> list[tuple[str, str | None, str | None]]:
 
 def test_added_removed_and_changed_rows_and_the_figures_they_change(repo: Path) -> None:
     append(repo, OUTCOMES, NEW_ROW)
-    edit(repo, OUTCOMES, "2018,2018,false,190000000,yuan,more-than,,,,1.9亿多元",
-         "2018,2018,false,210000000,yuan,more-than,,,,2.1亿多元")
+    edit(repo, OUTCOMES, "2018,2018,190000000,yuan,more-than,,,,1.9亿多元",
+         "2018,2018,210000000,yuan,more-than,,,,2.1亿多元")
     lines = (repo / CASES).read_text(encoding="utf-8").splitlines(keepends=True)
     (repo / CASES).write_text(lines[0], encoding="utf-8")
     commit(repo, "edits")
@@ -185,7 +185,7 @@ def test_default_base_is_the_merge_base_with_main(repo: Path) -> None:
 
 
 def test_invalid_data_is_still_compared_and_said_to_be_invalid(repo: Path) -> None:
-    edit(repo, OUTCOMES, "2018-11,false,3000,household", "2018-11,false,3千,household")
+    edit(repo, OUTCOMES, "2018-11,3000,household", "2018-11,3千,household")
     append(repo, OUTCOMES, NEW_ROW)
     result = diff(repo, "main")
     assert len(result.problems) == 1
@@ -216,8 +216,8 @@ Data diff: HEAD~1 ({base}) → HEAD ({head})
 
 outcomes (datasets/outcomes/outcomes.csv; key: id): 1 added, 0 removed, 1 changed
   + line 8: id=zhengzhou-on-file-2018; region=410100; metric=households-on-file; period_kind=point; \
-period_end=2018-11; period_estimated=false; value=71000; unit=household; qualifier=exact; register=national; \
-value_as_published=7.1万户; source=test-report; locator=¶6; role=original
+period_end=2018-11; value=71000; unit=household; qualifier=exact; register=national; value_as_published=7.1万户; \
+source=test-report; locator=¶6; role=original; period_estimated=false
   ~ line 7: id=henan-aid-funds-2018
       value: 190000000 → 210000000
 
@@ -229,7 +229,7 @@ Figures on the site that change (2):
 
 def test_cli_text_json_and_markdown(repo: Path) -> None:
     append(repo, OUTCOMES, NEW_ROW)
-    edit(repo, OUTCOMES, "2018,2018,false,190000000,", "2018,2018,false,210000000,")
+    edit(repo, OUTCOMES, "2018,2018,190000000,", "2018,2018,210000000,")
     commit(repo, "edits")
     base, head = (git(repo, "rev-parse", rev).strip()[:10] for rev in ("HEAD~1", "HEAD"))
     code, out, err = run("--root", str(repo), "HEAD~1", "HEAD")

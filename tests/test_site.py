@@ -17,8 +17,8 @@ from conftest import REPO, tree_digest
 from generator.expand import ExpandError, expand
 from generator.generate import generate, load
 
-HISTORY_ROW = ("henan-on-file-2017,410000,households-on-file,point,,2017,false,71000,household,about,national,,,"
-               "7.1万户,test-report,¶2,original,,,\n")
+HISTORY_ROW = ("henan-on-file-2017,410000,households-on-file,point,,2017,71000,household,about,national,,,"
+               "7.1万户,test-report,¶2,original,,,false,\n")
 
 
 @pytest.fixture

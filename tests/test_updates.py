@@ -27,8 +27,8 @@ from generator.generate import generate, load
 from generator.posts import PostError, new_post
 from generator.press import previews
 
-EARLIER = ("henan-on-file-2017,410000,households-on-file,point,,2017,false,71000,household,exact,national,,,"
-           "7.1万户,test-report,¶2,original,,,\n")
+EARLIER = ("henan-on-file-2017,410000,households-on-file,point,,2017,71000,household,exact,national,,,"
+           "7.1万户,test-report,¶2,original,,,false,\n")
 POST = """---
 date:
   created: 2026-01-02

@@ -58,8 +58,8 @@ def test_partial_breakdown_may_fall_short(project: Path) -> None:
 
 def test_conflicting_figures_warn_until_they_name_each_other(project: Path) -> None:
     o = project / "datasets/outcomes/outcomes.csv"
-    row = ("henan-aid-funds-2018b,410000,aid-funds-raised,interval,2018,2018,false,200000000,yuan,about,,,,"
-           "约2亿元,test-report,¶6,original,,{},\n")
+    row = ("henan-aid-funds-2018b,410000,aid-funds-raised,interval,2018,2018,200000000,yuan,about,,,,"
+           "约2亿元,test-report,¶6,original,,{},false,\n")
     o.write_text(o.read_text() + row.format(""))
     report = validate(project)
     assert {(i.code, i.severity) for i in report} == {("conflicting-figures", Severity.WARNING)}
@@ -111,5 +111,6 @@ def test_a_date_on_an_estimated_publication_date_must_be_marked(project: Path) -
     assert found == [("datasets/outcomes/outcomes.csv", 8, "period_estimated", "estimated-date-unmarked",
                       Severity.WARNING)]
     o = project / "datasets/outcomes/outcomes.csv"
-    o.write_text(o.read_text(encoding="utf-8").replace(",2018-12,false,", ",2018-12,true,"), encoding="utf-8")
+    marked = o.read_text(encoding="utf-8").replace(",¶7,original,,,false,", ",¶7,original,,,true,")
+    o.write_text(marked, encoding="utf-8")
     assert list(validate(project)) == []
