@@ -145,7 +145,7 @@ def metric_pages(env: Environment, site: Site, code: str) -> dict[str, str]:
         return {page: template.render(metric=view, groups=[], figures=[figure_view(site, f, page) for f in figures])}
     by_top: dict[str, dict[str, list[Row]]] = {}
     for fig in figures:
-        if not fig.get("breakdown"):
+        if not fig.get("breakdown") and site.drawn(fig):  # the latest figure: one row per fact
             by_top.setdefault(_top(site, fig["region"]), {}).setdefault(fig["region"], []).append(fig)
     out, groups = {}, []
     for top, regions in sorted(by_top.items()):
@@ -162,7 +162,7 @@ def metric_pages(env: Environment, site: Site, code: str) -> dict[str, str]:
 def metrics_index(env: Environment, site: Site) -> str:
     page = "metrics/index.md"
     rows = [{"label": md(m["label_zh"]), "link": link(page, metric_path(code)), "unit": md(m.get("unit_label_zh")),
-             "kind": md(m["kind"]), "count": len(site.by_metric.get(code, [])),
+             "kind": md(m["kind"]), "count": sum(1 for f in site.by_metric.get(code, []) if site.counted(f)),
              "regions": len({f["region"] for f in site.by_metric.get(code, [])})}
             for code, m in sorted(site.metrics.items(), key=lambda kv: (kv[1].get("headline") or 10**6, kv[0]))]
     return env.get_template("site/metrics-index.md.j2").render(metrics=rows)
@@ -173,7 +173,8 @@ def regions_index(env: Environment, site: Site) -> str:
     tree: list[View] = []
 
     def walk(code: str, depth: int) -> None:
-        tree.append(region_view(site, code, page) | {"depth": depth, "count": len(site.by_region.get(code, []))})
+        count = sum(1 for f in site.by_region.get(code, []) if site.counted(f))  # restatements are not figures
+        tree.append(region_view(site, code, page) | {"depth": depth, "count": count})
         if depth < INDEX_DEPTH or len(site.regions) <= INDEX_ALL:
             for child in site.children.get(code, []):
                 walk(child, depth + 1)

@@ -16,16 +16,12 @@ from typing import Any
 import pytest
 from conftest import REPO
 
-from generator.generate import generate
-
 pd = pytest.importorskip("pandas")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "gen"
-    generate(REPO, out, out.parent / "cache")
-    return out
+@pytest.fixture
+def built(real_site: Path) -> Path:
+    return real_site
 
 
 def code_block(page: str, language: str) -> str:
