@@ -97,16 +97,16 @@ def figure_view(site: Site, fig: Row, page: str) -> View:
 
 
 def relation_links(site: Site, fig: Row) -> str:
-    """What a reader must know before using the row: 图片说明中重复 [id](#fig-id), 与 [id] 不一致."""
+    """What a reader must know before using the row: 图片说明中的重复，见 [id](#fig-id); 与 [id] 不一致."""
     out = []
     if not site.counted(fig) and fig.get("restates") in site.figure_by_id:
-        out.append(f"{ROLE_LABEL.get(fig['role'], md(fig['role']))}，同一数字见 "
+        out.append(f"{ROLE_LABEL.get(fig['role'], md(fig['role']))}，见 "
                    f"[{md(fig['restates'])}](#fig-{fig['restates']})")
     others = site.disagreements.get(fig["id"], [])
     if others:
         names = "、".join(f"[{md(o)}](#fig-{o})" for o in others)
         shown = "" if fig["id"] in site.set_aside else "；图表采用本行"
-        out.append(f"与 {names} 不一致（同一事实的不同数字或日期，不是前后变化）{shown}")
+        out.append(f"与 {names} 不一致（同一事实，不是前后变化）{shown}")
     return "；".join(out)
 
 

@@ -32,7 +32,7 @@ def test_a_caption_repeating_a_figure_is_listed_but_not_drawn(project: Path, tmp
     generate(project, tmp_path / "gen", tmp_path / "cache")
     assert chart_points(tmp_path / "gen") == [("2017年", "71000"), ("2018年11月", "3000")]
     page = (tmp_path / "gen/regions/410000.md").read_text(encoding="utf-8")
-    assert "图片说明中的重复，同一数字见 [henan-on-file-2017](#fig-henan-on-file-2017)" in page
+    assert "图片说明中的重复，见 [henan-on-file-2017](#fig-henan-on-file-2017)" in page
     assert "（另有 1 行是同一数字的重复）" in page
 
 
@@ -43,8 +43,7 @@ def test_disagreeing_rows_are_not_drawn_as_a_change(project: Path, tmp_path: Pat
     assert chart_points(tmp_path / "gen") == [("2017年", "71000"), ("2018年11月", "3000")]  # the earlier row
     page = (tmp_path / "gen/regions/410000.md").read_text(encoding="utf-8")
     assert "与 [henan-on-file-2017](#fig-henan-on-file-2017) 不一致" in page
-    kept = ("与 [henan-on-file-2016](#fig-henan-on-file-2016) 不一致"
-            "（同一事实的不同数字或日期，不是前后变化）；图表采用本行")
+    kept = "与 [henan-on-file-2016](#fig-henan-on-file-2016) 不一致（同一事实，不是前后变化）；图表采用本行"
     assert kept in page
     metric = (tmp_path / "gen/metrics/households-on-file.md").read_text(encoding="utf-8")
     assert "2 行与另一行对同一事实给出不同的数字或日期，图表只画其中一行" in metric
