@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import Environment
 
 from .model import Row, Site
-from .text import md
+from .text import estimated, md
 from .validate import Checked
 from .views import View, case_path, link, region_path
 
@@ -37,9 +37,10 @@ def sources_page(env: Environment, site: Site) -> str:
         url = src.get("url") or ""
         regions = sorted({f["region"] for f in figures})
         cases = [c for c in site.cases if c["source"] == sid]
+        published = estimated(str(src.get("published") or ""), src.get("published_estimated"))
         rows.append({
             "id": sid, "title": md(src["title"]), "publisher": md(src.get("publisher")),
-            "author": md(src.get("author")), "published": md(src.get("published")),
+            "author": md(src.get("author")), "published": md(published),
             "language": md(src.get("language")), "note": md(src.get("note")),
             "url": url if URL.fullmatch(url) else "", "url_text": md(url),
             "figure_count": len(figures),

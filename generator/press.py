@@ -64,7 +64,8 @@ def sentence(site: Site, fig: Row) -> str:
 def _item(site: Site, fig: Row, charts: dict[str, ChartSpec]) -> dict[str, object]:
     source = site.sources.get(fig["source"], {})
     spec = charts.get(history_slug(fig))
-    cited = "，".join(md(x) for x in (source.get("publisher"), source.get("published")) if x)
+    published = estimated(str(source.get("published") or ""), source.get("published_estimated"))
+    cited = "，".join(md(x) for x in (source.get("publisher"), published) if x)
     return {
         "id": fig["id"], "sentence": sentence(site, fig),
         "source": md(source.get("title", fig["source"])) + (f"（{cited}）" if cited else ""),

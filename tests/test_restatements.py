@@ -71,3 +71,11 @@ def test_the_real_data_draws_one_row_per_figure(real_site: Path) -> None:
     notes = (real_site / "metrics/households-exited.md").read_text(encoding="utf-8").split("## 各地数字")[0]
     for said in ("统计期不同", "地区层级不同", "档案口径不全", "日期是估计的", "是分项"):
         assert said in notes, said
+
+
+def test_the_real_data_marks_estimated_dates_on_sources_and_press_pages(real_site: Path) -> None:
+    sources = (real_site / "sources.md").read_text(encoding="utf-8")
+    assert "| 发布日期 | 2020-10（日期为估计） |" in sources and "| 发布日期 | 2018-12-24 |" in sources
+    press = (real_site / "key-figures.md").read_text(encoding="utf-8")
+    assert "2020年10月（日期为估计），云南省在档困难职工户数（全国级档案）为2513户。" in press
+    assert "（2020-10（日期为估计））" in press  # the source's date, estimated too
