@@ -28,7 +28,8 @@ SEED = 20261125
 YEARS = tuple(range(2011, 2021))
 SOURCE = "national-synthetic-2021"
 SOURCE_ROW = {"id": SOURCE, "title": "全国困难职工解困脱困工作成果汇编（合成数据，仅供性能测试）",
-              "publisher": "jiekun bench", "author": "", "published": "2021-03", "url": "", "language": "zh",
+              "publisher": "jiekun bench", "author": "", "published": "2021-03",
+              "published_estimated": "false", "url": "", "language": "zh",
               "note": "Synthetic source written by bench/site_synth.py; every figure and story citing it is made up."}
 #: metrics with a ten-year history of point figures (stock or rate metrics of the repository)
 HISTORY = ("households-on-file", "help-centres", "help-stations", "migrant-workers-covered", "pairing-coverage-rate")
@@ -144,10 +145,12 @@ def _figure(fid: str, region: str, metric: dict[str, str], kind: str, period: tu
             qualifier: str = "exact", breakdown: str = "", category: str = "") -> dict[str, object]:
     percent = metric["unit"] == "percent"
     return {"id": fid, "region": region, "metric": metric["code"], "period_kind": kind, "period_start": period[0],
-            "period_end": period[1], "value": f"{value:g}" if percent else str(int(value)), "unit": metric["unit"],
+            "period_end": period[1], "period_estimated": "false",
+            "value": f"{value:g}" if percent else str(int(value)), "unit": metric["unit"],
             "qualifier": qualifier, "register": "", "breakdown": breakdown, "category": category,
             "value_as_published": _published(value, metric["unit_label_zh"], percent), "source": SOURCE,
-            "locator": f"表{YEARS.index(int(period[1][:4])) + 1}", "related": "", "note": ""}
+            "locator": f"表{YEARS.index(int(period[1][:4])) + 1}", "role": "original", "restates": "",
+            "disagrees_with": "", "note": ""}
 
 
 def history_rows(region: Region, metrics: dict[str, dict[str, str]], rng: random.Random) -> list[dict[str, object]]:

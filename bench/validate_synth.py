@@ -116,9 +116,10 @@ def make_row(i: int, ref: Reference, rng: random.Random) -> list[str]:
     kind, start = _period(metric, end, rng)
     value, published = _value(metric, rng)
     note = rng.choice(NOTES).format(n=rng.randint(1, 99))
-    return [ref.row_id(i), region, metric.code, kind, start, end, value, metric.unit, rng.choice(ref.qualifiers),
-            REGISTERS[p % len(REGISTERS)], "", "", published, rng.choice(ref.sources),
-            f"¶{rng.randint(1, 60)}", "", note]
+    estimated = "true" if p // len(REGISTERS) == 0 else "false"  # the latest month may be a report's estimated date
+    return [ref.row_id(i), region, metric.code, kind, start, end, value, metric.unit,
+            rng.choice(ref.qualifiers), REGISTERS[p % len(REGISTERS)], "", "", published, rng.choice(ref.sources),
+            f"¶{rng.randint(1, 60)}", "original", "", "", estimated, note]
 
 
 FAULT_KINDS = ("value-text", "negative-value", "qualifier-enum", "empty-required", "unknown-region",

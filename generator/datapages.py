@@ -8,7 +8,7 @@ from jinja2 import Environment
 
 from .datafiles import Offered
 from .model import Row, Site
-from .text import md
+from .text import estimated, md
 from .validate import Checked
 from .views import View, case_path, link, region_path
 
@@ -26,9 +26,10 @@ def sources_page(env: Environment, site: Site) -> str:
         url = src.get("url") or ""
         regions = sorted({f["region"] for f in figures})
         cases = [c for c in site.cases if c["source"] == sid]
+        published = estimated(str(src.get("published") or ""), src.get("published_estimated"))
         rows.append({
             "id": sid, "title": md(src["title"]), "publisher": md(src.get("publisher")),
-            "author": md(src.get("author")), "published": md(src.get("published")),
+            "author": md(src.get("author")), "published": md(published),
             "language": md(src.get("language")), "note": md(src.get("note")),
             "url": url if URL.fullmatch(url) else "", "url_text": md(url),
             "figure_count": len(figures),
@@ -96,10 +97,31 @@ def data_page(env: Environment, site: Site, tables: dict[str, Checked], changelo
         versions=versions_view(offered, page), citation=citation_view(offered, page),
         dictionary_link=link(page, "data-dictionary.md"), sources_link=link(page, "sources.md"),
         example_id=site.figures[0]["id"] if site.figures else "",
+        caveats=caveat_counts(site), examples=_examples(site),
         changelog=_demote(changelog)))
+
+
+FIGURES = "outcomes"  # the resource holding the figures: the examples read it
 
 
 def _demote(markdown: str) -> str:
     """The changelog (a trusted repository file) with its headings pushed below the page's."""
     lines = [line for line in markdown.splitlines() if not line.startswith("# ")]
     return "\n".join("##" + line if line.startswith("#") else line for line in lines).strip() + "\n"
+
+
+def caveat_counts(site: Site) -> dict[str, int]:
+    """The counts the data-caveats paragraph quotes: breakdown parts, restatements, disagreeing rows."""
+    return {"parts": sum(1 for f in site.figures if f.get("breakdown")),
+            "restated": sum(1 for f in site.figures if not site.counted(f)),
+            "disagreeing": len(site.disagreements)}
+
+
+def _examples(site: Site) -> dict[str, str]:
+    """File names the code examples use: the figures table's CSV and its package's zip."""
+    for pkg in site.packages:
+        for res in pkg["descriptor"].get("resources", []):
+            if res["name"] == FIGURES:
+                return {"table": f"{res['name']}.csv", "zip": f"{pkg['name']}.zip", "package": str(pkg["name"])}
+    return {"table": f"{FIGURES}.csv", "zip": "data.zip", "package": "data"}
+

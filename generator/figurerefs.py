@@ -25,7 +25,7 @@ from jinja2 import Environment
 from .model import Row, Site
 from .numbers import format_value
 from .refs import Ref, RefError, check_pair, make_ref, region_code, resolve
-from .text import REGISTER_LABEL, date_label, md, period_label
+from .text import REGISTER_LABEL, date_label, figure_period, md
 from .views import figure_value, link, region_path, source_target
 
 WORDS = {"percent": ("下降", "增长"), "amount": ("减少", "增加"), "points": ("下降", "上升")}
@@ -76,7 +76,7 @@ class PlainNotes(Notes):
 
 
 def _when(fig: Row) -> str:
-    return period_label(fig["period_kind"], fig["period_start"], fig["period_end"])
+    return figure_period(fig)
 
 
 def note_view(notes: Notes, fig: Row) -> dict[str, str]:

@@ -99,25 +99,26 @@ GROUP = ["region", "metric", "register", "period_kind", "period_start", "period_
 
 
 def conflict_issues(out: pl.DataFrame, file: str) -> list[Issue]:
-    """Rows stating the same fact with different values must be linked through ``related``."""
-    issues = [error(file, ln, "related", "related-error", "a figure cannot be related to itself")
-              for ln, in _rows(out, pl.col("related") == pl.col("id"))]
-    keyed = out.select(LINE, "id", "related", "value", "metric", "region", pl.struct(GROUP).hash().alias("_g"))
+    """Rows stating the same fact with different values must name each other in ``disagrees_with``."""
+    link = "disagrees_with" if "disagrees_with" in out.columns else None
+    keyed = out.select(LINE, "id", "value", "metric", "region", pl.struct(GROUP).hash().alias("_g"),
+                       (pl.col(link) if link else pl.lit(None, pl.String)).alias("_links"))
     shared = keyed.filter(pl.col("_g").is_duplicated())  # a fact stated once cannot conflict
     multi = shared.group_by("_g").agg(pl.col("value").n_unique().alias("_n")).filter(pl.col("_n") > 1)
     if multi.is_empty():
-        return issues
+        return []
     groups = (shared.filter(pl.col("_g").is_in(multi["_g"].implode()))
-              .group_by("_g").agg(pl.col("id"), pl.col("related")))
-    conflicting = [(ids, related) for ids, related in groups.select("id", "related").iter_rows()
-                   if not set(ids) & {r for r in related if r}]
-    named = keyed.filter(pl.col("id").is_in([i for ids, _ in conflicting for i in ids]))
-    for ids, _ in conflicting:
+              .group_by("_g").agg(pl.col("id"), pl.col("_links")))
+    conflicting = [ids for ids, links in groups.select("id", "_links").iter_rows()
+                   if not set(ids) & {i for lk in links if lk for i in lk.split(";")}]
+    named = keyed.filter(pl.col("id").is_in([i for ids in conflicting for i in ids]))
+    issues = []
+    for ids in conflicting:
         rows = named.filter(pl.col("id").is_in(ids)).sort(LINE)
         first = rows.row(0, named=True)
         for row in rows.iter_rows(named=True):
             others = ", ".join(i for i in ids if i != row["id"])
             issues.append(warning(file, row[LINE], "value", "conflicting-figures",
                                   f"{first['metric']} for {first['region']} has different values in {others}",
-                                  "keep both and set `related` on one of them to the other, with a note"))
+                                  "keep both and name each in the other's disagrees_with, with a note"))
     return issues

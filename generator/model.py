@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from .validate import Checked
@@ -38,6 +39,37 @@ def period_key(period: str | None) -> tuple[int, int, int]:
     return (parts[0], parts[1] if len(parts) > 1 else 13, parts[2] if len(parts) > 2 else 32)
 
 
+def is_original(fig: Row) -> bool:
+    """True unless the row restates another (a caption, headline or later repeat of it)."""
+    return (fig.get("role") or "original") == "original"
+
+
+def _set_aside(links: dict[str, list[str]], preference: Callable[[str], Any]) -> set[str]:
+    """Of each group of rows that disagree, every row but the one ``preference`` ranks highest."""
+    seen: set[str] = set()
+    aside: set[str] = set()
+    for fid in sorted(links):
+        if fid in seen:
+            continue
+        group, todo = set(), [fid]
+        while todo:
+            cur = todo.pop()
+            if cur not in group:
+                group.add(cur)
+                todo += links.get(cur, [])
+        seen |= group
+        aside |= group - {max(sorted(group), key=preference)}
+    return aside
+
+
+def _preference(site: Site, fig: Row) -> tuple[bool, tuple[int, int, int], int]:
+    """Which of two disagreeing rows a line or a card shows: body text before a caption, then
+    the later-published source, then the row earlier in the file."""
+    published = site.sources.get(fig["source"], {}).get("published")
+    return (not str(fig.get("locator") or "").startswith("caption"), period_key(published),
+            -site.file_order.get(fig["id"], 0))
+
+
 @dataclasses.dataclass
 class Site:
     """Everything the pages show, indexed the ways the pages look it up."""
@@ -59,6 +91,9 @@ class Site:
     parts: dict[str, list[Row]] = dataclasses.field(default_factory=dict)
     figure_by_id: dict[str, Row] = dataclasses.field(default_factory=dict)
     breakdowns_in: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    file_order: dict[str, int] = dataclasses.field(default_factory=dict)
+    disagreements: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    set_aside: set[str] = dataclasses.field(default_factory=set)
 
     def __post_init__(self) -> None:
         children: dict[str, list[str]] = defaultdict(list)
@@ -80,6 +115,17 @@ class Site:
         for bid in sorted(self.parts):
             breakdowns_in[self.parts[bid][0]["region"]].append(bid)
         self.breakdowns_in = dict(breakdowns_in)
+        self.disagreements = {f["id"]: [i for i in (f.get("disagrees_with") or "").split(";") if i in self.figure_by_id]
+                              for f in self.figures if f.get("disagrees_with")}
+        self.set_aside = _set_aside(self.disagreements, lambda i: _preference(self, self.figure_by_id[i]))
+
+    def counted(self, fig: Row) -> bool:
+        """The figure as first reported (role original): one row per figure, to sum and chart."""
+        return is_original(fig)
+
+    def drawn(self, fig: Row) -> bool:
+        """One row per fact: an original that is not the set-aside side of a disagreement."""
+        return is_original(fig) and fig["id"] not in self.set_aside
 
     def ancestors(self, code: str) -> list[str]:
         """Codes from the top of the hierarchy down to ``code``'s parent."""
@@ -111,7 +157,8 @@ def build_site(tables: dict[str, Checked], packages: list[Row]) -> Site:
                       ("sources", "id"), ("outcomes", "id")):
         for row in _rows(tables, name):
             safe_id(row[key])
-    figures = sorted(_rows(tables, "outcomes"), key=lambda f: (period_key(f["period_end"]), f["id"]))
+    rows = _rows(tables, "outcomes")
+    figures = sorted(rows, key=lambda f: (period_key(f["period_end"]), f["id"]))
     cases = sorted(_rows(tables, "case-studies"), key=lambda c: (-(c.get("year_end") or 0), c["id"]))
     return Site(
         regions={r["code"]: r for r in _rows(tables, "regions")},
@@ -125,6 +172,7 @@ def build_site(tables: dict[str, Checked], packages: list[Row]) -> Site:
         cases=cases,
         packages=packages,
         case_tags=_tag_fields(tables),
+        file_order={row["id"]: n for n, row in enumerate(rows)},
     )
 
 

@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from jinja2 import Environment
 
 from .charts import ChartSpec, Point, alt_text
+from .comparability import metric_notes
 from .model import Row, Site, period_key
 from .numbers import exact, format_value
-from .text import REGISTER_LABEL, attr, date_label, md, period_label, title
+from .text import REGISTER_LABEL, attr, date_label, estimated, figure_period, md, title
 from .views import (
     View,
     case_view,
@@ -34,10 +35,11 @@ FULL_METRIC_PAGE = 400  # up to this many figures a metric page lists them all; 
 
 
 def _series(site: Site, code: str) -> Iterator[tuple[tuple[str, str, str], list[Row]]]:
-    """Totals of a region grouped by (metric, register, period kind), one figure per period."""
+    """Totals of a region grouped by (metric, register, period kind), one figure per period:
+    restatements and the set-aside side of a disagreement never make a point of a line."""
     groups: dict[tuple[str, str, str], dict[str, Row]] = {}
     for fig in site.by_region.get(code, []):
-        if fig.get("breakdown"):
+        if fig.get("breakdown") or not site.drawn(fig):
             continue
         key = (fig["metric"], fig.get("register") or "", fig["period_kind"])
         groups.setdefault(key, {}).setdefault(f"{fig['period_start']}/{fig['period_end']}", fig)
@@ -73,22 +75,21 @@ def region_charts(site: Site, code: str) -> list[ChartSpec]:
     specs = []
     for (metric_code, register, kind), figs in _series(site, code):
         metric = site.metrics[metric_code]
-        points = [Point(date_label(f["period_end"]) if kind == "point" else
-                        period_label(f["period_kind"], f["period_start"], f["period_end"]), f["value"], f["qualifier"],
-                        f["id"], f["source"])
+        points = [Point(estimated(date_label(f["period_end"]), f.get("period_estimated")) if kind == "point" else
+                        figure_period(f), f["value"], f["qualifier"], f["id"], f["source"])
                   for f in figs]
         slug = chart_slug(code, metric_code, register, kind)
         label = f"{name}{metric['label_zh']}" + (f"（{REGISTER_LABEL[register]}）" if register else "")
         specs.append(_spec(site, slug, "history", label, metric, points))
     for bid in site.breakdowns_in.get(code, []):
-        parts = site.parts[bid]
+        parts = [f for f in site.parts[bid] if site.counted(f)]
         breakdown = site.breakdowns[bid]
         dim = site.dimensions.get(breakdown["dimension"], {}).get("label_zh", breakdown["dimension"])
         metric = site.metrics[parts[0]["metric"]]
         points = [Point(site.category_label(breakdown["dimension"], f["category"]), f["value"], f["qualifier"],
                         f["id"], f["source"])
                   for f in sorted(parts, key=lambda f: (-f["value"], f["category"]))]
-        when = period_label(parts[0]["period_kind"], parts[0]["period_start"], parts[0]["period_end"])
+        when = figure_period(parts[0])
         specs.append(_spec(site, f"breakdown-{bid}", "breakdown", f"{name}{metric['label_zh']}：按{dim}（{when}）",
                            metric, points))
     return specs
@@ -119,6 +120,7 @@ def region_page(env: Environment, site: Site, code: str, charts: list[ChartSpec]
         children=[region_view(site, c, page) for c in site.children.get(code, [])],
         cases=[case_view(site, c, page) for c in site.cases_in(code)],
         figures=[figure_view(site, f, page) for f in site.by_region.get(code, [])],
+        restated=sum(1 for f in site.by_region.get(code, []) if not site.counted(f)),
     )
 
 
@@ -137,14 +139,14 @@ def _top(site: Site, code: str) -> str:
 def metric_pages(env: Environment, site: Site, code: str) -> dict[str, str]:
     """The metric's page: every figure side by side, or, past FULL_METRIC_PAGE figures, one
     row per top-level region linking to a page of the latest figure of each region in it."""
-    page, view = metric_path(code), _metric_view(site, code)
+    page, view = metric_path(code), _metric_view(site, code) | {"notes": metric_notes(site, code)}
     figures = sorted(site.by_metric.get(code, []), key=lambda f: (f["region"], period_key(f["period_end"]), f["id"]))
     template = env.get_template("site/metric.md.j2")
     if len(figures) <= FULL_METRIC_PAGE:
         return {page: template.render(metric=view, groups=[], figures=[figure_view(site, f, page) for f in figures])}
     by_top: dict[str, dict[str, list[Row]]] = {}
     for fig in figures:
-        if not fig.get("breakdown"):
+        if not fig.get("breakdown") and site.drawn(fig):  # the latest figure: one row per fact
             by_top.setdefault(_top(site, fig["region"]), {}).setdefault(fig["region"], []).append(fig)
     out, groups = {}, []
     for top, regions in sorted(by_top.items()):
@@ -161,7 +163,7 @@ def metric_pages(env: Environment, site: Site, code: str) -> dict[str, str]:
 def metrics_index(env: Environment, site: Site) -> str:
     page = "metrics/index.md"
     rows = [{"label": md(m["label_zh"]), "link": link(page, metric_path(code)), "unit": md(m.get("unit_label_zh")),
-             "kind": md(m["kind"]), "count": len(site.by_metric.get(code, [])),
+             "kind": md(m["kind"]), "count": sum(1 for f in site.by_metric.get(code, []) if site.counted(f)),
              "regions": len({f["region"] for f in site.by_metric.get(code, [])})}
             for code, m in sorted(site.metrics.items(), key=lambda kv: (kv[1].get("headline") or 10**6, kv[0]))]
     return env.get_template("site/metrics-index.md.j2").render(metrics=rows)
@@ -172,7 +174,8 @@ def regions_index(env: Environment, site: Site) -> str:
     tree: list[View] = []
 
     def walk(code: str, depth: int) -> None:
-        tree.append(region_view(site, code, page) | {"depth": depth, "count": len(site.by_region.get(code, []))})
+        count = sum(1 for f in site.by_region.get(code, []) if site.counted(f))  # restatements are not figures
+        tree.append(region_view(site, code, page) | {"depth": depth, "count": count})
         if depth < INDEX_DEPTH or len(site.regions) <= INDEX_ALL:
             for child in site.children.get(code, []):
                 walk(child, depth + 1)

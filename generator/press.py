@@ -21,7 +21,7 @@ from .charts import ChartSpec, alt_text, update_file
 from .model import Row, Site
 from .pages import chart_slug, region_charts
 from .render import environment
-from .text import REGISTER_LABEL, attr, date_label, md, period_label
+from .text import REGISTER_LABEL, attr, date_label, estimated, figure_period, md
 from .views import figure_value, headline_figures, link, region_path, source_target, url_prefix
 
 PAGE = "key-figures.md"
@@ -56,15 +56,16 @@ def sentence(site: Site, fig: Row) -> str:
     what = (md(site.regions[fig["region"]]["name_zh"]) + md(site.metrics[fig["metric"]]["label_zh"])
             + (f"（{register}）" if register else ""))
     if fig["period_kind"] == "per-year":
-        return f"{what}每年为{figure_value(site, fig)}（{md(date_label(fig['period_end']))}）。"
-    when = period_label(fig["period_kind"], fig["period_start"], fig["period_end"])
-    return f"{md(when)}，{what}为{figure_value(site, fig)}。"
+        when = estimated(date_label(fig["period_end"]), fig.get("period_estimated"))
+        return f"{what}每年为{figure_value(site, fig)}（{md(when)}）。"
+    return f"{md(figure_period(fig))}，{what}为{figure_value(site, fig)}。"
 
 
 def _item(site: Site, fig: Row, charts: dict[str, ChartSpec]) -> dict[str, object]:
     source = site.sources.get(fig["source"], {})
     spec = charts.get(history_slug(fig))
-    cited = "，".join(md(x) for x in (source.get("publisher"), source.get("published")) if x)
+    published = estimated(str(source.get("published") or ""), source.get("published_estimated"))
+    cited = "，".join(md(x) for x in (source.get("publisher"), published) if x)
     return {
         "id": fig["id"], "sentence": sentence(site, fig),
         "source": md(source.get("title", fig["source"])) + (f"（{cited}）" if cited else ""),
@@ -136,7 +137,7 @@ def previews(site: Site, site_name: str) -> dict[str, dict[str, str]]:
 def region_description(site: Site, code: str, site_name: str) -> str:
     """A preview text for a region page: its name and latest headline figures, in plain text."""
     parts = [f"{plain(site.metrics[f['metric']]['label_zh'])}{figure_value(site, f)}"
-             f"（{plain(period_label(f['period_kind'], f['period_start'], f['period_end']))}）"
+             f"（{plain(figure_period(f))}）"
              for f in headline_figures(site, code)[:3]]
     name = plain(site.regions[code]["name_zh"])
     return f"{name}：" + "；".join(parts) + "。" if parts else f"{name}的{plain(site_name)}。"

@@ -1,8 +1,8 @@
 """Checks a Table Schema cannot express, run after every table has been read.
 
 Each rule takes the checked tables by resource name and returns issues; a rule whose
-tables are absent does nothing.  Rules about figures live in :mod:`generator.figures`
-and :mod:`generator.breakdowns`.
+tables are absent does nothing.  Rules about figures live in :mod:`generator.figures`,
+:mod:`generator.breakdowns` and :mod:`generator.restatements`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from . import breakdowns, figures, privacy, published
+from . import breakdowns, figures, privacy, published, restatements
 from .distinct import failing_rows
 from .issues import Issue, error, warning
 from .load import LINE
@@ -102,6 +102,8 @@ def outcome_issues(tables: Tables) -> list[Issue]:
     issues = figures.period_issues(f, file, sources) + figures.share_issues(f, file) + figures.conflict_issues(f, file)
     if "metrics" in tables:
         issues += figures.metric_issues(f, file, tables["metrics"].typed)
+    issues += restatements.restates_issues(f, file) + restatements.disagreement_issues(f, file)
+    issues += restatements.estimate_issues(f, file, sources)
     if "breakdowns" in tables and "categories" in tables:
         b = tables["breakdowns"]
         issues += breakdowns.part_issues(f, file, b.typed, tables["categories"].typed)

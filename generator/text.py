@@ -8,6 +8,8 @@ so it shows as text: never as markup, a link, a table cell break or a template e
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 # Characters that mean something to Markdown, HTML, tables or Jinja: written as numeric
 # character references, which every Markdown parser passes through as plain text.
@@ -39,6 +41,8 @@ def attr(value: object) -> str:
 QUALIFIER_LABEL = {"exact": "确数", "more-than": "下限（多、余、以上）", "about": "约数", "nearly": "接近（近）"}
 PERIOD_KIND_LABEL = {"point": "时点", "interval": "期间合计", "per-year": "每年"}
 REGISTER_LABEL = {"national": "全国级档案", "provincial": "省级档案"}
+ROLE_LABEL = {"original": "首次报告", "caption": "图片说明中的重复", "headline": "标题中的重复",
+              "repeat": "后文或后来报道中的重复"}
 
 
 def date_label(value: str | None) -> str:
@@ -64,6 +68,20 @@ def period_label(kind: str, start: str | None, end: str | None) -> str:
     if not first:
         return f"截至{last}累计"
     return first if first == last else f"{first}至{last}"
+
+
+ESTIMATED_MARK = "（日期为估计）"  # after a period whose date is an estimate (an undated report's month)
+
+
+def estimated(label: str, flag: object) -> str:
+    """``label`` with the estimate mark when ``flag`` is true."""
+    return f"{label}{ESTIMATED_MARK}" if flag and label else label
+
+
+def figure_period(fig: Mapping[str, Any]) -> str:
+    """A figure's period in words, marked when its date is an estimate (``period_estimated``)."""
+    return estimated(period_label(fig["period_kind"], fig.get("period_start"), fig.get("period_end")),
+                     fig.get("period_estimated"))
 
 
 def title(value: object) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 from .model import Row, Site, period_key
 from .numbers import exact, format_value
-from .text import QUALIFIER_LABEL, REGISTER_LABEL, md, period_label
+from .text import QUALIFIER_LABEL, REGISTER_LABEL, ROLE_LABEL, figure_period, md
 
 View = dict[str, Any]
 
@@ -77,7 +77,7 @@ def figure_view(site: Site, fig: Row, page: str) -> View:
         "metric_link": link(page, metric_path(fig["metric"])),
         "region": md(region["name_zh"]),
         "region_link": link(page, region_path(fig["region"])),
-        "period": md(period_label(fig["period_kind"], fig["period_start"], fig["period_end"])),
+        "period": md(figure_period(fig)),
         "value": figure_value(site, fig),
         "exact": exact(fig["value"]),
         "unit": md(metric.get("unit_label_zh") or fig["unit"]),
@@ -90,7 +90,24 @@ def figure_view(site: Site, fig: Row, page: str) -> View:
         "source_link": link(page, source_target(fig["source"])),
         "locator": md(fig.get("locator")),
         "note": md(fig.get("note")),
+        "links": relation_links(site, fig),
+        "restated": not site.counted(fig),
+        "disagrees": fig["id"] in site.disagreements,
     }
+
+
+def relation_links(site: Site, fig: Row) -> str:
+    """What a reader must know before using the row: 图片说明中的重复，见 [id](#fig-id); 与 [id] 不一致."""
+    out = []
+    if not site.counted(fig) and fig.get("restates") in site.figure_by_id:
+        out.append(f"{ROLE_LABEL.get(fig['role'], md(fig['role']))}，见 "
+                   f"[{md(fig['restates'])}](#fig-{fig['restates']})")
+    others = site.disagreements.get(fig["id"], [])
+    if others:
+        names = "、".join(f"[{md(o)}](#fig-{o})" for o in others)
+        shown = "" if fig["id"] in site.set_aside else "；图表采用本行"
+        out.append(f"与 {names} 不一致（同一事实，不是前后变化）{shown}")
+    return "；".join(out)
 
 
 def latest(figures: list[Row]) -> Row | None:
@@ -101,8 +118,9 @@ def latest(figures: list[Row]) -> Row | None:
 
 
 def headline_figures(site: Site, code: str) -> list[Row]:
-    """The latest total of each headline metric in the region."""
-    totals = [f for f in site.by_region.get(code, []) if not f.get("breakdown")]
+    """The latest total of each headline metric in the region: one row per figure (no
+    restatement, and of rows that disagree only the one a line would show)."""
+    totals = [f for f in site.by_region.get(code, []) if not f.get("breakdown") and site.drawn(f)]
     figs = (latest([f for f in totals if f["metric"] == metric]) for metric in site.headline_metrics())
     return [f for f in figs if f]
 

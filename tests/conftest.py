@@ -49,6 +49,16 @@ def project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "project")
 
 
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The generated pages and downloads of the repository's real data (generated once per run)."""
+    from generator.generate import generate
+
+    out = tmp_path_factory.mktemp("real-site") / "gen"
+    generate(REPO, out, out.parent / "cache")
+    return out
+
+
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 

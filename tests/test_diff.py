@@ -24,7 +24,7 @@ GIT_ENV = {
 OUTCOMES = "datasets/outcomes/outcomes.csv"
 CASES = "datasets/case-studies/case-studies.csv"
 NEW_ROW = ("zhengzhou-on-file-2018,410100,households-on-file,point,,2018-11,71000,household,exact,national,,,"
-           "7.1万户,test-report,¶6,,\n")
+           "7.1万户,test-report,¶6,original,,,false,\n")
 
 
 def git(repo: Path, *args: str) -> str:
@@ -217,7 +217,7 @@ Data diff: HEAD~1 ({base}) → HEAD ({head})
 outcomes (datasets/outcomes/outcomes.csv; key: id): 1 added, 0 removed, 1 changed
   + line 8: id=zhengzhou-on-file-2018; region=410100; metric=households-on-file; period_kind=point; \
 period_end=2018-11; value=71000; unit=household; qualifier=exact; register=national; value_as_published=7.1万户; \
-source=test-report; locator=¶6
+source=test-report; locator=¶6; role=original; period_estimated=false
   ~ line 7: id=henan-aid-funds-2018
       value: 190000000 → 210000000
       value_as_published: 1.9亿多元 → 2.1亿多元

@@ -15,7 +15,7 @@ from generator.model import Site
 from generator.validate import validate
 
 EARLIER = ("henan-on-file-2017,410000,households-on-file,point,,2017,71000,household,about,national,,,"
-           "约7.1万户,test-report,¶2,,\n")
+           "约7.1万户,test-report,¶2,original,,,false,\n")
 NOTE_2018 = ("[^jk-fig-1]: 河南省在档困难职工户数，2018年11月（全国级档案）：3000户。"
              "来源：[测试报道](../../sources.md#src-test-report)（¶3）。更多数字见[河南省](../../regions/410000.md)页面。")
 PAGE = "updates/posts/p.md"
@@ -97,7 +97,7 @@ def test_change_increase_and_points(history: Path) -> None:
     csv = history / "datasets/outcomes/outcomes.csv"
     with csv.open("a", encoding="utf-8", newline="") as out:
         out.write("henan-on-file-2019,410000,households-on-file,point,,2019,3600,household,exact,national,,,"
-                  "3600户,test-report,¶9,,\n")
+                  "3600户,test-report,¶9,original,,,false,\n")
     site = load(history)[0]
     assert run(site, '{{ change("henan-on-file-2018", "henan-on-file-2019") }}').startswith(
         "较2018年11月增长20%[^jk-fig-1]")
@@ -146,7 +146,7 @@ def test_validate_catches_a_data_change_that_breaks_a_post(history: Path) -> Non
     csv = history / "datasets/outcomes/outcomes.csv"
     with csv.open("a", encoding="utf-8", newline="") as out:  # a second 2018 total: the keywords now match two
         out.write("henan-on-file-2018-12,410000,households-on-file,point,,2018-12,2900,household,exact,national,,,"
-                  "2900户,test-report,¶9,,\n")
+                  "2900户,test-report,¶9,original,,,false,\n")
     issues = validate(history).errors
     assert [(i.file, i.line, i.code) for i in issues] == [("docs/post.md", 3, "ambiguous-reference")]
 

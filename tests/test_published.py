@@ -111,14 +111,14 @@ def test_unreadable_wording_is_a_warning_unless_the_note_says_why(project: Path)
     assert [(i.line, i.field, i.code, i.severity) for i in report] == \
         [(2, "value_as_published", "published-unreadable", Severity.WARNING)]
     assert report.ok() and not report.ok(strict=True)
-    _edit(project, ",¶3,,\n", ",¶3,,The source gives a range. [as published: unreadable]\n")
+    _edit(project, ",¶3,original,,,false,\n", ",¶3,original,,,false,The source gives a range. [as published: unreadable]\n")
     assert list(validate(project)) == []
 
 
 def test_exemption_covers_only_what_it_names(project: Path) -> None:
     _edit(project, ",3000户,", ",3000名,")
     assert [(i.line, i.field, i.code) for i in validate(project)] == [(2, "unit", "published-mismatch")]
-    _edit(project, ",¶3,,\n", ",¶3,,Families counted with 名. [as published: value]\n")
+    _edit(project, ",¶3,original,,,false,\n", ",¶3,original,,,false,Families counted with 名. [as published: value]\n")
     assert [(i.line, i.field, i.code) for i in validate(project)] == [(2, "unit", "published-mismatch")]
     _edit(project, "[as published: value]", "[as published: unit]")
     assert list(validate(project)) == []

@@ -64,14 +64,14 @@ def set_version(root: Path, version: str) -> None:
 
 
 def test_version_change_between_revisions(repo: Path) -> None:  # noqa: F811
-    set_version(repo, "1.0.0")
-    commit(repo, "1.0.0")
-    set_version(repo, "1.1.0")
-    assert version_change(repo, "HEAD") == ("1.0.0", "1.1.0")  # the working tree
-    commit(repo, "1.1.0")
-    assert version_change(repo, "HEAD~1", "HEAD") == ("1.0.0", "1.1.0")
+    set_version(repo, "8.0.0")
+    commit(repo, "8.0.0")
+    set_version(repo, "8.1.0")
+    assert version_change(repo, "HEAD") == ("8.0.0", "8.1.0")  # the working tree
+    commit(repo, "8.1.0")
+    assert version_change(repo, "HEAD~1", "HEAD") == ("8.0.0", "8.1.0")
     assert version_change(repo, "HEAD", "HEAD") is None
-    assert version_change(repo, "0" * 40) == (None, "1.1.0")  # a branch's first push
+    assert version_change(repo, "0" * 40) == (None, "8.1.0")  # a branch's first push
     git(repo, "commit", "-q", "--allow-empty", "-m", "no data change")
     assert version_change(repo, "HEAD~1") is None
 
@@ -84,25 +84,25 @@ def test_versions_that_disagree_are_refused(repo: Path) -> None:  # noqa: F811
 
 
 def test_release_command_writes_the_notes_and_zips(repo: Path, tmp_path: Path) -> None:  # noqa: F811
-    set_version(repo, "1.0.0")
-    commit(repo, "1.0.0")
-    set_version(repo, "1.1.0")
-    (repo / "datasets/CHANGELOG.md").write_text(CHANGELOG.replace("0.10.0", "1.1.0"), encoding="utf-8")
+    set_version(repo, "8.0.0")
+    commit(repo, "8.0.0")
+    set_version(repo, "8.1.0")
+    (repo / "datasets/CHANGELOG.md").write_text(CHANGELOG.replace("0.10.0", "8.1.0"), encoding="utf-8")
     (repo / "site/data").mkdir(parents=True)
     (repo / "site/data/outcomes.zip").write_bytes(b"PK zip")
     out = tmp_path / "release"
     args = ["--root", str(repo), "--before", "HEAD", "--notes", str(out / "changelog.md"), "--assets", str(out)]
     result = CliRunner().invoke(main, args)
-    assert (result.exit_code, result.stdout) == (0, "version=1.1.0\nchanged=true\n"), result.output
-    assert (out / "changelog.md").read_text() == "## 1.1.0 — 2027-01-02\n\n- ten\n"
+    assert (result.exit_code, result.stdout) == (0, "version=8.1.0\nchanged=true\n"), result.output
+    assert (out / "changelog.md").read_text() == "## 8.1.0 — 2027-01-02\n\n- ten\n"
     assert (out / "outcomes.zip").read_bytes() == b"PK zip"
     (repo / "datasets/CHANGELOG.md").write_text(CHANGELOG, encoding="utf-8")
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1
-    assert result.stderr == "Error: datasets/CHANGELOG.md has no `## 1.1.0` section: add the changes of this version\n"
-    commit(repo, "1.1.0")
+    assert result.stderr == "Error: datasets/CHANGELOG.md has no `## 8.1.0` section: add the changes of this version\n"
+    commit(repo, "8.1.0")
     result = CliRunner().invoke(main, args)
-    assert (result.exit_code, result.stdout) == (0, "version=1.1.0\nchanged=false\n")
+    assert (result.exit_code, result.stdout) == (0, "version=8.1.0\nchanged=false\n")
 
 
 def test_the_address_is_one_value_everywhere_it_is_written(monkeypatch: pytest.MonkeyPatch) -> None:

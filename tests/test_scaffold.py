@@ -64,11 +64,11 @@ def test_crlf_file_stays_crlf_and_no_final_newline_is_kept(project: Path) -> Non
     crlf = path.read_bytes().replace(b"\n", b"\r\n").rstrip(b"\r\n")
     path.write_bytes(crlf)
     code, out = run(project, "source", "--no-input", "--id", "new-report", "--title", "新的报道, 第二篇",
-                    "--published", "2019-01", "--language", "zh")
+                    "--published", "2019-01", "--published-estimated", "false", "--language", "zh")
     assert code == 0, out
     after = path.read_bytes()
     assert after == crlf + b'\r\nnew-report,"\xe6\x96\xb0\xe7\x9a\x84\xe6\x8a\xa5\xe9\x81\x93, ' \
-                           b'\xe7\xac\xac\xe4\xba\x8c\xe7\xaf\x87",,,2019-01,,zh,'
+                           b'\xe7\xac\xac\xe4\xba\x8c\xe7\xaf\x87",,,2019-01,false,,zh,'
     assert b"\n" not in after.replace(b"\r\n", b"")
 
 
@@ -115,13 +115,13 @@ def test_row_that_breaks_a_cross_table_rule_is_refused(project: Path) -> None:
 
 def test_prompts_ask_for_missing_fields_and_ask_again_after_a_bad_answer(project: Path) -> None:
     before = (project / SOURCES).read_bytes()
-    answers = "test-report\nnew-report\n新的报道\n2019-13\n2019-01\nfr\nzh\n"
+    answers = "test-report\nnew-report\n新的报道\n2019-13\n2019-01\nfalse\nfr\nzh\n"
     code, out = run(project, "source", "--publisher", "测试日报", input=answers)
     assert code == 0, out
     assert "'test-report' is already used" in out
     assert "'2019-13' does not match the pattern" in out
     assert "Error: 'fr'" in out
-    assert (project / SOURCES).read_bytes() == before + "new-report,新的报道,测试日报,,2019-01,,zh,\n".encode()
+    assert (project / SOURCES).read_bytes() == before + "new-report,新的报道,测试日报,,2019-01,false,,zh,\n".encode()
 
 
 def test_dry_run_prints_the_row_and_writes_nothing(project: Path) -> None:

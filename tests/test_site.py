@@ -18,7 +18,7 @@ from generator.expand import ExpandError, expand
 from generator.generate import generate, load
 
 HISTORY_ROW = ("henan-on-file-2017,410000,households-on-file,point,,2017,71000,household,about,national,,,"
-               "约7.1万户,test-report,¶2,,\n")
+               "约7.1万户,test-report,¶2,original,,,false,\n")
 
 
 def to_72000(text: str) -> str:

@@ -28,7 +28,7 @@ from generator.posts import PostError, new_post
 from generator.press import previews
 
 EARLIER = ("henan-on-file-2017,410000,households-on-file,point,,2017,71000,household,exact,national,,,"
-           "7.1万户,test-report,¶2,,\n")
+           "7.1万户,test-report,¶2,original,,,false,\n")
 POST = """---
 date:
   created: 2026-01-02

@@ -56,15 +56,17 @@ def test_partial_breakdown_may_fall_short(project: Path) -> None:
     assert list(validate(project)) == []
 
 
-def test_conflicting_figures_warn_until_related(project: Path) -> None:
+def test_conflicting_figures_warn_until_they_name_each_other(project: Path) -> None:
     o = project / "datasets/outcomes/outcomes.csv"
     row = ("henan-aid-funds-2018b,410000,aid-funds-raised,interval,2018,2018,200000000,yuan,about,,,,"
-           "约2亿元,test-report,¶6,{},\n")
+           "约2亿元,test-report,¶6,original,,{},false,\n")
     o.write_text(o.read_text() + row.format(""))
     report = validate(project)
     assert {(i.code, i.severity) for i in report} == {("conflicting-figures", Severity.WARNING)}
     assert report.ok() and not report.ok(strict=True)
-    o.write_text(o.read_text().replace(",¶6,,", ",¶6,henan-aid-funds-2018,"))
+    o.write_text(o.read_text().replace(",¶6,original,,,", ",¶6,original,,henan-aid-funds-2018,"))
+    assert {i.code for i in validate(project)} == {"disagreement-one-way"}, "the link must go both ways"
+    o.write_text(o.read_text().replace(",¶5,original,,,", ",¶5,original,,henan-aid-funds-2018b,"))
     assert list(validate(project)) == []
 
 
@@ -100,3 +102,15 @@ def test_validate_does_not_import_pandera(project: Path) -> None:
             "sys.exit(sorted({'pandera', 'pandas'} & set(sys.modules)) != [])")
     proc = subprocess.run([sys.executable, "-c", code, str(project)], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr or "pandera or pandas was imported"
+
+
+def test_a_date_on_an_estimated_publication_date_must_be_marked(project: Path) -> None:
+    apply_defect(project, "estimated-date-unmarked")
+    report = validate(project)
+    found = [(i.file, i.line, i.field, i.code, i.severity) for i in report]
+    assert found == [("datasets/outcomes/outcomes.csv", 8, "period_estimated", "estimated-date-unmarked",
+                      Severity.WARNING)]
+    o = project / "datasets/outcomes/outcomes.csv"
+    marked = o.read_text(encoding="utf-8").replace(",¶7,original,,,false,", ",¶7,original,,,true,")
+    o.write_text(marked, encoding="utf-8")
+    assert list(validate(project)) == []

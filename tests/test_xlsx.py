@@ -211,11 +211,12 @@ def test_cell_text_of_spreadsheet_values(value: object, fmt: str, text: str) -> 
 def test_added_row_is_written_in_canonical_form_at_the_end(project: Path, tmp_path: Path) -> None:
     csv = (project / "datasets/reference/sources.csv").read_bytes()
     (book,) = [b for b in export_xlsx(project, tmp_path) if b.name == "case-studies.xlsx"]
-    edit(book, lambda wb: wb["sources"].append(["new-report", "新的报道, 第二篇", None, None, "2019-01", None, "zh"]))
+    row = ["new-report", "新的报道, 第二篇", None, None, "2019-01", "false", None, "zh"]
+    edit(book, lambda wb: wb["sources"].append(row))
     result = import_xlsx(project, book)
     assert result.ok, [i.text() for i in result.issues]
     assert (project / "datasets/reference/sources.csv").read_bytes() == \
-        csv + 'new-report,"新的报道, 第二篇",,,2019-01,,zh,\n'.encode()
+        csv + 'new-report,"新的报道, 第二篇",,,2019-01,false,,zh,\n'.encode()
 
 
 def _to_gbk(path: Path) -> None:
@@ -250,7 +251,8 @@ def _books(root: Path, folder: Path) -> dict[str, Path]:
 def test_stale_workbook_never_undoes_a_later_change(project: Path, tmp_path: Path) -> None:
     books = _books(project, tmp_path / "books")
     code, out = cli("new", "source", "--root", str(project), "--no-input", "--id", "gansu-2019-01",
-                    "--title", "甘肃报道", "--published", "2019-01", "--language", "zh")
+                    "--title", "甘肃报道", "--published", "2019-01", "--published-estimated", "false",
+                    "--language", "zh")
     assert code == 0, out
     added = (project / SOURCES).read_bytes()
     assert b"gansu-2019-01" in added
@@ -282,7 +284,7 @@ def test_each_workbook_writes_only_the_tables_edited_in_it(project: Path, tmp_pa
     assert result.ok, [i.text() for i in result.issues]
     assert result.written == [project / REGIONS]
     regions = (project / REGIONS).read_bytes()
-    edit(books["outcomes"], lambda wb: wb["outcomes"].cell(2, 17, "checked again"))
+    edit(books["outcomes"], lambda wb: wb["outcomes"].cell(2, 20, "checked again"))
     result = import_xlsx(project, books["outcomes"])
     assert result.ok, [i.text() for i in result.issues]
     assert result.written == [project / OUTCOMES]
@@ -354,7 +356,7 @@ def test_sorting_a_sheet_keeps_the_file_order(project: Path, tmp_path: Path) -> 
     def sort_and_edit(wb: Any) -> None:
         ws = wb["outcomes"]
         rows = sorted(_data_rows(ws), key=lambda r: str(r[0]), reverse=True)
-        rows[0][16] = "checked again"
+        rows[0][19] = "checked again"
         _rewrite(ws, rows)
 
     edit(book, sort_and_edit)
@@ -367,22 +369,22 @@ def test_sorting_a_sheet_keeps_the_file_order(project: Path, tmp_path: Path) -> 
 
 def test_new_rows_go_last_and_deleted_rows_go(project: Path, tmp_path: Path) -> None:
     path = project / SOURCES
-    path.write_text(path.read_text(encoding="utf-8") + "b-report,乙,,,2018-11,,zh,\n", encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + "b-report,乙,,,2018-11,false,,zh,\n", encoding="utf-8")
     before = path.read_text(encoding="utf-8").splitlines()
     (book,) = [b for b in export_xlsx(project, tmp_path) if b.name == "case-studies.xlsx"]
 
     def change(wb: Any) -> None:
         ws = wb["sources"]
         rows = [r for r in _data_rows(ws) if r[0] != "b-report"]
-        _rewrite(ws, [["a-report", "甲", None, None, "2019-01", None, "zh", None], *reversed(rows),
-                      ["c-report", "丙", None, None, "2019-02", None, "zh", None]])
+        _rewrite(ws, [["a-report", "甲", None, None, "2019-01", "false", None, "zh", None], *reversed(rows),
+                      ["c-report", "丙", None, None, "2019-02", "false", None, "zh", None]])
 
     edit(book, change)
     result = import_xlsx(project, book)
     assert result.ok, [i.text() for i in result.issues]
     assert path.read_text(encoding="utf-8").splitlines() == [
         *[line for line in before if not line.startswith("b-report,")],
-        "a-report,甲,,,2019-01,,zh,", "c-report,丙,,,2019-02,,zh,"]
+        "a-report,甲,,,2019-01,false,,zh,", "c-report,丙,,,2019-02,false,,zh,"]
 
 
 def test_table_without_primary_key_keeps_the_workbook_order(tmp_path: Path) -> None:
@@ -399,7 +401,8 @@ def test_table_without_primary_key_keeps_the_workbook_order(tmp_path: Path) -> N
 def test_spaces_from_the_file_survive_a_round_trip(project: Path, tmp_path: Path) -> None:
     """A value with spaces around it (a whitespace warning) is not changed by an import; typed spaces go."""
     path = project / SOURCES
-    path.write_text(path.read_text(encoding="utf-8") + "b-report, 乙报道 ,,,2018-11,,zh,see p. 3 \n", encoding="utf-8")
+    added = "b-report, 乙报道 ,,,2018-11,false,,zh,see p. 3 \n"
+    path.write_text(path.read_text(encoding="utf-8") + added, encoding="utf-8")
     csv = path.read_bytes()
     (book,) = [b for b in export_xlsx(project, tmp_path) if b.name == "case-studies.xlsx"]
     assert openpyxl.load_workbook(book)["sources"]["B3"].value == " 乙报道 "
@@ -407,15 +410,15 @@ def test_spaces_from_the_file_survive_a_round_trip(project: Path, tmp_path: Path
     assert result.ok and result.written == [] and path.read_bytes() == csv
 
     def change(wb: Any) -> None:
-        wb["sources"]["H2"] = "  checked  "
-        wb["sources"]["H3"] = "see p. 4 "
+        wb["sources"]["I2"] = "  checked  "
+        wb["sources"]["I3"] = "see p. 4 "
 
     edit(book, change)
     result = import_xlsx(project, book)
     assert result.ok, [i.text() for i in result.issues]
     assert path.read_text(encoding="utf-8").splitlines()[1:] == [
-        "test-report,测试报道,测试日报,,2018-12,https://example.org/report,zh,checked",
-        "b-report, 乙报道 ,,,2018-11,,zh,see p. 4"]
+        "test-report,测试报道,测试日报,,2018-12,false,https://example.org/report,zh,checked",
+        "b-report, 乙报道 ,,,2018-11,false,,zh,see p. 4"]
 
 
 def _lists(ws: Any) -> dict[str, tuple[str, str]]:
@@ -451,7 +454,7 @@ def test_workbook_without_export_record_is_written_only_with_force(project: Path
 
     def old_style(wb: Any) -> None:
         del wb[EXPORT_SHEET]
-        wb["sources"]["H2"] = "checked"
+        wb["sources"]["I2"] = "checked"
 
     edit(book, old_style)
     _refused(project, book, f"{SOURCES} may have changed since this workbook was exported (the workbook does not "
