@@ -111,7 +111,8 @@ def test_unreadable_wording_is_a_warning_unless_the_note_says_why(project: Path)
     assert [(i.line, i.field, i.code, i.severity) for i in report] == \
         [(2, "value_as_published", "published-unreadable", Severity.WARNING)]
     assert report.ok() and not report.ok(strict=True)
-    _edit(project, ",¶3,original,,,false,\n", ",¶3,original,,,false,The source gives a range. [as published: unreadable]\n")
+    _edit(project, ",¶3,original,,,false,\n",
+          ",¶3,original,,,false,The source gives a range. [as published: unreadable]\n")
     assert list(validate(project)) == []
 
 
