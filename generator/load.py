@@ -60,6 +60,11 @@ class Table:
         return self.resource.relpath
 
 
+def empty_table(resource: Resource) -> Table:
+    """A table with no row, for a resource that is not read."""
+    return _empty(resource, [])
+
+
 def _empty(resource: Resource, issues: list[Issue]) -> Table:
     columns = {name: pl.Series(name, [], dtype=pl.String) for name in resource.field_names}
     frame = pl.DataFrame(columns).with_columns(pl.Series(LINE, [], dtype=pl.Int64))
