@@ -154,8 +154,8 @@ class Dialect:
 def read_dialect(raw: Any) -> Dialect:
     if not isinstance(raw, dict):
         return Dialect()
-    csv = raw.get("csv") if isinstance(raw.get("csv"), dict) else {}  # frictionless v5 nests the CSV control
-    merged = {**csv, **raw}
+    nested = raw.get("csv")  # frictionless v5 nests the CSV control
+    merged = {**(nested if isinstance(nested, dict) else {}), **raw}
     rows = merged.get("headerRows")
     comments = merged.get("commentRows")
     return Dialect(
@@ -209,7 +209,8 @@ def fast_path_gaps(descriptor: Mapping[str, Any], schema: TableSchema) -> list[s
     if not schema.fields:
         return ["no Table Schema (frictionless infers one)"]
     gaps = [_ for f in schema.fields for _ in _field_gaps(f)]
-    if not read_dialect(descriptor.get("dialect")).is_default:
+    dialect = descriptor.get("dialect")
+    if dialect is not None and not isinstance(dialect, dict) or not read_dialect(dialect).is_default:
         gaps.append("CSV dialect")
     encoding = descriptor.get("encoding")
     if encoding is not None and str(encoding).lower() not in UTF8:
@@ -218,4 +219,6 @@ def fast_path_gaps(descriptor: Mapping[str, Any], schema: TableSchema) -> list[s
         gaps.append("format other than plain CSV")
     if schema.unique_keys:
         gaps.append("uniqueKeys")
+    if not isinstance(descriptor.get("path"), str) or "data" in descriptor:
+        gaps.append("a path that is not one local file")
     return gaps

@@ -9,14 +9,15 @@ from __future__ import annotations
 import dataclasses
 import time
 from pathlib import Path
+
 import polars as pl
 
 from . import rules
 from .catalog import Catalog, Resource, discover
 from .derive import CellRule, cell_rules, typed_columns
 from .distinct import failing_rows
+from .fallback import descriptor_issues, frictionless_issues
 from .issues import Issue, Report, error
-from .fallback import frictionless_issues
 from .load import LINE, Table, empty_table, read_table
 from .refcheck import docs_issues
 from .schema import ForeignKey
@@ -202,7 +203,7 @@ def _rule_inputs(tables: dict[str, Checked]) -> dict[str, Checked]:
     return {name: Checked(t.table, _without_ragged(t)) for name, t in tables.items() if t.table.header_ok}
 
 
-def _routed(resources: list[Resource]) -> list[Resource]:
+def routed(resources: list[Resource]) -> list[Resource]:
     """The resources, where one whose foreign key points into a resource frictionless validates goes there too."""
     by_name = {r.name: r for r in resources}
     changed = True
@@ -227,7 +228,11 @@ def check(root: Path | str = ".") -> tuple[Report, dict[str, Checked]]:
     report = Report(issues=list(catalog.issues))
     tables: dict[str, Checked] = {}
     descriptors = {p.name: p.descriptor_path for p in catalog.packages}
-    for resource in _routed(catalog.resources()):
+    resources = routed(catalog.resources())
+    for package in catalog.packages:
+        slow = any(r.gaps for r in resources if r.package == package.name)
+        report.extend(descriptor_issues(package.descriptor, package.descriptor_path, slow))
+    for resource in resources:
         checked, issues = check_table(resource, descriptors.get(resource.package))
         tables[resource.name] = checked
         report.extend(issues)
