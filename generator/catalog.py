@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .issues import Issue, error
-from .schema import TYPES, TableSchema, fast_path_gaps, read_schema
+from .schema import TYPES, TableSchema, fast_path_gaps, read_schema, schema_problems
 
 DESCRIPTOR_GLOB = "*.datapackage.json"
 
@@ -114,6 +114,8 @@ def check_schema(schema: Any, name: str) -> list[Issue]:
             issues.append(error(name, None, field["name"], "schema-error",
                                 f"type {field.get('type')!r} is not a Table Schema type; use one of "
                                 + ", ".join(sorted(TYPES))))
+    if not issues:
+        issues += [error(name, None, field, "schema-error", message) for field, message in schema_problems(schema)]
     return issues
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gc
 import io
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,21 @@ from .schema import Dialect, read_dialect
 #: frictionless error types about the descriptor, not the data: reported without a line
 DESCRIPTOR_ERRORS = frozenset({"package-error", "resource-error", "schema-error", "field-error",
                                "dialect-error", "checklist-error", "inquiry-error", "detector-error"})
+#: frictionless' error type -> jiekun's code: the same name where jiekun has that code; the rarer
+#: types become the nearest documented code (any other type becomes source-error, its name in the message)
+FRICTIONLESS_CODES = {
+    "type-error": "type-error", "constraint-error": "constraint-error", "missing-cell": "missing-cell",
+    "extra-cell": "extra-cell", "blank-row": "blank-row", "primary-key": "primary-key",
+    "foreign-key": "foreign-key", "unique-error": "unique-error", "blank-label": "blank-label",
+    "duplicate-label": "duplicate-label", "extra-label": "extra-label", "missing-label": "missing-label",
+    "incorrect-label": "incorrect-label", "blank-header": "blank-header", "encoding-error": "encoding-error",
+    "source-error": "source-error", "package-error": "package-error", "schema-error": "schema-error",
+    "field-error": "schema-error", "resource-error": "package-error", "dialect-error": "package-error",
+}
+
+
+def code_of(frictionless_type: str) -> str:
+    return FRICTIONLESS_CODES.get(frictionless_type, "source-error")
 
 
 def record_lines(text: str, dialect: Dialect) -> list[int]:
@@ -66,11 +83,12 @@ ROW_SHAPE = frozenset({"missing-cell", "extra-cell"})
 def _issues(errors: Iterator[Any], file: str, starts: list[int]) -> Iterator[Issue]:
     seen: set[tuple[int | None, str]] = set()
     for err in errors:
-        code = str(err.type)
+        kind = str(err.type)
+        code = code_of(kind)
         row = getattr(err, "row_number", None)
         if row is None and getattr(err, "row_numbers", None):
             row = err.row_numbers[0]
-        line = None if code in DESCRIPTOR_ERRORS else _line(row, starts)
+        line = None if kind in DESCRIPTOR_ERRORS else _line(row, starts)
         if code in ROW_SHAPE:
             if (line, code) not in seen:
                 seen.add((line, code))
@@ -78,11 +96,22 @@ def _issues(errors: Iterator[Any], file: str, starts: list[int]) -> Iterator[Iss
                             else "this row has more cells than the header")
             continue
         field = getattr(err, "field_name", None)
-        yield error(file, line, field or None, code, str(err.message))
+        shown = str(err.message) if kind == code else f"[{kind}] {err.message}"
+        yield error(file, line, field or None, code, shown)
 
 
 def frictionless_issues(resource: Resource, descriptor_path: Path) -> list[Issue]:
     """Every error frictionless finds in ``resource``, as issues (never an exception)."""
+    with warnings.catch_warnings():
+        # frictionless may leave a file open when it fails to read one: collect it here, quietly
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            return _frictionless_issues(resource, descriptor_path)
+        finally:
+            gc.collect()
+
+
+def _frictionless_issues(resource: Resource, descriptor_path: Path) -> list[Issue]:
     import frictionless
 
     file = resource.relpath
@@ -91,7 +120,8 @@ def frictionless_issues(resource: Resource, descriptor_path: Path) -> list[Issue
         target = package.get_resource(resource.name)
         report = target.validate(limit_errors=10**9)
     except frictionless.FrictionlessException as exc:
-        return [error(f"datasets/{descriptor_path.name}", None, None, str(exc.error.type), str(exc.error.note))]
+        code = code_of(str(exc.error.type))
+        return [error(f"datasets/{descriptor_path.name}", None, None, code, str(exc.error.note))]
     except Exception as exc:  # noqa: BLE001 - a crash inside frictionless is reported, never raised
         return [error(file, None, None, "source-error", f"frictionless could not read this resource: {exc}")]
     errors = [e for task in report.tasks for e in task.errors] + list(report.errors)
@@ -125,10 +155,16 @@ def descriptor_issues(descriptor: Any, descriptor_path: Path, slow: bool) -> lis
 
     file = f"datasets/{descriptor_path.name}"
     try:
-        frictionless.Package(str(descriptor_path))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            frictionless.Package(str(descriptor_path))
     except frictionless.FrictionlessException as exc:
-        reasons = exc.reasons or [exc.error]
-        return [error(file, None, None, str(e.type), str(e.note)) for e in reasons]
+        return [_descriptor_issue(file, e) for e in exc.reasons or [exc.error]]
     except Exception as exc:  # noqa: BLE001 - reported, never raised
         return [error(file, None, None, "package-error", str(exc))]
     return []
+
+
+def _descriptor_issue(file: str, err: Any) -> Issue:
+    code = code_of(str(err.type))
+    return error(file, None, None, code, str(err.note))

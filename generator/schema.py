@@ -222,3 +222,44 @@ def fast_path_gaps(descriptor: Mapping[str, Any], schema: TableSchema) -> list[s
     if not isinstance(descriptor.get("path"), str) or "data" in descriptor:
         gaps.append("a path that is not one local file")
     return gaps
+
+
+def _number_like(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+CONSTRAINT_VALUES: dict[str, Any] = {
+    "required": lambda v: isinstance(v, bool), "unique": lambda v: isinstance(v, bool),
+    "enum": lambda v: isinstance(v, list), "pattern": lambda v: isinstance(v, str),
+    "minLength": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "maxLength": lambda v: isinstance(v, int) and not isinstance(v, bool),
+}
+
+
+def schema_problems(raw: Mapping[str, Any]) -> list[tuple[str | None, str]]:
+    """(field, message) for what makes a schema with named fields invalid: constraint values, keys."""
+    schema = read_schema(raw)
+    problems: list[tuple[str | None, str]] = []
+    for field in schema.fields:
+        for name, value in field.constraints.items():
+            check = CONSTRAINT_VALUES.get(name)
+            bad = not check(value) if check else name.endswith(("imum", "Minimum", "Maximum")) and field.numeric \
+                and not _number_like(value)
+            if bad:
+                problems.append((field.name, f"constraint {name} has an invalid value {value!r}"))
+    names = set(schema.field_names)
+    if len(names) != len(schema.fields):
+        problems.append((None, "two fields have the same name"))
+    if not isinstance(raw.get("primaryKey", []), str | list) or not set(schema.primary_key) <= names:
+        problems.append((None, "primaryKey names a field the schema does not have"))
+    fks = raw.get("foreignKeys", [])
+    if not isinstance(fks, list) or len(schema.foreign_keys) != len(fks) \
+            or any(not set(fk.fields) <= names for fk in schema.foreign_keys):
+        problems.append((None, "a foreign key needs fields of this schema and as many reference fields"))
+    return problems

@@ -105,7 +105,7 @@ def frictionless_keys(root: Path) -> tuple[bool, set[Key]]:
     """frictionless' verdict on every package of the project, and its errors with physical lines."""
     import frictionless
 
-    from generator.fallback import record_lines
+    from generator.fallback import code_of, record_lines
     from generator.schema import read_dialect
 
     valid, keys = True, set()
@@ -114,9 +114,9 @@ def frictionless_keys(root: Path) -> tuple[bool, set[Key]]:
             package = frictionless.Package(str(desc))
             report = package.validate()
         except frictionless.FrictionlessException as exc:
-            return False, {key("", None, None, str(exc.error.type))}
+            return False, {key("", None, None, code_of(str(exc.error.type)))}
         valid = valid and report.valid
-        keys |= {key("", None, None, str(e.type)) for e in report.errors}
+        keys |= {key("", None, None, code_of(str(e.type))) for e in report.errors}
         for task in report.tasks:
             res = package.get_resource(task.name) if package.has_resource(task.name) else None
             rel = res.path if res is not None and isinstance(res.path, str) else task.place
@@ -128,7 +128,8 @@ def frictionless_keys(root: Path) -> tuple[bool, set[Key]]:
             for e in task.errors:
                 row = getattr(e, "row_number", None)
                 line = (starts[row - 1] if row and row <= len(starts) else row) if row else None
-                keys.add(key(file, line, getattr(e, "field_name", None), str(e.type)))
+                # frictionless' rarer types are compared as the codes jiekun maps them to
+                keys.add(key(file, line, getattr(e, "field_name", None), code_of(str(e.type))))
     return valid, keys
 
 
