@@ -142,12 +142,17 @@ RESOURCE_KEYS = frozenset({"name", "path", "title", "description", "schema", "fo
                            "bytes", "hash", "sources", "licenses", "type", "scheme", "$schema"})
 
 
+def _known(descriptor: dict[str, Any], keys: frozenset[str]) -> bool:
+    """Whether every property is one of ``keys`` or an extension (``x-…``), which frictionless ignores."""
+    return all(k in keys or k.startswith("x-") for k in descriptor)
+
+
 def descriptor_issues(descriptor: Any, descriptor_path: Path, slow: bool) -> list[Issue]:
     """frictionless' own check of a package descriptor, where it has properties jiekun does not read."""
     resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
     if not isinstance(resources, list):
         return []
-    usual = set(descriptor) <= PACKAGE_KEYS and all(isinstance(r, dict) and set(r) <= RESOURCE_KEYS
+    usual = _known(descriptor, PACKAGE_KEYS) and all(isinstance(r, dict) and _known(r, RESOURCE_KEYS)
                                                      for r in resources)
     if usual and not slow:
         return []
