@@ -24,9 +24,9 @@ S = {"name": "s", "type": "string"}
 
 
 def probe_cases() -> list[Case]:
-    def typed(kind: str, good: str, bad: str, fmt: str | None = None) -> Case:
+    def typed(kind: str, good: str, bad: str, fmt: str | None = None, tag: str = "") -> Case:
         field: F = {"name": "v", "type": kind, **({"format": fmt} if fmt else {})}
-        return _one(f"type-{kind}-{fmt or 'default'}", [S, field], f"s,v\na,{good}\nb,{bad}\nc,\n")
+        return _one(f"type-{kind}-{fmt or 'default'}{tag}", [S, field], f"s,v\na,{good}\nb,{bad}\nc,\n")
 
     cases = [
         _one("no-primary-key", [S, {"name": "n", "type": "integer"}], "s,n\na,1\nb,x\n"),
@@ -74,7 +74,7 @@ def probe_cases() -> list[Case]:
     ]
     cases += [
         typed("datetime", "2020-01-01T10:00:00Z", "2020-01-01"),
-        typed("datetime", "2020-01-01T10:00:00+08:00", "2020-13-01T10:00:00"),
+        typed("datetime", "2020-01-01T10:00:00+08:00", "2020-13-01T10:00:00", tag="-offset"),
         typed("time", "10:00:00", "25:00:00"),
         typed("year", "2020", "20x0"),
         typed("yearmonth", "2020-01", "2020-13"),

@@ -57,3 +57,25 @@ def test_the_comparison_covers_the_fixtures_and_the_fast_path(outcomes: list[Out
     assert sum(o.agrees for o in outcomes) >= 176
     assert sum(o.fast > 0 for o in outcomes) >= 100, "most cases must exercise the fast path, not only frictionless"
     assert sum(not o.frictionless_valid for o in outcomes) >= 40, "invalid cases must be among them"
+
+
+#: probes the fast path must validate itself, so that agreeing with frictionless tests the fast path
+FAST_PROBES = {"probe-no-primary-key", "probe-string-primary-key", "probe-list-primary-key", "probe-unique",
+               "probe-missing-values", "probe-missing-values-required", "probe-nan-inf", "probe-numeric-enum",
+               "probe-number-enum-strings", "probe-empty-primary-key", "probe-bounds-as-strings",
+               "probe-string-foreign-key", "probe-pattern", "probe-lengths", "probe-date-unpadded",
+               "probe-boolean-values", "probe-type-datetime-default", "probe-type-datetime-default-offset",
+               "probe-type-string-uri",
+               "probe-header-problem-cells"}
+#: probes of features frictionless validates for jiekun
+FALLBACK_PROBES = {"probe-delimiter", "probe-quote-char", "probe-no-header", "probe-comment-char", "probe-latin1",
+                   "probe-date-format", "probe-bare-number", "probe-decimal-char", "probe-type-string-email",
+                   "probe-type-string-uuid", "probe-type-year-default", "probe-type-geopoint-default"}
+
+
+def test_fast_path_and_fallback_are_chosen_per_feature(outcomes: list[Outcome]) -> None:
+    fast = {o.case for o in outcomes if o.fast}
+    assert FAST_PROBES <= fast, FAST_PROBES - fast
+    assert not FALLBACK_PROBES & fast, FALLBACK_PROBES & fast
+    invalid = {o.case for o in outcomes if not o.frictionless_valid}
+    assert FAST_PROBES <= invalid, "each probe has a bad row: both tools must find the same errors in it"
