@@ -219,6 +219,8 @@ def fast_path_gaps(descriptor: Mapping[str, Any], schema: TableSchema) -> list[s
         gaps.append("format other than plain CSV")
     if schema.unique_keys:
         gaps.append("uniqueKeys")
+    if "bytes" in descriptor or "hash" in descriptor:
+        gaps.append("declared bytes or hash")
     if not isinstance(descriptor.get("path"), str) or "data" in descriptor:
         gaps.append("a path that is not one local file")
     return gaps

@@ -69,6 +69,8 @@ def probe_cases() -> list[Case]:
         _one("bare-number", [S, {"name": "n", "type": "number", "bareNumber": False}], "s,n\na,$1.5\nb,x\n"),
         _one("decimal-char", [S, {"name": "n", "type": "number", "decimalChar": ",", "groupChar": "."}],
              's,n\na,"1.000,5"\nb,1.5\n'),
+        _one("declared-bytes", [S], "s\na\n", {"bytes": 999}),
+        _one("declared-hash", [S], "s\na\n", {"hash": "md5:00000000000000000000000000000000"}),
         _one("boolean-values", [S, {"name": "b", "type": "boolean", "trueValues": ["yes"], "falseValues": ["no"]}],
              "s,b\na,yes\nb,no\nc,true\n"),
     ]
