@@ -280,7 +280,7 @@ def pandas_schema(schema: dict[str, Any], name: str) -> pa.DataFrameSchema:
     for field in schema.get("fields", []):
         cons = field.get("constraints", {})
         columns[field["name"]] = pa.Column(
-            PANDAS_DTYPES[field.get("type", "string")], _pandas_checks(field),
+            PANDAS_DTYPES.get(field.get("type", "string")), _pandas_checks(field),
             nullable=not cons.get("required", False), unique=bool(cons.get("unique")),
             title=field.get("title"), description=field.get("description"))
     pk = schema.get("primaryKey")

@@ -96,12 +96,13 @@ def _issues(errors: Iterator[Any], file: str, starts: list[int]) -> Iterator[Iss
                             else "this row has more cells than the header")
             continue
         field = getattr(err, "field_name", None)
-        shown = str(err.message) if kind == code else f"[{kind}] {err.message}"
-        yield error(file, line, field or None, code, shown)
+        cell = getattr(err, "cell", None)
+        shown = f"{cell!r}: {err.note}" if cell is not None and err.note else str(err.message)
+        yield error(file, line, field or None, code, shown if kind == code else f"[{kind}] {shown}")
 
 
-def frictionless_issues(resource: Resource, descriptor_path: Path) -> list[Issue]:
-    """Every error frictionless finds in ``resource``, as issues (never an exception)."""
+def frictionless_issues(resource: Resource, descriptor_path: Path) -> tuple[list[Issue], int]:
+    """Every error frictionless finds in ``resource``, as issues (never an exception), and the rows it read."""
     with warnings.catch_warnings():
         # frictionless may leave a file open when it fails to read one: collect it here, quietly
         warnings.simplefilter("ignore", ResourceWarning)
@@ -111,7 +112,7 @@ def frictionless_issues(resource: Resource, descriptor_path: Path) -> list[Issue
             gc.collect()
 
 
-def _frictionless_issues(resource: Resource, descriptor_path: Path) -> list[Issue]:
+def _frictionless_issues(resource: Resource, descriptor_path: Path) -> tuple[list[Issue], int]:
     import frictionless
 
     file = resource.relpath
@@ -121,17 +122,18 @@ def _frictionless_issues(resource: Resource, descriptor_path: Path) -> list[Issu
         report = target.validate(limit_errors=10**9)
     except frictionless.FrictionlessException as exc:
         code = code_of(str(exc.error.type))
-        return [error(f"datasets/{descriptor_path.name}", None, None, code, str(exc.error.note))]
+        return [error(f"datasets/{descriptor_path.name}", None, None, code, str(exc.error.note))], 0
     except Exception as exc:  # noqa: BLE001 - a crash inside frictionless is reported, never raised
-        return [error(file, None, None, "source-error", f"frictionless could not read this resource: {exc}")]
+        return [error(file, None, None, "source-error", f"frictionless could not read this resource: {exc}")], 0
     errors = [e for task in report.tasks for e in task.errors] + list(report.errors)
+    rows = sum(int(task.stats.get("rows") or 0) for task in report.tasks)
     if not errors:
-        return []
+        return [], rows
     try:
         starts = record_lines(_text(resource.path, target.encoding), read_dialect(resource.descriptor.get("dialect")))
     except OSError:
         starts = []
-    return list(_issues(iter(errors), file, starts))
+    return list(_issues(iter(errors), file, starts)), rows
 
 
 #: descriptor properties the fast path reads or that carry metadata only; a descriptor with any other

@@ -29,6 +29,7 @@ class Checked:
 
     table: Table
     typed: pl.DataFrame
+    rows: int | None = None  # rows checked, where frictionless checked them (else the typed frame's)
 
     @property
     def resource(self) -> Resource:
@@ -138,7 +139,7 @@ def check_table(resource: Resource, descriptor: Path | None = None) -> tuple[Che
     if not table.header_ok:  # cells may sit under other names: frictionless checks them by position
         if descriptor is not None and table.header:
             issues = [i for i in issues if i.code in LABEL_CODES] + [
-                i for i in frictionless_issues(resource, descriptor) if i.code not in LABEL_CODES]
+                i for i in frictionless_issues(resource, descriptor)[0] if i.code not in LABEL_CODES]
         return Checked(table, _typed(table, present)), issues
     cell_issues, bad_type, bad_value = _cell_issues(table, cell_rules(resource.schema, present))
     # keys compare what frictionless reads: a cell of the wrong type is empty, one breaking a constraint is not
@@ -157,7 +158,8 @@ def _fallback_table(resource: Resource, descriptor: Path) -> tuple[Checked, list
                        for g in resource.gaps)
     table = read_table(resource) if readable else empty_table(resource)
     present = set(table.frame.columns) & set(resource.field_names)
-    return Checked(table, _typed(table, present)), frictionless_issues(resource, descriptor)
+    issues, rows = frictionless_issues(resource, descriptor)
+    return Checked(table, _typed(table, present), rows), issues
 
 
 def _typed(table: Table, present: set[str]) -> pl.DataFrame:
@@ -237,7 +239,7 @@ def check(root: Path | str = ".") -> tuple[Report, dict[str, Checked]]:
         tables[resource.name] = checked
         report.extend(issues)
         report.files.append(resource.relpath)
-        report.rows += checked.typed.height
+        report.rows += checked.typed.height if checked.rows is None else checked.rows
     for checked in tables.values():
         if checked.resource.gaps:
             continue  # frictionless checked its foreign keys
