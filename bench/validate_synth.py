@@ -3,7 +3,9 @@
 A project is a copy of the repository's ``schemas/`` and ``datasets/`` (the real reference
 tables, descriptors and case studies) whose ``datasets/outcomes/outcomes.csv`` holds N
 synthetic rows, each valid against the Table Schema and every cross-table rule, and whose
-breakdowns table is empty.  The faulty copy has about 1,000 faults injected at fixed
+breakdowns table is empty.  The outcomes package also gains an ``events`` table of N valid
+rows with a date, a date and time, and numbers some of which are missing (written ``NA`` or
+left empty, the schema's missingValues).  The faulty copy has about 1,000 faults injected at fixed
 random rows, ten kinds in turn.  The random seeds are fixed: the files are deterministic.
 """
 
@@ -177,6 +179,43 @@ def fault_plan(size: int, count: int) -> dict[int, str]:
     return {i: FAULT_KINDS[k % len(FAULT_KINDS)] for k, i in enumerate(rows)}
 
 
+EVENTS = "datasets/outcomes/events.csv"
+EVENT_FIELDS: list[dict[str, object]] = [
+    {"name": "id", "type": "string", "constraints": {"required": True, "pattern": "e[0-9]+"}},
+    {"name": "day", "type": "date", "constraints": {"required": True}},
+    {"name": "at", "type": "datetime"},
+    {"name": "amount", "type": "number", "constraints": {"minimum": 0}},
+    {"name": "count", "type": "integer"},
+    {"name": "note", "type": "string"},
+]
+EVENTS_SCHEMA = {"fields": EVENT_FIELDS, "primaryKey": ["id"], "missingValues": ["", "NA"]}
+
+
+def event_row(i: int, rng: random.Random) -> list[str]:
+    """Row ``i`` of the events table: a date, a date and time, and numbers of which some are missing."""
+    day = 1 + i % 28
+    month = 1 + (i // 28) % 12
+    year = 2000 + (i // 336) % 25
+    at = f"{year:04d}-{month:02d}-{day:02d}T{i % 24:02d}:{i % 60:02d}:{(i * 7) % 60:02d}" + ("Z" if i % 3 else "+08:00")
+    amount = rng.choice(("NA", "", f"{rng.uniform(0, 1e6):.2f}", f"{rng.randrange(10**6)}"))
+    count = rng.choice(("NA", str(rng.randrange(1000)), str(rng.randrange(10))))
+    return [f"e{i}", f"{year:04d}-{month:02d}-{day:02d}", at if i % 5 else "", amount, count, rng.choice(NOTES[:3])]
+
+
+def write_events(project: Path, size: int) -> None:
+    """The events table (``size`` rows) and its resource in the outcomes package, schema in schemas/ too."""
+    (project / "schemas" / "events.schema.json").write_text(json.dumps(EVENTS_SCHEMA, indent=2), encoding="utf-8")
+    descriptor_path = project / "datasets" / "outcomes.datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    descriptor["resources"].append({"name": "events", "path": "outcomes/events.csv", "schema": EVENTS_SCHEMA})
+    descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
+    rng = random.Random(SEED + 3)
+    with (project / EVENTS).open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow([f["name"] for f in EVENT_FIELDS])
+        writer.writerows(event_row(i, rng) for i in range(size))
+
+
 def copy_project(dest: Path) -> None:
     """A fresh project folder: the repository's schemas/ and datasets/, no outcome or breakdown rows."""
     if dest.exists():
@@ -208,6 +247,8 @@ def build(size: int, faults: int, ref: Reference) -> tuple[Path, Path, dict[int,
             row = make_row(i, ref, rng)
             wc.writerow(row)
             wf.writerow(inject(plan[i], row, i, ctx) if i in plan else row)
+    for project in (clean, faulty):
+        write_events(project, size)
     return clean, faulty, plan
 
 

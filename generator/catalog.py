@@ -10,15 +10,16 @@ That keeps every ``datasets/*.datapackage.json`` valid for any Frictionless tool
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .issues import Issue, error
+from .schema import TYPES, TableSchema, fast_path_gaps, read_schema, schema_problems
 
 DESCRIPTOR_GLOB = "*.datapackage.json"
-SUPPORTED_TYPES = {"string", "number", "integer", "boolean", "date"}
 
 #: package and resource names become file and folder names (schemas/<name>.schema.json, the
 #: site's data/<package>/<resource>.csv, workbooks): lower-case letters and digits in words
@@ -34,10 +35,18 @@ class Resource:
     path: Path
     relpath: str
     schema: dict[str, Any]
+    descriptor: dict[str, Any] = dataclasses.field(default_factory=dict, compare=False)
+    #: why frictionless, not the fast path, validates this resource (empty: the fast path does)
+    gaps: tuple[str, ...] = ()
+
+    @functools.cached_property
+    def table_schema(self) -> TableSchema:
+        """The typed reading of :attr:`schema`: keys as lists, missing values, each field's options."""
+        return read_schema(self.schema)
 
     @property
     def field_names(self) -> list[str]:
-        return [f["name"] for f in self.schema.get("fields", [])]
+        return self.table_schema.field_names
 
 
 @dataclasses.dataclass
@@ -101,10 +110,12 @@ def check_schema(schema: Any, name: str) -> list[Issue]:
     for field in schema["fields"]:
         if not isinstance(field, dict) or not isinstance(field.get("name"), str):
             issues.append(error(name, None, None, "schema-error", "every field needs a name"))
-        elif field.get("type", "string") not in SUPPORTED_TYPES:
+        elif field.get("type", "any") not in TYPES:
             issues.append(error(name, None, field["name"], "schema-error",
-                                f"type {field.get('type')!r} is not supported; use one of "
-                                + ", ".join(sorted(SUPPORTED_TYPES))))
+                                f"type {field.get('type')!r} is not a Table Schema type; use one of "
+                                + ", ".join(sorted(TYPES))))
+    if not issues:
+        issues += [error(name, None, field, "schema-error", message) for field, message in schema_problems(schema)]
     return issues
 
 
@@ -120,18 +131,41 @@ def load_resource(root: Path, package: str, desc_name: str, raw: Any) -> tuple[R
     if pure.is_absolute() or ".." in pure.parts:
         return None, [error(desc_name, None, None, "package-error",
                             f"resource {name!r}: path {path!r} must stay inside datasets/ (no '..', no '/')")]
+    schema, issues = _resource_schema(root, desc_name, name, raw)
+    if issues or not isinstance(schema, dict):
+        return None, issues
+    full = root / "datasets" / pure
+    gaps = tuple(fast_path_gaps(raw, read_schema(schema)))
+    return Resource(name, package, full, rel(root, full), schema, raw, gaps), []
+
+
+def _resource_schema(root: Path, desc_name: str, name: str, raw: dict[str, Any]) -> tuple[Any, list[Issue]]:
+    """The resource's Table Schema, checked; compared with schemas/<name>.schema.json where schemas/ exists.
+
+    A schema may be inline or the path of a JSON file beside the descriptor; a resource
+    without one gets the empty schema, and frictionless (which infers one) validates it.
+    """
     schema = raw.get("schema")
+    if schema is None and not (root / "schemas").is_dir():
+        return {"fields": []}, []
+    if isinstance(schema, str):
+        pure = PurePosixPath(schema)
+        if pure.is_absolute() or ".." in pure.parts or "://" in schema:
+            return None, [error(desc_name, None, None, "schema-error",
+                                f"resource {name!r}: schema path {schema!r} must stay inside datasets/")]
+        schema, found = read_json(root / "datasets" / pure, root, "schema-error")
+        if found:
+            return None, found
     issues = check_schema(schema, desc_name)
+    if not (root / "schemas").is_dir():
+        return schema, issues
     source_schema, source_issues = read_json(schema_path(root, name), root, "schema-error")
     issues += source_issues
     if source_schema is not None and schema != source_schema:
         issues.append(error(desc_name, None, None, "schema-drift",
                             f"resource {name!r}: inline schema differs from schemas/{name}.schema.json",
                             "run `jiekun sync` to copy the Table Schemas into the descriptors"))
-    if issues or not isinstance(schema, dict):
-        return None, issues
-    full = root / "datasets" / pure
-    return Resource(name, package, full, rel(root, full), schema), []
+    return schema, issues
 
 
 def load_package(root: Path, path: Path) -> tuple[Package | None, list[Issue]]:

@@ -60,6 +60,11 @@ class Table:
         return self.resource.relpath
 
 
+def empty_table(resource: Resource) -> Table:
+    """A table with no row, for a resource that is not read."""
+    return _empty(resource, [])
+
+
 def _empty(resource: Resource, issues: list[Issue]) -> Table:
     columns = {name: pl.Series(name, [], dtype=pl.String) for name in resource.field_names}
     frame = pl.DataFrame(columns).with_columns(pl.Series(LINE, [], dtype=pl.Int64))
@@ -252,6 +257,8 @@ def _exact_parse(resource: Resource, data: bytes) -> _Parsed | Table:
                             'add the closing " (a quote inside a cell is written as "")'))
         owner = int(np.searchsorted(sc.starts, sc.unclosed_quote, side="right")) - 1
         sc = scan(data[: int(sc.starts[owner])])
+        if not len(sc):  # the quote opens on the header line: nothing before it to read
+            return _empty(resource, issues)
     header = _parse_header(data, sc)
     if not any(label.strip() for label in header):
         return _empty(resource, issues + [error(file, 1, None, "blank-header", "the first line should be the header",

@@ -30,6 +30,10 @@ def emitted_codes() -> set[str]:
                     continue  # forwarded from a helper's parameter or a CellRule, whose callers pass literals
                 assert isinstance(arg, ast.Constant), f"{path.name}:{node.lineno}: pass the code as a literal"
                 codes.add(arg.value)
+            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "FRICTIONLESS_CODES"
+                                                    for t in node.targets):
+                assert isinstance(node.value, ast.Dict)  # frictionless' errors, as the codes jiekun reports them
+                codes |= {v.value for v in node.value.values if isinstance(v, ast.Constant)}
     return codes
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -150,3 +151,47 @@ def test_quote_parity_is_carried_across_chunks(monkeypatch: pytest.MonkeyPatch) 
     assert cells.quote_spans_lines(b'a,"b\nc",d\n')
     assert not cells.quote_spans_lines(b'a,"b",c\n"d",e\n')
     assert not cells.quote_spans_lines(b"a,b\nc,d\n")
+
+
+FIELD_TYPES = ["string", "number", "integer", "boolean", "date", "datetime", "time", "year", "any", "array",
+               "geopoint", "nonsense", None]
+CONSTRAINT = st.dictionaries(
+    st.sampled_from(["required", "unique", "enum", "pattern", "minLength", "maxLength", "minimum", "maximum",
+                     "exclusiveMinimum"]),
+    st.one_of(st.booleans(), st.integers(-3, 3), st.text(max_size=4), st.lists(st.text(max_size=3), max_size=3),
+              st.sampled_from(["[a-z]+", "(?=x)", "(", "1.5"])), max_size=3)
+FIELD = st.fixed_dictionaries({"name": st.sampled_from(["a", "b", "c"]), "type": st.sampled_from(FIELD_TYPES)},
+                              optional={"constraints": CONSTRAINT, "format": st.sampled_from(["default", "uri", "%Y"]),
+                                        "missingValues": st.lists(st.sampled_from(["", "NA", "-"]), max_size=2)})
+KEY = st.one_of(st.sampled_from(["a", "b", "z"]), st.lists(st.sampled_from(["a", "b", "z"]), max_size=2))
+SCHEMA = st.fixed_dictionaries({"fields": st.lists(FIELD, max_size=3)},
+                               optional={"primaryKey": KEY, "missingValues": st.lists(st.sampled_from(["", "NA"])),
+                                         "foreignKeys": st.lists(st.fixed_dictionaries(
+                                             {"fields": KEY, "reference": st.fixed_dictionaries(
+                                                 {"resource": st.sampled_from(["", "t", "other"]),
+                                                  "fields": KEY})}), max_size=1)})
+RESOURCE_EXTRA = st.fixed_dictionaries({}, optional={
+    "dialect": st.fixed_dictionaries({}, optional={"delimiter": st.sampled_from([";", ",", "\t"]),
+                                                   "header": st.booleans(), "commentChar": st.just("#"),
+                                                   "quoteChar": st.sampled_from(["'", '"'])}),
+    "encoding": st.sampled_from(["utf-8", "latin-1", "nonsense"])})
+BYTES = st.one_of(st.binary(max_size=60), st.lists(st.lists(CELL, max_size=4), max_size=5).map(
+    lambda rows: "\n".join(",".join(r) for r in rows).encode("utf-8", "replace")))
+
+
+@settings(max_examples=40, deadline=None)
+@given(schema=SCHEMA, extra=RESOURCE_EXTRA, data=BYTES, header=st.booleans())
+def test_no_schema_dialect_or_file_crashes_the_validator(schema: dict[str, object], extra: dict[str, object],
+                                                         data: bytes, header: bool) -> None:
+    """Any Table Schema, dialect, encoding and file bytes: a report of issues, never an exception."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "datasets").mkdir()
+        names = [f["name"] for f in schema["fields"]]  # type: ignore[index]
+        head = (",".join(map(str, names)) + "\n").encode() if header else b""
+        (root / "datasets/t.csv").write_bytes(head + data)
+        descriptor = {"name": "p", "resources": [{"name": "t", "path": "t.csv", "schema": schema, **extra}]}
+        (root / "datasets/p.datapackage.json").write_text(json.dumps(descriptor))
+        report = validate(root)
+        assert isinstance(report, Report)
+        assert all(i.code and i.file for i in report)
