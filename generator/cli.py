@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -55,8 +56,7 @@ def validate(root: Path, fmt: str, strict: bool) -> None:
       jiekun validate
       jiekun validate --strict --format markdown > report.md
     """
-    if not (root / "datasets").is_dir():
-        raise click.UsageError(f"{root} has no datasets/ folder (use --root to point at the project)")
+    require_project(root)
     report = run_validate(root)
     click.echo(FORMATS[fmt](report, strict), nl=False)
     sys.exit(0 if report.ok(strict) else 1)
@@ -85,6 +85,27 @@ ENGINE = click.option("--engine", type=click.Choice(sorted(ENGINES)), default=DE
 QUIET = click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors and the result.")
 
 
+def require_project(root: Path) -> None:
+    """A usage error (exit 2) unless ``root`` is a project: a folder with datasets/."""
+    if not (root / "datasets").is_dir():
+        raise click.UsageError(f"{root} has no datasets/ folder (use --root to point at the project)")
+
+
+@contextlib.contextmanager
+def site_errors(after: str) -> Iterator[None]:
+    """Invalid data or a failed build: the report or the engine's output, then ``after``; exit 1."""
+    try:
+        yield
+    except DataError as exc:
+        click.echo(to_text(exc.report), nl=False, err=True)
+        click.echo(after, err=True)
+        sys.exit(1)
+    except BuildError as exc:
+        click.echo(exc.output, err=True)
+        click.echo(after, err=True)
+        sys.exit(1)
+
+
 def _say(quiet: bool) -> Callable[[str], None]:
     return (lambda _: None) if quiet else (lambda text: click.echo(text, err=True))
 
@@ -107,18 +128,9 @@ def build(root: Path, site_dir: Path | None, engine: str, quiet: bool) -> None:
       jiekun build
       jiekun build --engine zensical
     """
-    if not (root / "datasets").is_dir():
-        raise click.UsageError(f"{root} has no datasets/ folder (use --root to point at the project)")
-    try:
+    require_project(root)
+    with site_errors("site not built; the previous site is unchanged"):
         out = run_build(root, site_dir, engine=engine, say=_say(quiet))
-    except DataError as exc:
-        click.echo(to_text(exc.report), nl=False, err=True)
-        click.echo("site not built; the previous site is unchanged", err=True)
-        sys.exit(1)
-    except BuildError as exc:
-        click.echo(exc.output, err=True)
-        click.echo("site build failed; the previous site is unchanged", err=True)
-        sys.exit(1)
     click.echo(f"site built in {out}")
     for number, why in not_built(out):
         click.echo(f"data version {number} not built: {why}", err=True)
@@ -137,17 +149,9 @@ def serve(root: Path, dev_addr: str, engine: str, quiet: bool) -> None:
       jiekun serve
       jiekun serve --engine zensical --dev-addr 127.0.0.1:8001
     """
-    if not (root / "datasets").is_dir():
-        raise click.UsageError(f"{root} has no datasets/ folder (use --root to point at the project)")
-    try:
+    require_project(root)
+    with site_errors("nothing to preview until the problem is fixed"):
         sys.exit(run_serve(root, dev_addr, engine=engine, say=_say(quiet)))
-    except DataError as exc:
-        click.echo(to_text(exc.report), nl=False, err=True)
-        click.echo("nothing to preview until the data is valid", err=True)
-        sys.exit(1)
-    except BuildError as exc:
-        click.echo(exc.output, err=True)
-        sys.exit(1)
 
 
 new = NewGroup("new", help="""Add a row to a table, checking each value as you give it, or a news post.
@@ -177,8 +181,7 @@ def export(root: Path, xlsx_dir: Path, force: bool) -> None:
     Example:
       jiekun export --xlsx sheets/
     """
-    if not (root / "datasets").is_dir():
-        raise click.UsageError(f"{root} has no datasets/ folder (use --root to point at the project)")
+    require_project(root)
     from .xlsx import export_xlsx  # openpyxl is imported only by the commands that need it
 
     if force and not (report := run_validate(root)).ok():
@@ -213,8 +216,7 @@ def import_(root: Path, workbook: Path, force: bool) -> None:
     Example:
       jiekun import sheets/outcomes.xlsx
     """
-    if not (root / "datasets").is_dir():
-        raise click.UsageError(f"{root} has no datasets/ folder (use --root to point at the project)")
+    require_project(root)
     from .xlsximport import import_xlsx
 
     result = import_xlsx(root, workbook, force)
@@ -273,8 +275,7 @@ def check(root: Path, site_dir: Path | None, summary: Path | None, base: str | N
       jiekun check
       jiekun check --summary report.md --base origin/main
     """
-    if not (root / "datasets").is_dir():
-        raise click.UsageError(f"{root} has no datasets/ folder (use --root to point at the project)")
+    require_project(root)
     result = run_checks(root, site_dir, with_diff=summary is not None, base=base or None)  # "" from an unset CI value
     click.echo(to_text(result.report, strict=True), nl=False)
     click.echo(f"site built in {result.site}" if result.site else f"site: {result.build_error}")

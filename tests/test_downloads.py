@@ -4,19 +4,15 @@ with pandas, and each released version at its own address."""
 
 from __future__ import annotations
 
-import functools
 import json
 import shutil
-import threading
 import zipfile
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import pytest
-from conftest import REPO
+from conftest import REPO, serving
 from frictionless import validate
 from test_diff import commit, repo  # noqa: F401  (the git repository fixture)
 
@@ -28,11 +24,6 @@ from generator.versions import changelog_versions, not_built
 DTYPES = {"string": "string", "integer": "Int64", "number": "float64", "boolean": "boolean"}
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's signature
-        pass
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(REPO, tmp_path_factory.mktemp("downloads") / "site")
@@ -40,16 +31,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def served(site: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(site) as url:
+        yield url
 
 
 def _valid(source: str) -> None:
