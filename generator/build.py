@@ -19,7 +19,6 @@ import shutil
 import signal
 import subprocess
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from .catalog import discover
@@ -29,6 +28,7 @@ from .issues import DataError, Report
 from .leftovers import claim, release, remove_leftovers
 from .model import build_site
 from .press import previews
+from .progress import QUIET, Progress
 from .report import to_text
 from .siteconfig import ConfigError, site_name, site_url
 from .sourcedate import build_environment
@@ -36,7 +36,6 @@ from .stage import StageError, stage
 from .validate import Checked as Table
 from .validate import check
 
-Say = Callable[[str], None]
 #: a validation already made: its report and its checked tables
 Checked = tuple[Report, dict[str, Table]]
 
@@ -63,11 +62,7 @@ class Paths:
                    Path(os.environ.get("JIEKUN_CACHE", build / "cache" / "charts")), build / "staged")
 
 
-def _quiet(_: str) -> None:
-    return None
-
-
-def prepare(root: Path, say: Say = _quiet, checked: Checked | None = None) -> tuple[Path, Generated]:
+def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = None) -> tuple[Path, Generated]:
     """Validate ``root`` (unless ``checked`` is its validation already), write every output and
     stage the source; return the staged configuration.
 
@@ -77,16 +72,17 @@ def prepare(root: Path, say: Say = _quiet, checked: Checked | None = None) -> tu
     report, tables = checked or check(root)
     if not report.ok():
         raise DataError(report)
-    say(f"validated {len(tables)} tables ({sum(t.typed.height for t in tables.values()):,} rows) "
+    progress.say(f"validated {len(tables)} tables ({sum(t.typed.height for t in tables.values()):,} rows) "
         f"in {time.perf_counter() - clock:.1f} s")
     packages = [{"name": p.name, "descriptor": p.descriptor, "path": p.descriptor_path} for p in catalog.packages]
     site = build_site(tables, packages)
     clock = time.perf_counter()
     try:
-        generated = write_outputs(root, paths.generated, paths.cache, site, tables, catalog, site_url=site_url(root))
+        generated = write_outputs(root, paths.generated, paths.cache, site, tables, catalog, site_url=site_url(root),
+                                  progress=progress)
     except ConfigError as exc:
         raise BuildError(str(exc)) from None
-    say("generated: unchanged since the last run" if generated.fresh else
+    progress.say("generated: unchanged since the last run" if generated.fresh else
         f"generated {generated.pages:,} pages, {generated.files:,} files, {generated.charts.rendered:,} charts drawn "
         f"in {time.perf_counter() - clock:.1f} s")
     clock = time.perf_counter()
@@ -94,7 +90,7 @@ def prepare(root: Path, say: Say = _quiet, checked: Checked | None = None) -> tu
         config = stage(root, paths.generated, paths.staged, site, previews(site, site_name(root)))
     except (StageError, ConfigError) as exc:
         raise BuildError(str(exc)) from None
-    say(f"staged the source in {paths.staged} in {time.perf_counter() - clock:.1f} s")
+    progress.say(f"staged the source in {paths.staged} in {time.perf_counter() - clock:.1f} s")
     return config, generated
 
 
@@ -119,21 +115,21 @@ def _swap(new: Path, target: Path) -> None:
 
 
 def build(root: Path | str = ".", site_dir: Path | str | None = None, engine: str = DEFAULT,
-          say: Say = _quiet, checked: Checked | None = None) -> Path:
+          progress: Progress = QUIET, checked: Checked | None = None) -> Path:
     """Validate the data, build the site into ``site_dir`` (default ``root/site``) and return it.
 
     Raises DataError (data invalid) or BuildError (staging or the engine failed); in both cases
     the previous ``site_dir`` is untouched."""
     root = Path(root).resolve()
     target = Path(site_dir).resolve() if site_dir else root / "site"
-    config, _ = prepare(root, say, checked)
+    config, _ = prepare(root, progress, checked)
     remove_leftovers(target)
     work, lock = claim(target)
     clock = time.perf_counter()
     try:
         ENGINES[engine].build(config, work, build_environment(root, {}))
         post_process(work)
-        say(f"{engine} built the site in {time.perf_counter() - clock:.1f} s")
+        progress.say(f"{engine} built the site in {time.perf_counter() - clock:.1f} s")
         _swap(work, target)
     except EngineError as exc:
         raise BuildError(exc.output) from None
@@ -154,37 +150,37 @@ def _inputs(root: Path) -> dict[str, float]:
     return found
 
 
-def _restage(root: Path, say: Say) -> None:
+def _restage(root: Path, progress: Progress) -> None:
     try:
-        prepare(root, say)
+        prepare(root, progress)
     except DataError as exc:
-        say(to_text(exc.report) + "the data is not valid: the preview keeps the last good pages")
+        progress.say(to_text(exc.report) + "the data is not valid: the preview keeps the last good pages")
     except BuildError as exc:
-        say(f"{exc.output}\nthe preview keeps the last good pages")
+        progress.say(f"{exc.output}\nthe preview keeps the last good pages")
 
 
-def _watch(root: Path, server: subprocess.Popen[bytes], say: Say, interval: float) -> int:
+def _watch(root: Path, server: subprocess.Popen[bytes], progress: Progress, interval: float) -> int:
     seen = _inputs(root)
     while (code := server.poll()) is None:
         time.sleep(interval)
         now = _inputs(root)
         if now != seen:
             seen = now
-            _restage(root, say)
+            _restage(root, progress)
     return code
 
 
 def serve(root: Path | str = ".", address: str = "127.0.0.1:8000", engine: str = DEFAULT,
-          say: Say = _quiet, interval: float = 0.5) -> int:
+          progress: Progress = QUIET, interval: float = 0.5) -> int:
     """Live preview: the staged source is made again when a file under datasets/, schemas/,
     docs/ or overrides/ (or mkdocs.yml) changes, and the engine's server reloads the pages.
     Returns the server's exit status as a shell gives it (143 for SIGTERM)."""
     root = Path(root).resolve()
-    config, _ = prepare(root, say)
+    config, _ = prepare(root, progress)
     server = ENGINES[engine].serve(config, address, build_environment(root, {}))
     previous = signal.signal(signal.SIGTERM, lambda *_: server.terminate())  # never leave it running
     try:
-        code = _watch(root, server, say, interval)
+        code = _watch(root, server, progress, interval)
     except KeyboardInterrupt:
         server.terminate()
         code = server.wait()

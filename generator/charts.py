@@ -138,7 +138,8 @@ def chart_csv(spec: ChartSpec) -> str:
 # --------------------------------------------------------------------------- rendering
 
 
-def render_all(specs: Sequence[ChartSpec], out_dir: Path, cache_dir: Path, workers: int = 2) -> RenderStats:
+def render_all(specs: Sequence[ChartSpec], out_dir: Path, cache_dir: Path, workers: int = 2,
+               tick: Callable[[int], None] | None = None) -> RenderStats:
     """Write ``{slug}.svg`` and ``{slug}.csv`` to ``out_dir`` for every spec.
 
     An SVG already in ``cache_dir/{digest}.svg`` is copied from there; the others are
@@ -164,7 +165,7 @@ def render_all(specs: Sequence[ChartSpec], out_dir: Path, cache_dir: Path, worke
             if digest not in jobs:
                 update_file(out_dir / f"{spec.slug}.svg", (cache_dir / f"{digest}.svg").read_bytes())
 
-    _render_jobs(list(jobs.items()), cache_dir, workers, meanwhile=write_known)
+    _render_jobs(list(jobs.items()), cache_dir, workers, meanwhile=write_known, tick=tick or (lambda _: None))
     for digest, spec in zip(digests, specs, strict=True):
         if digest in jobs:
             update_file(out_dir / f"{spec.slug}.svg", (cache_dir / f"{digest}.svg").read_bytes())
@@ -192,20 +193,23 @@ def _check_unique(specs: Sequence[ChartSpec]) -> None:
         raise ValueError(f"duplicate chart slugs: {', '.join(duplicates)}")
 
 
-def _render_jobs(jobs: list[Job], cache_dir: Path, workers: int, meanwhile: Callable[[], None]) -> None:
-    """Render ``jobs`` into the cache, calling ``meanwhile`` while workers (if any) render."""
+def _render_jobs(jobs: list[Job], cache_dir: Path, workers: int, meanwhile: Callable[[], None],
+                 tick: Callable[[int], None]) -> None:
+    """Render ``jobs`` into the cache, calling ``meanwhile`` while workers (if any) render, and
+    ``tick`` with the number of charts of each batch done."""
     batches = [(cache_dir, jobs[i:i + BATCH]) for i in range(0, len(jobs), BATCH)]
     if workers <= 1 or len(jobs) < POOL_MIN:
         meanwhile()
         renderer = Renderer()
         for batch in batches:
             _render_batch(batch, renderer)
+            tick(len(batch[1]))
         return
     with start_context().Pool(min(workers, len(batches))) as pool:
         done = pool.imap_unordered(_worker_batch, batches)
         meanwhile()
-        for _ in done:
-            pass
+        for count in done:
+            tick(count)
 
 
 def start_context() -> multiprocessing.context.BaseContext:

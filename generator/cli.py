@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -20,6 +21,7 @@ from .engines import DEFAULT as DEFAULT_ENGINE
 from .engines import ENGINES
 from .issues import DataError
 from .newcmd import NewGroup
+from .progress import QUIET, Progress, Tick
 from .report import FORMATS, to_text
 from .revisions import GitError
 from .validate import validate as run_validate
@@ -82,7 +84,7 @@ def sync(root: Path) -> None:
 
 ENGINE = click.option("--engine", type=click.Choice(sorted(ENGINES)), default=DEFAULT_ENGINE, show_default=True,
                       help="The site engine that turns the staged source into HTML.")
-QUIET = click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors and the result.")
+QUIET_OPTION = click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors and the result.")
 
 
 def require_project(root: Path) -> None:
@@ -106,8 +108,23 @@ def site_errors(after: str) -> Iterator[None]:
         sys.exit(1)
 
 
-def _say(quiet: bool) -> Callable[[str], None]:
-    return (lambda _: None) if quiet else (lambda text: click.echo(text, err=True))
+@contextlib.contextmanager
+def _terminal_bar(label: str, total: int) -> Iterator[Tick]:
+    with click.progressbar(length=max(total, 1), label=f"{label:<7}", file=sys.stderr, show_pos=True) as bar:
+        yield bar.update
+
+
+def reporter(quiet: bool, terminal: bool) -> Progress:
+    """What a long run prints, on standard error: nothing (--quiet); a line per stage and a bar
+    for pages and charts on a terminal; a line per stage only in a log (CI)."""
+    if quiet:
+        return QUIET
+    say = functools.partial(click.echo, err=True)
+    return Progress(say, _terminal_bar) if terminal else Progress(say)
+
+
+def _progress(quiet: bool) -> Progress:
+    return reporter(quiet, sys.stderr.isatty())
 
 
 @main.command()
@@ -115,7 +132,7 @@ def _say(quiet: bool) -> Callable[[str], None]:
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the site (default: ROOT/site).")
 @ENGINE
-@QUIET
+@QUIET_OPTION
 def build(root: Path, site_dir: Path | None, engine: str, quiet: bool) -> None:
     """Validate the data, generate pages and charts, and build the site.
 
@@ -130,7 +147,7 @@ def build(root: Path, site_dir: Path | None, engine: str, quiet: bool) -> None:
     """
     require_project(root)
     with site_errors("site not built; the previous site is unchanged"):
-        out = run_build(root, site_dir, engine=engine, say=_say(quiet))
+        out = run_build(root, site_dir, engine=engine, progress=_progress(quiet))
     click.echo(f"site built in {out}")
     for number, why in not_built(out):
         click.echo(f"data version {number} not built: {why}", err=True)
@@ -140,7 +157,7 @@ def build(root: Path, site_dir: Path | None, engine: str, quiet: bool) -> None:
 @ROOT
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 @ENGINE
-@QUIET
+@QUIET_OPTION
 def serve(root: Path, dev_addr: str, engine: str, quiet: bool) -> None:
     """Live preview of the site; rebuilds when datasets/, schemas/, docs/ or overrides/ change.
 
@@ -151,7 +168,7 @@ def serve(root: Path, dev_addr: str, engine: str, quiet: bool) -> None:
     """
     require_project(root)
     with site_errors("nothing to preview until the problem is fixed"):
-        sys.exit(run_serve(root, dev_addr, engine=engine, say=_say(quiet)))
+        sys.exit(run_serve(root, dev_addr, engine=engine, progress=_progress(quiet)))
 
 
 new = NewGroup("new", help="""Add a row to a table, checking each value as you give it, or a news post.

@@ -25,6 +25,7 @@ from .issues import DataError
 from .model import Site, build_site
 from .pages import metric_pages, metrics_index, region_charts, region_page, regions_index
 from .press import press_files
+from .progress import QUIET, Progress, bounded
 from .render import data_dictionary, environment
 from .validate import Checked, check
 from .versions import Versions, released
@@ -83,7 +84,7 @@ def _write(path: Path, data: Download) -> None:
     tmp.replace(path)
 
 
-def _charts(specs: list[ChartSpec], out: Path, cache: Path, workers: int) -> RenderStats:
+def _charts(specs: list[ChartSpec], out: Path, cache: Path, workers: int, progress: Progress = QUIET) -> RenderStats:
     """Render or copy only the charts whose digest differs from the last run's (kept in a
     manifest next to ``out``), and delete the charts no page shows any more."""
     start = time.perf_counter()
@@ -93,7 +94,8 @@ def _charts(specs: list[ChartSpec], out: Path, cache: Path, workers: int) -> Ren
     todo = [s for s in specs if old.get(s.slug) != new[s.slug] or not (folder / f"{s.slug}.svg").is_file()
             or not (folder / f"{s.slug}.csv").is_file()]
     manifest.unlink(missing_ok=True)  # a run that stops half-way must not leave a manifest that lies
-    stats = render_all(todo, folder, cache, workers=workers)
+    with progress.bar("charts", len(todo)) as tick:
+        stats = render_all(todo, folder, cache, workers=workers, tick=tick)
     wanted = {f"{slug}{ext}" for slug in new for ext in (".svg", ".csv")}
     for path in folder.glob("*") if folder.is_dir() else []:
         if path.name not in wanted:
@@ -114,13 +116,18 @@ def load(root: Path, catalog: Catalog | None = None) -> tuple[Site, dict[str, Ch
 
 
 def _write_pages(root: Path, out: Path, cache: Path, site: Site, tables: dict[str, Checked], catalog: Catalog,
-                 charts: dict[str, list[ChartSpec]], offer: tuple[Versions, str]) -> tuple[set[Path], int]:
+                 charts: dict[str, list[ChartSpec]], offer: tuple[Versions, str],
+                 progress: Progress = QUIET) -> tuple[set[Path], int]:
     """Write every page and download into ``out`` as it is made; return the paths and the page count."""
     written: set[Path] = set()
     downloads, offered = data_files(environment(), root, tables, *offer)
-    for rel, text in site_pages(root, site, tables, catalog, charts, offered):
-        written.add(out / rel)
-        _write(out / rel, text.encode("utf-8"))
+    estimate = len(site.regions) + len(site.metrics) + len(site.cases) + 6
+    with progress.bar("pages", estimate) as tick:
+        step = bounded(tick, estimate)
+        for rel, text in site_pages(root, site, tables, catalog, charts, offered):
+            written.add(out / rel)
+            _write(out / rel, text.encode("utf-8"))
+            step(1)
     pages = len(written)
     press = press_files(site, out, cache, charts)  # the key-figures page; writes its PNGs into out/images/charts
     for rel, data in [*press.items(), *downloads.items(), ("cases/index.json", cases_json(site))]:
@@ -149,7 +156,7 @@ def generate(root: Path, out: Path, cache: Path, workers: int = 2, site_url: str
 
 
 def write_outputs(root: Path, out: Path, cache: Path, site: Site, tables: dict[str, Checked], catalog: Catalog,
-                  workers: int = 2, site_url: str = "") -> Generated:
+                  workers: int = 2, site_url: str = "", progress: Progress = QUIET) -> Generated:
     """Write the generated pages, charts and downloads of a validated project into ``out``;
     ``site_url`` is the site's address (citation, descriptors' homepage), with a final slash.
 
@@ -166,10 +173,10 @@ def write_outputs(root: Path, out: Path, cache: Path, site: Site, tables: dict[s
                          times, fresh=True)
     stamp.clear(out)
     by_region: dict[str, list[ChartSpec]] = {}
-    written, pages = _write_pages(root, out, cache, site, tables, catalog, by_region, (versions, site_url))
+    written, pages = _write_pages(root, out, cache, site, tables, catalog, by_region, (versions, site_url), progress)
     charts = [spec for specs in by_region.values() for spec in specs]
     times["pages"] = time.perf_counter() - start
-    stats = _charts(charts, out, cache, workers)
+    stats = _charts(charts, out, cache, workers, progress)
     times["charts"] = stats.seconds
     stamp.write(out, inputs, pages=pages, files=len(written), charts=len(charts))
     return Generated(site, pages, len(written), stats, times)

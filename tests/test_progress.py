@@ -1,0 +1,66 @@
+"""What a long build prints: bars on a terminal, a line per stage in a log, nothing with --quiet."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import make_project
+from test_build import site_project
+
+from generator.cli import main, reporter
+from generator.progress import QUIET, bounded
+
+
+def test_bounded_tick_never_counts_past_its_total() -> None:
+    seen: list[int] = []
+    step = bounded(seen.append, 3)
+    for n in (1, 1, 5, 1):
+        step(n)
+    assert seen == [1, 1, 1]
+
+
+def test_reporter_chooses_by_terminal_and_quiet() -> None:
+    assert reporter(True, True) is QUIET
+    assert reporter(False, False).bar is QUIET.bar  # a log: lines only
+    assert reporter(False, True).bar is not QUIET.bar
+
+
+def test_a_log_gets_one_line_per_stage(tmp_path: Path) -> None:
+    project = site_project(make_project(tmp_path / "project"))
+    result = CliRunner().invoke(main, ["build", "--root", str(project)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert [line.split()[0] for line in lines] == ["validated", "generated", "staged", "mkdocs", "site"]
+    assert "charts drawn" in lines[1] and " s" in lines[3]
+    assert "%" not in result.output  # no bar in a log
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
+def test_a_terminal_gets_bars_for_pages_and_charts(tmp_path: Path) -> None:
+    import pty
+
+    project = site_project(make_project(tmp_path / "project"))
+    main_end, terminal = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--root", str(project)],
+                               stdin=terminal, stdout=terminal, stderr=terminal, close_fds=True)
+    os.close(terminal)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(main_end, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(main_end)
+    assert process.wait(timeout=300) == 0, output.decode(errors="replace")
+    text = output.decode(errors="replace")
+    for label in ("pages", "charts"):  # each bar ends full: n/n
+        assert re.search(rf"{label}\s+\[#+\]\s+(\d+)/\1\b", text), text
