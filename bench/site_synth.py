@@ -137,8 +137,13 @@ def make_regions(subregions: int, rng: random.Random) -> list[Region]:
 # --------------------------------------------------------------------------- figures
 
 
-def _published(value: float, unit_label: str, percent: bool) -> str:
-    return f"{value:g}%" if percent else f"{int(value)}{unit_label}"
+#: the word a Chinese report puts before a qualified figure (as generator.published reads it)
+QUALIFIER_WORD = {"exact": "", "about": "约", "nearly": "近", "more-than": "超"}
+
+
+def _published(value: float, unit_label: str, percent: bool, qualifier: str = "exact") -> str:
+    word = QUALIFIER_WORD[qualifier]
+    return f"{word}{value:g}%" if percent else f"{word}{int(value)}{unit_label}"
 
 
 def _figure(fid: str, region: str, metric: dict[str, str], kind: str, period: tuple[str, str], value: float,
@@ -148,7 +153,7 @@ def _figure(fid: str, region: str, metric: dict[str, str], kind: str, period: tu
             "period_end": period[1], "period_estimated": "false",
             "value": f"{value:g}" if percent else str(int(value)), "unit": metric["unit"],
             "qualifier": qualifier, "register": "", "breakdown": breakdown, "category": category,
-            "value_as_published": _published(value, metric["unit_label_zh"], percent), "source": SOURCE,
+            "value_as_published": _published(value, metric["unit_label_zh"], percent, qualifier), "source": SOURCE,
             "locator": f"表{YEARS.index(int(period[1][:4])) + 1}", "role": "original", "restates": "",
             "disagrees_with": "", "note": ""}
 
@@ -312,6 +317,6 @@ def one_row_change(root: Path) -> tuple[str, str]:
     counties = [r for r in candidates if not r["region"].endswith("00")] or candidates
     row = counties[len(counties) // 2]
     row["value"] = str(int(row["value"]) + 1)
-    row["value_as_published"] = f"{row['value']}户"
+    row["value_as_published"] = _published(float(row["value"]), "户", False, row["qualifier"])
     write_csv(path, header_of(path), rows)
     return row["id"], f"{row['region']}-{row['metric']}"

@@ -31,7 +31,8 @@ from .views import (
 
 INDEX_ALL = 300  # up to this many regions the regions index shows the whole tree
 INDEX_DEPTH = 1  # beyond it, two levels; each region page lists its own sub-regions
-FULL_METRIC_PAGE = 400  # up to this many figures a metric page lists them all; beyond, the latest per region
+FULL_METRIC_PAGE = 150  # up to this many figures a metric page lists them all (about 600 bytes of HTML a row:
+#                        150 rows stay under the 100 KB page target); beyond, the latest per region
 
 
 def _series(site: Site, code: str) -> Iterator[tuple[tuple[str, str, str], list[Row]]]:
