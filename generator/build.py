@@ -23,14 +23,13 @@ from pathlib import Path
 
 from .catalog import discover
 from .engines import DEFAULT, ENGINES, EngineError
-from .generate import Generated, write_outputs
+from .generate import Generated, site_model, write_outputs
 from .issues import DataError, Report
 from .leftovers import claim, release, remove_leftovers
-from .model import build_site
 from .press import previews
 from .progress import QUIET, Progress
 from .report import to_text
-from .siteconfig import ConfigError, site_name, site_url
+from .siteconfig import ConfigError, read_config, site_name, site_url
 from .sourcedate import build_environment
 from .stage import StageError, stage
 from .validate import Checked as Table
@@ -68,27 +67,27 @@ def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = No
 
     Raises DataError (the data has errors) or BuildError (a page cannot be staged)."""
     paths, clock = Paths.of(root), time.perf_counter()
+    try:
+        settings = read_config(root)
+    except ConfigError as exc:
+        raise BuildError(str(exc)) from None
     catalog = discover(root)
-    report, tables = checked or check(root)
+    report, tables = checked or check(root, catalog)
     if not report.ok():
         raise DataError(report)
     progress.say(f"validated {len(tables)} tables ({sum(t.typed.height for t in tables.values()):,} rows) "
-        f"in {time.perf_counter() - clock:.1f} s")
-    packages = [{"name": p.name, "descriptor": p.descriptor, "path": p.descriptor_path} for p in catalog.packages]
-    site = build_site(tables, packages)
+                 f"in {time.perf_counter() - clock:.1f} s")
+    site = site_model(tables, catalog)
     clock = time.perf_counter()
-    try:
-        generated = write_outputs(root, paths.generated, paths.cache, site, tables, catalog, site_url=site_url(root),
-                                  progress=progress)
-    except ConfigError as exc:
-        raise BuildError(str(exc)) from None
+    generated = write_outputs(root, paths.generated, paths.cache, site, tables, catalog,
+                              site_url=site_url(settings), progress=progress)
     progress.say("generated: unchanged since the last run" if generated.fresh else
-        f"generated {generated.pages:,} pages, {generated.files:,} files, {generated.charts.rendered:,} charts drawn "
-        f"in {time.perf_counter() - clock:.1f} s")
+                 f"generated {generated.pages:,} pages, {generated.files:,} files, "
+                 f"{generated.charts.rendered:,} charts drawn in {time.perf_counter() - clock:.1f} s")
     clock = time.perf_counter()
     try:
-        config = stage(root, paths.generated, paths.staged, site, previews(site, site_name(root)))
-    except (StageError, ConfigError) as exc:
+        config = stage(root, paths.generated, paths.staged, site, previews(site, site_name(settings)))
+    except StageError as exc:
         raise BuildError(str(exc)) from None
     progress.say(f"staged the source in {paths.staged} in {time.perf_counter() - clock:.1f} s")
     return config, generated

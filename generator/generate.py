@@ -8,7 +8,6 @@ files to its input can publish it; ``hooks/generated_pages.py`` does so for mkdo
 from __future__ import annotations
 
 import dataclasses
-import filecmp
 import json
 import time
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from .catalog import Catalog, discover
 from .charts import ChartSpec, RenderStats, render_all
 from .datafiles import Offered, data_files
 from .datapages import data_page, sources_page
-from .downloads import Download
+from .files import write_if_changed
 from .issues import DataError
 from .model import Site, build_site
 from .pages import metric_pages, metrics_index, region_charts, region_page, regions_index
@@ -64,26 +63,6 @@ def site_pages(root: Path, site: Site, tables: dict[str, Checked], catalog: Cata
     yield "data-dictionary.md", data_dictionary(catalog, tables)
 
 
-def _write(path: Path, data: Download) -> None:
-    """Write ``data`` (bytes or a stream of chunks) unless the file already holds exactly it
-    (keeps mtimes for live reload); a new file replaces the old one by rename."""
-    tmp = path.with_name(path.name + ".tmp")
-    if isinstance(data, bytes):
-        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tmp.open("wb") as handle:
-            for chunk in data:
-                handle.write(chunk)
-        if path.is_file() and filecmp.cmp(tmp, path, shallow=False):
-            tmp.unlink()
-            return
-    tmp.replace(path)
-
-
 def _charts(specs: list[ChartSpec], out: Path, cache: Path, workers: int, progress: Progress = QUIET) -> RenderStats:
     """Render or copy only the charts whose digest differs from the last run's (kept in a
     manifest next to ``out``), and delete the charts no page shows any more."""
@@ -105,14 +84,19 @@ def _charts(specs: list[ChartSpec], out: Path, cache: Path, workers: int, progre
                        seconds=time.perf_counter() - start)
 
 
+def site_model(tables: dict[str, Checked], catalog: Catalog) -> Site:
+    """The site model of validated tables."""
+    packages = [{"name": p.name, "descriptor": p.descriptor, "path": p.descriptor_path} for p in catalog.packages]
+    return build_site(tables, packages)
+
+
 def load(root: Path, catalog: Catalog | None = None) -> tuple[Site, dict[str, Checked]]:
     """Validate ``root`` and build its site model; DataError when the data has errors."""
-    report, tables = check(root)
+    catalog = catalog or discover(root)
+    report, tables = check(root, catalog)
     if not report.ok():
         raise DataError(report)
-    packages = [{"name": p.name, "descriptor": p.descriptor, "path": p.descriptor_path}
-                for p in (catalog or discover(root)).packages]
-    return build_site(tables, packages), tables
+    return site_model(tables, catalog), tables
 
 
 def _write_pages(root: Path, out: Path, cache: Path, site: Site, tables: dict[str, Checked], catalog: Catalog,
@@ -126,13 +110,13 @@ def _write_pages(root: Path, out: Path, cache: Path, site: Site, tables: dict[st
         step = bounded(tick, estimate)
         for rel, text in site_pages(root, site, tables, catalog, charts, offered):
             written.add(out / rel)
-            _write(out / rel, text.encode("utf-8"))
+            write_if_changed(out / rel, text.encode("utf-8"))
             step(1)
     pages = len(written)
     press = press_files(site, out, cache, charts)  # the key-figures page; writes its PNGs into out/images/charts
     for rel, data in [*press.items(), *downloads.items(), ("cases/index.json", cases_json(site))]:
         written.add(out / rel)
-        _write(out / rel, data)
+        write_if_changed(out / rel, data)
     for path in [p for p in out.rglob("*") if p.is_file() and p.parent.name != "charts"]:
         if path not in written:
             path.unlink()  # a page whose row was removed must not linger

@@ -57,11 +57,11 @@ def read_config(root: Path | str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def site_name(root: Path | str) -> str:
-    return str(read_config(root).get("site_name") or "")
+def site_name(config: dict[str, Any]) -> str:
+    return str(config.get("site_name") or "")
 
 
-def site_url(root: Path | str) -> str:
+def site_url(config: dict[str, Any]) -> str:
     """The site's published address with a final slash ("" when none is configured)."""
-    url = str(read_config(root).get("site_url") or "")
+    url = str(config.get("site_url") or "")
     return url if not url or url.endswith("/") else url + "/"

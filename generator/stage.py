@@ -28,6 +28,7 @@ import yaml
 
 from .expand import ExpandError, expand, expand_plain, meta_lines
 from .figurerefs import Notes
+from .files import write_if_changed
 from .model import Site
 from .press import PNG_DIR, history_slug
 from .refcheck import FRONT_MATTER
@@ -104,19 +105,6 @@ def _files(folder: Path) -> Iterator[tuple[str, Path]]:
                 yield path.relative_to(folder).as_posix(), path
 
 
-def _put_text(target: Path, text: str) -> None:
-    _put_bytes(target, text.encode("utf-8"))
-
-
-def _put_bytes(target: Path, data: bytes) -> None:
-    if target.is_file() and not target.is_symlink() and target.stat().st_nlink == 1 and target.read_bytes() == data:
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(target)
-
-
 def _put_file(target: Path, source: Path) -> None:
     """``target`` as a hard link of ``source`` (a copy where links are not possible)."""
     if target.is_file() and target.samefile(source):
@@ -151,8 +139,8 @@ def stage(root: Path, generated: Path, staged: Path, site: Site, previews: dict[
         target = docs / uri
         try:
             if uri.endswith(".md"):
-                _put_text(target, handwritten_page(path.read_text(encoding="utf-8-sig"), uri, site, previews,
-                                                   generated))
+                write_if_changed(target, handwritten_page(path.read_text(encoding="utf-8-sig"), uri, site, previews,
+                                                          generated).encode())
             else:
                 _put_file(target, path)
         except StageError as exc:
@@ -163,14 +151,14 @@ def stage(root: Path, generated: Path, staged: Path, site: Site, previews: dict[
     for uri, path in made.items():
         target = docs / uri
         if uri.endswith(".md"):
-            _put_text(target, generated_page(path.read_text(encoding="utf-8"), uri, previews))
+            write_if_changed(target, generated_page(path.read_text(encoding="utf-8"), uri, previews).encode())
         else:
             _put_file(target, path)
         written.add(target)
     for uri, path in _files(root / OVERRIDES):
         _put_file(staged / OVERRIDES / uri, path)
         written.add(staged / OVERRIDES / uri)
-    _put_bytes(staged / CONFIG, (root / CONFIG).read_bytes())
+    write_if_changed(staged / CONFIG, (root / CONFIG).read_bytes())
     written.add(staged / CONFIG)
     for folder in (docs, staged / OVERRIDES):
         _prune(folder, written)

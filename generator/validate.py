@@ -224,9 +224,10 @@ def validate(root: Path | str = ".") -> Report:
     return check(root)[0]
 
 
-def check(root: Path | str = ".") -> tuple[Report, dict[str, Checked]]:
+def check(root: Path | str = ".", catalog: Catalog | None = None) -> tuple[Report, dict[str, Checked]]:
+    """Validate every data package under ``root`` (``catalog``: its packages, if already found)."""
     start = time.perf_counter()
-    catalog: Catalog = discover(root)
+    catalog = catalog or discover(root)
     report = Report(issues=list(catalog.issues))
     tables: dict[str, Checked] = {}
     descriptors = {p.name: p.descriptor_path for p in catalog.packages}

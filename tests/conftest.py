@@ -87,6 +87,15 @@ def golden(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     return compare
 
 
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real repository's site, built once per test run by the project's own build function
+    (tests read it; none changes it)."""
+    from generator.build import build
+
+    return build(REPO, tmp_path_factory.mktemp("built") / "site")
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature from the base class
         pass

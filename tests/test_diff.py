@@ -38,15 +38,19 @@ def commit(repo: Path, message: str) -> None:
     git(repo, "commit", "-q", "-m", message)
 
 
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The valid fixture committed on main in a new repository."""
+def init_repo(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``project`` committed on main in a new repository, with a fixed author and dates."""
     for name, value in GIT_ENV.items():
         monkeypatch.setenv(name, value)
-    project = make_project(tmp_path / "repo")
     git(project, "init", "-q", "-b", "main")
     commit(project, "data")
     return project
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The valid fixture committed on main in a new repository."""
+    return init_repo(make_project(tmp_path / "repo"), monkeypatch)
 
 
 def edit(repo: Path, rel: str, old: str, new: str) -> None:

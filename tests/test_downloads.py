@@ -16,7 +16,6 @@ from conftest import REPO, serving
 from frictionless import validate
 from test_diff import commit, repo  # noqa: F401  (the git repository fixture)
 
-from generator.build import build
 from generator.generate import generate
 from generator.release import package_version
 from generator.versions import changelog_versions, not_built
@@ -25,8 +24,8 @@ DTYPES = {"string": "string", "integer": "Int64", "number": "float64", "boolean"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(REPO, tmp_path_factory.mktemp("downloads") / "site")
+def site(built_site: Path) -> Path:
+    return built_site
 
 
 @pytest.fixture(scope="module")

@@ -35,9 +35,10 @@ def files(site: Path) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def sites(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The site by each engine: the default engine's is the test run's shared build."""
     out = tmp_path_factory.mktemp("engines")
-    return {name: build(REPO, out / name, engine=name) for name in ENGINES}
+    return {name: built_site if name == "mkdocs" else build(REPO, out / name, engine=name) for name in ENGINES}
 
 
 def test_staged_source_is_complete_and_plain(sites: dict[str, Path]) -> None:

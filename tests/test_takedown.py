@@ -162,13 +162,9 @@ def test_the_other_cases_are_still_there(taken_down: TakenDown) -> None:
 
 
 def test_diff_shows_the_takedown_as_a_removal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from test_diff import GIT_ENV, commit, git
+    from test_diff import commit, init_repo
 
-    for name, value in GIT_ENV.items():
-        monkeypatch.setenv(name, value)
-    project = copy_project(tmp_path / "repo")
-    git(project, "init", "-q", "-b", "main")
-    commit(project, "data")
+    project = init_repo(copy_project(tmp_path / "repo"), monkeypatch)
     line = next(n for n, row in enumerate(read_cases(project), start=2) if row["id"] == CASE)
     remove_case(project, CASE)
     commit(project, "take a case down")

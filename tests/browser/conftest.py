@@ -19,7 +19,7 @@ os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 from conftest import serving  # noqa: E402
 from playwright.sync_api import Browser, Error, Playwright, sync_playwright  # noqa: E402
 
-from .browsing import REPO, Site, Watch, watch_page  # noqa: E402
+from .browsing import Site, Watch, watch_page  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -35,14 +35,6 @@ VIEWPORT = {"width": 1280, "height": 900}
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "browser: drives a real Chromium against the built site (tests/browser)")
-
-
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real repository's site, built by the project's own build function."""
-    from generator.build import build
-
-    return build(REPO, tmp_path_factory.mktemp("browser") / "site")
 
 
 @pytest.fixture(scope="session")
