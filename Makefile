@@ -21,6 +21,7 @@ site: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/pytest

@@ -1,4 +1,4 @@
-"""Benchmark the chart stage: ``generator.charts.render_all`` on N synthetic charts.
+"""Benchmark the chart stage: ``jiekun.charts.charts.render_all`` on N synthetic charts.
 
 Builds N specs like the site's (half history lines of 2-10 periods, half breakdowns of 3-8
 categories, about one figure in eight a lower bound or approximation), then times
@@ -26,10 +26,10 @@ from importlib import metadata
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "generator"))
 
-from generator import charts  # noqa: E402
-from generator.charts import ChartSpec, Point, RenderStats, render_all  # noqa: E402
+from jiekun.charts import charts  # noqa: E402
+from jiekun.charts.charts import ChartSpec, Point, RenderStats, render_all  # noqa: E402
 
 OUT = REPO / "bench" / "out" / "charts"
 SEED = 20261125

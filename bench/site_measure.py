@@ -153,12 +153,12 @@ def code_digest(root: Path) -> str:
 
 
 def snapshot_code(dest: Path) -> str:
-    """Copy the repository's generator/ into ``dest`` and make every measured command
-    import them from there (PYTHONPATH), so that edits made while the benchmark runs do not
+    """Copy the repository's generator/ (the jiekun package's source folder) into ``dest`` and make
+    every measured command import it from there (PYTHONPATH), so that edits made while the benchmark runs do not
     mix versions.  ``dest`` must be outside ``bench/`` (mypy checks bench/).  Returns a
     description of the code: commit, uncommitted changes, digest."""
     shutil.copytree(REPO / "generator", dest / "generator", ignore=shutil.ignore_patterns("__pycache__"))
-    ENV["PYTHONPATH"] = os.pathsep.join(filter(None, [str(dest), os.environ.get("PYTHONPATH")]))
+    ENV["PYTHONPATH"] = os.pathsep.join(filter(None, [str(dest / "generator"), os.environ.get("PYTHONPATH")]))
     dirty = " with uncommitted changes" if _git("status", "--porcelain", "generator") else ""
     return f"commit {_git('rev-parse', '--short', 'HEAD')}{dirty}, generator digest {code_digest(dest)}"
 
@@ -172,7 +172,7 @@ def jiekun_build(name: str, root: Path, engine: str = "mkdocs") -> Run:
 
 def probe(name: str, root: Path, out: Path, cache: Path, profile: Path | None = None,
           regenerate: bool = False) -> tuple[Run, dict[str, Any]]:
-    """``generator.generate.generate`` alone, in its own process; its stats as a dict."""
+    """``jiekun.site.generate.generate`` alone, in its own process; its stats as a dict."""
     extra = (["--profile", str(profile)] if profile else []) + (["--regenerate"] if regenerate else [])
     run = timed(name, [PYTHON, PROBE, "generate", root, out, cache, *extra])
     stats: dict[str, Any] = json.loads(run.output.strip().splitlines()[-1])

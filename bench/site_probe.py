@@ -1,7 +1,7 @@
 """Helper process of the site benchmark (run by ``bench/site_measure.py``, not by hand).
 
 ``site_probe.py generate ROOT OUT CACHE [--profile FILE] [--regenerate]`` runs
-:func:`generator.generate.generate` alone and prints its stats as one JSON line: pages,
+:func:`jiekun.site.generate.generate` alone and prints its stats as one JSON line: pages,
 files, charts rendered and cached, and the seconds of each stage (validate, pages, charts).
 
 ``generator`` is whatever ``PYTHONPATH`` (the benchmark's snapshot of the code) or the
@@ -18,8 +18,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import stamp
-from generator.generate import Generated, generate
+from jiekun.site import stamp
+from jiekun.site.generate import Generated, generate
 
 
 def run_generate(root: Path, out: Path, cache: Path, profile: Path | None, regenerate: bool) -> dict[str, object]:

@@ -137,7 +137,7 @@ def make_regions(subregions: int, rng: random.Random) -> list[Region]:
 # --------------------------------------------------------------------------- figures
 
 
-#: the word a Chinese report puts before a qualified figure (as generator.published reads it)
+#: the word a Chinese report puts before a qualified figure (as jiekun.data.published reads it)
 QUALIFIER_WORD = {"exact": "", "about": "约", "nearly": "近", "more-than": "超"}
 
 

@@ -25,7 +25,8 @@ TEMPLATE = REPO / "bench" / "templates" / "performance-validate.md"
 SECTION = "validate-bench"  # the markers <!-- validate-bench:start --> and <!-- validate-bench:end -->
 PACKAGES = ("frictionless", "polars", "pyarrow", "numpy", "pandera", "pandas")
 SPEED_TARGET, MEMORY_TARGET_MIB, REPO_TARGET_S = 20.0, 1024.0, 2.0
-VALIDATION_MODULES = ("catalog", "load", "scan", "validate", "derive", "rules", "figures", "breakdowns", "issues")
+VALIDATION_MODULES = ("data/catalog", "data/load", "data/scan", "data/validate", "data/derive", "data/rules",
+                      "data/figures", "data/breakdowns", "core/issues")
 
 
 @dataclasses.dataclass
@@ -70,7 +71,7 @@ def _code_version() -> str:
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], capture_output=True, text=True, cwd=REPO, check=False).stdout.strip()
 
-    dirty = git("status", "--porcelain", "--", *(f"generator/{name}.py" for name in VALIDATION_MODULES))
+    dirty = git("status", "--porcelain", "--", *(f"generator/jiekun/{name}.py" for name in VALIDATION_MODULES))
     return git("rev-parse", "--short", "HEAD") + (" (with uncommitted changes to validation code)" if dirty else "")
 
 

@@ -106,7 +106,7 @@ def assert_valid(timing: Timing) -> None:
 
 
 STAGES = (  # (file, function) of generator/ whose cumulative time the profile reports, and its label
-    ("cli.py", "<module>", "import generator.cli (polars, pyarrow, numpy …)"),
+    ("cli.py", "<module>", "import jiekun.cli (polars, pyarrow, numpy …)"),
     ("load.py", "read_table", "read every CSV (load.read_table)"),
     ("load.py", "_fast_parse", "… of which one-pass pyarrow parse (load._fast_parse)"),
     ("load.py", "_exact_parse", "… of which exact path: NumPy scan + pyarrow (load._exact_parse)"),
@@ -124,7 +124,7 @@ STAGES = (  # (file, function) of generator/ whose cumulative time the profile r
 def profile_stages(project: Path) -> dict[str, float]:
     """Cumulative seconds of jiekun's stages on ``project``, from one cProfile run (which adds overhead)."""
     prof = OUT / f"jiekun-{project.name}.prof"
-    subprocess.run([str(BIN / "python"), "-m", "cProfile", "-o", str(prof), "-m", "generator", "validate",
+    subprocess.run([str(BIN / "python"), "-m", "cProfile", "-o", str(prof), "-m", "jiekun", "validate",
                     "--root", str(project)], capture_output=True, cwd=REPO, check=False)
     stats: dict[tuple[str, int, str], tuple[Any, ...]] = pstats.Stats(str(prof)).stats  # type: ignore[attr-defined]
     found: dict[tuple[str, str], float] = {}

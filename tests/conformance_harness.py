@@ -104,9 +104,8 @@ def package_cases() -> Iterator[Case]:
 def frictionless_keys(root: Path) -> tuple[bool, set[Key]]:
     """frictionless' verdict on every package of the project, and its errors with physical lines."""
     import frictionless
-
-    from generator.fallback import code_of, record_lines
-    from generator.schema import read_dialect
+    from jiekun.data.fallback import code_of, record_lines
+    from jiekun.data.schema import read_dialect
 
     valid, keys = True, set()
     for desc in sorted((root / "datasets").glob("*.datapackage.json")):
@@ -134,7 +133,7 @@ def frictionless_keys(root: Path) -> tuple[bool, set[Key]]:
 
 
 def jiekun_keys(root: Path) -> tuple[bool, set[Key]]:
-    from generator.validate import validate
+    from jiekun.data.validate import validate
 
     report = validate(root)
     return report.ok(), {key(i.file, i.line, i.field, i.code) for i in report.errors}
@@ -142,8 +141,8 @@ def jiekun_keys(root: Path) -> tuple[bool, set[Key]]:
 
 def fast_resources(root: Path) -> int:
     """How many of the project's resources jiekun validates on its fast path (not by frictionless)."""
-    from generator.catalog import discover
-    from generator.validate import routed
+    from jiekun.data.catalog import discover
+    from jiekun.data.validate import routed
 
     return sum(not r.gaps for r in routed(discover(root).resources()))
 

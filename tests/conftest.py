@@ -58,7 +58,7 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The generated pages and downloads of the repository's real data (generated once per run)."""
-    from generator.generate import generate
+    from jiekun.site.generate import generate
 
     out = tmp_path_factory.mktemp("real-site") / "gen"
     generate(REPO, out, out.parent / "cache")
@@ -91,7 +91,7 @@ def golden(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real repository's site, built once per test run by the project's own build function
     (tests read it; none changes it)."""
-    from generator.build import build
+    from jiekun.pipeline.build import build
 
     return build(REPO, tmp_path_factory.mktemp("built") / "site")
 

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, tree_digest
-
-from generator.build import build
-from generator.issues import DataError
+from jiekun.core.issues import DataError
+from jiekun.pipeline.build import build
 
 PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))",
             "{{ 7*7 }}{% if 1 %}x{% endif %}|#"]
@@ -128,7 +127,7 @@ def test_cli_build_reports_bad_data_without_traceback(tmp_path: Path) -> None:
 
     project = site_project(make_project(tmp_path / "project"))
     apply_defect(project, "wrong-type")
-    done = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project)],
+    done = subprocess.run([sys.executable, "-m", "jiekun", "build", "--root", str(project)],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 1
     assert "datasets/outcomes/outcomes.csv:" in done.stderr and "Traceback" not in done.stderr

@@ -12,14 +12,13 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, make_project
+from jiekun.pipeline.build import build
+from jiekun.pipeline.leftovers import remove_leftovers
 from test_build import site_project
-
-from generator.build import build
-from generator.leftovers import remove_leftovers
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="no flock on Windows: leftovers go after a day")
 
-HOLD = "import sys, time; from pathlib import Path; from generator.leftovers import claim; " \
+HOLD = "import sys, time; from pathlib import Path; from jiekun.pipeline.leftovers import claim; " \
        "work, fd = claim(Path(sys.argv[1])); work.mkdir(); (work / 'index.html').write_text('x'); " \
        "print('ready', flush=True); time.sleep(600)"
 
@@ -109,7 +108,7 @@ def test_leftover_without_lock_of_a_live_pid_goes_only_when_stale(tmp_path: Path
 
 def test_killed_build_leaves_a_folder_the_next_build_removes(tmp_path: Path) -> None:
     project = site_project(make_project(tmp_path / "project"))
-    killed = subprocess.Popen([sys.executable, "-m", "generator", "build", "--root", str(project)],
+    killed = subprocess.Popen([sys.executable, "-m", "jiekun", "build", "--root", str(project)],
                               cwd=REPO, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     work = project / f".site.building-{killed.pid}"
     deadline = time.monotonic() + 120

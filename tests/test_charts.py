@@ -19,12 +19,11 @@ from pathlib import Path
 
 import matplotlib
 import pytest
+from jiekun.charts import charts
+from jiekun.charts.charts import ChartSpec, Point, alt_text, chart_csv, render_all
+from jiekun.charts.chartstyle import FontMissingError, register_fonts, style_context
 from matplotlib import font_manager
 from matplotlib.figure import Figure
-
-from generator import charts
-from generator.charts import ChartSpec, Point, alt_text, chart_csv, render_all
-from generator.chartstyle import FontMissingError, register_fonts, style_context
 
 REPO = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -148,7 +147,7 @@ def test_a_process_running_threads_never_forks() -> None:
 
 
 def test_another_interpreter_gives_the_same_bytes(tmp_path: Path) -> None:
-    code = ("import pickle, sys; from pathlib import Path; from generator.charts import render_all; "
+    code = ("import pickle, sys; from pathlib import Path; from jiekun.charts.charts import render_all; "
             "d = Path(sys.argv[1]); specs = pickle.loads((d / 'specs.pickle').read_bytes()); "
             "render_all(specs, d / 'out', d / 'cache'); print('matplotlib.pyplot' in sys.modules)")
     (tmp_path / "other").mkdir()
@@ -317,7 +316,7 @@ def test_svg_writer_matches_matplotlibs_own() -> None:
 
 
 def test_pngs_drawn_by_workers_match_those_drawn_in_process(tmp_path: Path) -> None:
-    from generator.chartpng import POOL_MIN, cached_pngs
+    from jiekun.charts.chartpng import POOL_MIN, cached_pngs
 
     specs = [ChartSpec(f"line-{i}", "history", f"第{i}张", "户", False,
                        (Point("2017", 1000 + i), Point("2020", 500 + 7 * i, "about")))
@@ -331,7 +330,7 @@ def test_pngs_drawn_by_workers_match_those_drawn_in_process(tmp_path: Path) -> N
 
 
 def test_the_font_is_found_among_the_systems_fonts(tmp_path: Path) -> None:
-    from generator.chartstyle import find_fonts
+    from jiekun.charts.chartstyle import find_fonts
 
     (tmp_path / "win" / "Fonts").mkdir(parents=True)
     (tmp_path / "mac").mkdir()

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from jiekun.cli import main
 from test_build import site_project
 from test_diff import GIT_ENV, OUTCOMES, commit, edit, git
-
-from generator.cli import main
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import apply_defect
-
-from generator.cli import main
+from jiekun.cli import main
 
 LINE_FORMAT = re.compile(r"^datasets/\S+:\d+: \w+: .+ \[[a-z]+(-[a-z]+)*\]( \(warning\))?$")
 

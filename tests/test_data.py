@@ -9,10 +9,9 @@ import pandas as pd
 import pandera.errors
 import pytest
 from conftest import REPO, apply_defect
-
-from generator.data import load_case_studies, load_outcomes, load_table
-from generator.derive import pandas_schema
-from generator.issues import DataError
+from jiekun.core.issues import DataError
+from jiekun.data.derive import pandas_schema
+from jiekun.data.loaders import load_case_studies, load_outcomes, load_table
 
 
 def test_load_outcomes_is_typed(project: Path) -> None:

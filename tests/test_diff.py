@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import make_project
-
-from generator.cli import main
-from generator.diff import DataDiff, FigureChange, diff
-from generator.diffview import to_text
-from generator.revisions import GitError
+from jiekun.cli import main
+from jiekun.data.revisions import GitError
+from jiekun.tools.diff import DataDiff, FigureChange, diff
+from jiekun.tools.diffview import to_text
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z",
@@ -284,7 +283,7 @@ def test_cli_outside_a_repository(tmp_path: Path) -> None:
 
 
 def test_row_text_keeps_one_line_and_unambiguous_fields() -> None:
-    from generator.diffview import row_text
+    from jiekun.tools.diffview import row_text
 
     row = {"id": "a", "causes": "illness;schooling", "note": "two\nlines", "title": " padded", "plain": "7.1万户"}
     assert row_text(row, ["id"]) == ('id=a; causes="illness;schooling"; note="two\\nlines"; title=" padded"; '

@@ -14,11 +14,10 @@ import pandas as pd
 import pytest
 from conftest import REPO, serving
 from frictionless import validate
+from jiekun.data.versions import changelog_versions, not_built
+from jiekun.site.generate import generate
+from jiekun.tools.release import package_version
 from test_diff import commit, repo  # noqa: F401  (the git repository fixture)
-
-from generator.generate import generate
-from generator.release import package_version
-from generator.versions import changelog_versions, not_built
 
 DTYPES = {"string": "string", "integer": "Int64", "number": "float64", "boolean": "boolean"}
 
@@ -207,9 +206,8 @@ def test_every_chart_point_names_its_figure_and_source(site: Path) -> None:
 
 
 def test_a_merged_branch_is_one_step_the_old_version_is_main_before_the_merge(repo: Path) -> None:  # noqa: F811
+    from jiekun.data.versions import released
     from test_diff import git
-
-    from generator.versions import released
 
     _release(repo, "1.0.0", "## 1.0.0 — 2026-01-01\n\n- first\n")
     commit(repo, "1.0.0")

@@ -9,10 +9,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from conftest import REPO
-
-from generator.build import build
-from generator.cli import main
-from generator.engines import ENGINES
+from jiekun.cli import main
+from jiekun.pipeline.build import build
+from jiekun.pipeline.engines import ENGINES
 
 #: files one engine writes and the other does not, each with its reason; pages (HTML) never differ
 ENGINE_FILES = {
@@ -83,8 +82,8 @@ def test_cli_builds_with_the_engine_named(tmp_path: Path) -> None:
 
 
 def test_a_call_the_stage_cannot_expand_names_file_and_line(tmp_path: Path) -> None:
-    from generator.generate import load
-    from generator.stage import StageError, stage
+    from jiekun.pipeline.stage import StageError, stage
+    from jiekun.site.generate import load
 
     site, _ = load(REPO)
     root = tmp_path / "project"

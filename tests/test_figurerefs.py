@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
-
-from generator.expand import ExpandError, expand, expand_plain
-from generator.generate import load
-from generator.model import Site
-from generator.validate import validate
+from jiekun.model.model import Site
+from jiekun.site.expand import ExpandError, expand, expand_plain
+from jiekun.site.generate import load
+from jiekun.site.refcheck import validate
 
 EARLIER = ("henan-on-file-2017,410000,households-on-file,point,,2017,71000,household,about,national,,,"
            "约7.1万户,test-report,¶2,original,,,false,\n")

@@ -45,7 +45,7 @@ def test_the_installed_wheel_builds_a_content_only_project(tmp_path: Path) -> No
     for name in CONTENT:
         (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, project / name)
     env = {"PATH": f"{env_dir / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8"}
-    where = run(python, "-c", "import generator; print(generator.__file__)", cwd=project, env=env).stdout
+    where = run(python, "-c", "import jiekun; print(jiekun.__file__)", cwd=project, env=env).stdout
     assert where.startswith(str(site_packages)), where
     run(env_dir / "bin" / "jiekun", "build", "--quiet", cwd=project, env=env)
     assert (project / "site" / "index.html").is_file()

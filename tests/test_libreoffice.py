@@ -19,10 +19,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import REPO, make_project, tree_digest
+from jiekun.tools.xlsx import export_xlsx
+from jiekun.tools.xlsximport import import_xlsx
 from test_xlsx_safety import _note as _put_note
-
-from generator.xlsx import export_xlsx
-from generator.xlsximport import import_xlsx
 
 pytestmark = pytest.mark.debian  # LibreOffice Calc, installed by scripts/system-deps.sh
 

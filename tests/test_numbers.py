@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from generator.numbers import exact, format_value
-from generator.text import date_label, period_label
+from jiekun.core.numbers import exact, format_value
+from jiekun.core.text import date_label, period_label
 
 
 @pytest.mark.parametrize(("value", "unit", "qualifier", "percent", "expected"), [

@@ -7,11 +7,10 @@ import io
 from pathlib import Path
 
 import pytest
-
-from generator.issues import Severity
-from generator.numbers import format_value
-from generator.privacy import name_forms
-from generator.validate import validate
+from jiekun.core.issues import Severity
+from jiekun.core.numbers import format_value
+from jiekun.data.privacy import name_forms
+from jiekun.data.validate import validate
 
 CASES = "datasets/case-studies/case-studies.csv"
 ORGS = "datasets/reference/organisations.csv"

@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import make_project
+from jiekun.cli import main, reporter
+from jiekun.core.progress import QUIET, bounded
 from test_build import site_project
-
-from generator.cli import main, reporter
-from generator.progress import QUIET, bounded
 
 
 def test_bounded_tick_never_counts_past_its_total() -> None:
@@ -47,7 +46,7 @@ def test_a_terminal_gets_bars_for_pages_and_charts(tmp_path: Path) -> None:
 
     project = site_project(make_project(tmp_path / "project"))
     main_end, terminal = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--root", str(project)],
+    process = subprocess.Popen([sys.executable, "-m", "jiekun", "build", "--root", str(project)],
                                stdin=terminal, stdout=terminal, stderr=terminal, close_fds=True)
     os.close(terminal)
     output = b""

@@ -15,19 +15,18 @@ import tempfile
 from pathlib import Path
 from unittest.mock import patch
 
+import jiekun.data.scan as scan_module
 import numpy as np
 import polars as pl
 import pytest
 from conftest import make_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import generator.scan as scan_module
-from generator import cells, distinct, load, rules
-from generator.catalog import Resource
-from generator.issues import Report
-from generator.scan import Scan, scan
-from generator.validate import validate
+from jiekun.core.issues import Report
+from jiekun.data import cells, distinct, load, rules
+from jiekun.data.catalog import Resource
+from jiekun.data.scan import Scan, scan
+from jiekun.data.validate import validate
 
 CELL = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=12) | st.sampled_from(
     ["", "-5", "1,900", "３０００", "NaN", "2018-02-30", "=1+1", '"', "\n", "\r\n", "万", "true", "410000"])

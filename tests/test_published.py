@@ -10,10 +10,9 @@ import pytest
 from conftest import REPO
 from hypothesis import given
 from hypothesis import strategies as st
-
-from generator.issues import Severity
-from generator.published import Reading, chinese_number, exemptions, read
-from generator.validate import validate
+from jiekun.core.issues import Severity
+from jiekun.data.published import Reading, chinese_number, exemptions, read
+from jiekun.data.validate import validate
 
 OUTCOMES = "datasets/outcomes/outcomes.csv"
 

@@ -8,8 +8,7 @@ from pathlib import Path
 import frictionless
 import pytest
 from conftest import REPO
-
-from generator.validate import validate
+from jiekun.data.validate import validate
 
 DESCRIPTORS = sorted((REPO / "datasets").glob("*.datapackage.json"))
 

@@ -10,9 +10,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from conftest import REPO
+from jiekun.tools.release import ReleaseError, changelog_entry, main, package_version, version_change
 from test_diff import commit, git, repo  # noqa: F401  (the git repository fixture)
-
-from generator.release import ReleaseError, changelog_entry, main, package_version, version_change
 
 CHANGELOG = """\
 # Data changelog

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.catalog import discover
-from generator.render import data_dictionary
-from generator.validate import check
+from jiekun.data.catalog import discover
+from jiekun.data.validate import check
+from jiekun.site.render import data_dictionary
 
 
 def dictionary(project: Path) -> str:

@@ -7,9 +7,8 @@ import time
 from pathlib import Path
 
 from conftest import REPO, tree_digest
-
-from generator.build import build
-from generator.sourcedate import build_environment, content_epoch
+from jiekun.pipeline.build import build
+from jiekun.pipeline.sourcedate import build_environment, content_epoch
 
 #: what a clean clone does not hold: top-level outputs and tools' caches anywhere
 TOP_LEVEL = {".git", ".venv", "site", "build"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from generator.generate import generate
+from jiekun.site.generate import generate
 
 ROW = "{id},410000,households-on-file,point,,{end},{value},household,exact,national,,,{pub},test-report,{loc},{rest},\n"
 CHART = "charts/410000-households-on-file-national.csv"

@@ -7,10 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import tree_digest
-
-from generator.cli import main
-from generator.scaffold import Checker, add_row, append_bytes, field_specs, read_schema
-from generator.validate import validate
+from jiekun.cli import main
+from jiekun.data.validate import validate
+from jiekun.tools.scaffold import Checker, add_row, append_bytes, field_specs, read_schema
 
 CASES = Path("datasets/case-studies/case-studies.csv")
 SOURCES = Path("datasets/reference/sources.csv")

@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, tree_digest
-
-from generator.expand import ExpandError, expand
-from generator.generate import generate, load
+from jiekun.site.expand import ExpandError, expand
+from jiekun.site.generate import generate, load
 
 HISTORY_ROW = ("henan-on-file-2017,410000,households-on-file,point,,2017,71000,household,about,national,,,"
                "约7.1万户,test-report,¶2,original,,,false,\n")
@@ -105,9 +104,9 @@ def test_real_repository_generates(tmp_path: Path) -> None:
 
 def test_large_metric_is_split_by_top_region(history_project: Path, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.pages
+    import jiekun.site.pages
 
-    monkeypatch.setattr(generator.pages, "FULL_METRIC_PAGE", 1)
+    monkeypatch.setattr(jiekun.site.pages, "FULL_METRIC_PAGE", 1)
     out = tmp_path / "gen"
     generate(history_project, out, tmp_path / "cache")
     index = (out / "metrics/households-on-file.md").read_text(encoding="utf-8")
@@ -157,10 +156,10 @@ def test_unchanged_project_is_not_regenerated(history_project: Path, tmp_path: P
 
 def test_json_download_streams_the_same_bytes(history_project: Path, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.tableformats
+    import jiekun.site.tableformats
 
     generate(history_project, tmp_path / "a", tmp_path / "cache")
-    monkeypatch.setattr(generator.tableformats, "JSON_CHUNK", 1)  # one row per chunk
+    monkeypatch.setattr(jiekun.site.tableformats, "JSON_CHUNK", 1)  # one row per chunk
     generate(history_project, tmp_path / "b", tmp_path / "cache")
     for name in ("outcomes/outcomes.json", "case-studies/case-studies.json", "outcomes/breakdowns.json"):
         assert (tmp_path / "a/data" / name).read_bytes() == (tmp_path / "b/data" / name).read_bytes()
@@ -169,12 +168,12 @@ def test_json_download_streams_the_same_bytes(history_project: Path, tmp_path: P
 
 def test_many_regions_are_summarised_on_the_sources_page(history_project: Path, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.casepages
-    import generator.datapages
+    import jiekun.site.casepages
+    import jiekun.site.datapages
 
-    monkeypatch.setattr(generator.datapages, "SOURCE_REGIONS", 0)
-    monkeypatch.setattr(generator.datapages, "SOURCE_CASES", 0)
-    monkeypatch.setattr(generator.casepages, "REGION_OPTIONS", 0)
+    monkeypatch.setattr(jiekun.site.datapages, "SOURCE_REGIONS", 0)
+    monkeypatch.setattr(jiekun.site.datapages, "SOURCE_CASES", 0)
+    monkeypatch.setattr(jiekun.site.casepages, "REGION_OPTIONS", 0)
     out = tmp_path / "gen"
     generate(history_project, out, tmp_path / "cache")
     sources = (out / "sources.md").read_text(encoding="utf-8")

@@ -26,9 +26,8 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
-
-from generator.diff import diff
-from generator.diffview import to_text
+from jiekun.tools.diff import diff
+from jiekun.tools.diffview import to_text
 
 CASE = "yuxi-worker-cancer-back-at-work"
 CASES = "datasets/case-studies/case-studies.csv"
@@ -85,7 +84,7 @@ def remove_case(project: Path, case_id: str) -> None:
 
 
 def jiekun_build(project: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project)],
+    done = subprocess.run([sys.executable, "-m", "jiekun", "build", "--root", str(project)],
                           capture_output=True, text=True, check=False, env=os.environ | {"PYTHONHASHSEED": "0"})
     assert done.returncode == 0, done.stdout + done.stderr
 

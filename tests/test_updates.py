@@ -19,13 +19,12 @@ import feedparser
 import pytest
 from click.testing import CliRunner
 from conftest import make_project
+from jiekun.cli import main
+from jiekun.pipeline.build import build
+from jiekun.site.generate import generate, load
+from jiekun.site.press import previews
+from jiekun.tools.posts import PostError, new_post
 from test_build import site_project
-
-from generator.build import build
-from generator.cli import main
-from generator.generate import generate, load
-from generator.posts import PostError, new_post
-from generator.press import previews
 
 EARLIER = ("henan-on-file-2017,410000,households-on-file,point,,2017,71000,household,exact,national,,,"
            "7.1万户,test-report,¶2,original,,,false,\n")
@@ -211,7 +210,7 @@ def test_live_preview_shows_changed_data_and_stops_cleanly(tmp_path: Path) -> No
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}/{POST_HTML.removesuffix('index.html')}"
-    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--root", str(project),
+    server = subprocess.Popen([sys.executable, "-m", "jiekun", "serve", "--root", str(project),
                                "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         first = wait_for(url, "筹款1.9亿多元", server, seconds=120)  # the first build is served: now edit
@@ -235,7 +234,7 @@ def test_unresolved_reference_fails_build_with_file_and_line(tmp_path: Path) -> 
     post = project / POST_FILE
     post.write_text(post.read_text(encoding="utf-8").replace('figure("henan-aid-funds-2018")', 'figure("gone")'),
                     encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project)],
+    done = subprocess.run([sys.executable, "-m", "jiekun", "build", "--root", str(project)],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert f"{POST_FILE}:14: figure('gone'): no figure with id 'gone' [unresolved-reference]" in done.stderr
@@ -244,7 +243,7 @@ def test_unresolved_reference_fails_build_with_file_and_line(tmp_path: Path) -> 
     # a reference in the front matter (the description, line 9) stops both too, with its own line
     post.write_text(post.read_text(encoding="utf-8").replace('figure("gone")', 'figure("henan-aid-funds-2018")')
                     .replace("henan-on-file-2017", "henan-on-file-2016"), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project)],
+    done = subprocess.run([sys.executable, "-m", "jiekun", "build", "--root", str(project)],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     message = f"{POST_FILE}:9: change('henan-on-file-2016', 'henan-on-file-2018'): no figure with id"
@@ -252,7 +251,7 @@ def test_unresolved_reference_fails_build_with_file_and_line(tmp_path: Path) -> 
 
 
 def serve_errors(project: Path) -> str:
-    done = subprocess.run([sys.executable, "-m", "generator", "serve", "--root", str(project), "--dev-addr",
+    done = subprocess.run([sys.executable, "-m", "jiekun", "serve", "--root", str(project), "--dev-addr",
                            "127.0.0.1:0"], capture_output=True, text=True, check=False, timeout=300)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     return done.stdout + done.stderr

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 from conftest import INVALID, apply_defect, tree_digest
-
-from generator.issues import Severity
-from generator.load import LINE
-from generator.validate import check, validate
+from jiekun.core.issues import Severity
+from jiekun.data.load import LINE
+from jiekun.data.validate import check, validate
 
 DEFECTS = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
 
@@ -98,7 +97,7 @@ def test_rows_of_the_wrong_width_are_kept_out_of_the_rules(project: Path) -> Non
 
 def test_validate_does_not_import_pandera(project: Path) -> None:
     """pandera and pandas take half a second to import; only the Python loaders need them."""
-    code = ("import sys; from generator.validate import validate; validate(sys.argv[1]); "
+    code = ("import sys; from jiekun.data.validate import validate; validate(sys.argv[1]); "
             "sys.exit(sorted({'pandera', 'pandas'} & set(sys.modules)) != [])")
     proc = subprocess.run([sys.executable, "-c", code, str(project)], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr or "pandera or pandas was imported"

@@ -73,7 +73,7 @@ def test_main_is_published_to_pages_and_released_on_a_new_version() -> None:
     assert workflow[True]["push"]["branches"] == ["main"]
     assert {"actions/upload-pages-artifact", "actions/deploy-pages"} <= set(uses(workflow))
     assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
-    release_info = next(s for s in steps(workflow) if "python -m generator.release" in s.get("run", ""))
+    release_info = next(s for s in steps(workflow) if "python -m jiekun.tools.release" in s.get("run", ""))
     assert release_info["id"] == "release"
     assert workflow["jobs"]["release"]["if"] == "needs.build.outputs.changed == 'true'"
     create = 'gh release create "$TAG" release/*.zip release/changelog.md'

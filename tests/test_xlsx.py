@@ -13,13 +13,12 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from conftest import REPO, tree_digest
-
-from generator.catalog import Resource
-from generator.cli import main
-from generator.sheetio import cell_text, number_text, to_cell
-from generator.xlsx import EXPORT_SHEET, FIELDS_SHEET, ZIP_TIME, export_xlsx
-from generator.xlsximport import csv_bytes, edited, import_xlsx, read_workbook
-from generator.xlsxread import SheetTable
+from jiekun.cli import main
+from jiekun.data.catalog import Resource
+from jiekun.tools.sheetio import cell_text, number_text, to_cell
+from jiekun.tools.xlsx import EXPORT_SHEET, FIELDS_SHEET, ZIP_TIME, export_xlsx
+from jiekun.tools.xlsximport import csv_bytes, edited, import_xlsx, read_workbook
+from jiekun.tools.xlsxread import SheetTable
 
 OUTCOMES = "datasets/outcomes/outcomes.csv"
 

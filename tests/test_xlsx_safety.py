@@ -12,11 +12,10 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from conftest import tree_digest
-
-from generator.cli import main
-from generator.issues import DataError
-from generator.xlsx import export_xlsx
-from generator.xlsximport import import_xlsx
+from jiekun.cli import main
+from jiekun.core.issues import DataError
+from jiekun.tools.xlsx import export_xlsx
+from jiekun.tools.xlsximport import import_xlsx
 
 OUTCOMES = "datasets/outcomes/outcomes.csv"
 # what a spreadsheet program may run or turn into something else than the text typed
@@ -69,7 +68,7 @@ def test_cli_export_prints_the_report_and_goes_on_only_when_forced(project: Path
     assert "no workbook written" in result.output and not books.exists()
     result = CliRunner().invoke(main, ["export", "--root", str(project), "--xlsx", str(books), "--force"])
     assert result.exit_code == 0, result.output
-    assert "[formula-injection]" in result.output and "exporting anyway" in result.output
+    assert "[formula-injection]" in result.output and "exported anyway" in result.output
     assert sorted(p.name for p in books.iterdir()) == ["case-studies.xlsx", "outcomes.xlsx"]
 
 

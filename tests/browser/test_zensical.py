@@ -20,7 +20,7 @@ PROSE = ("a => { const c = a.cloneNode(true); c.querySelectorAll('code, pre').fo
 
 @pytest.fixture(scope="module")
 def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    from generator.build import build
+    from jiekun.pipeline.build import build
 
     site = build(REPO, tmp_path_factory.mktemp("zensical") / "site", engine="zensical")
     with serving(site) as url:

@@ -1,0 +1,164 @@
+"""The ``jiekun new`` commands, built from the Table Schemas when they are called.
+
+Each field of the table becomes an option (``title_zh`` → ``--title-zh``) whose help is the
+field's title and description; enums become choices; a field with ``x-separator`` may be
+given several times.  Required fields that are missing are asked for (unless ``--no-input``),
+and every value is checked as it is given (:meth:`jiekun.tools.scaffold.Checker.problem`).
+The options are read from ``ROOT/schemas`` (``--root``, default the current folder), else
+from the schemas of this installation.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from jiekun.core.report import issue_line
+from jiekun.tools.csvrows import UnreadableFile
+from jiekun.tools.scaffold import KINDS, Added, Checker, FieldSpec, add_row, field_specs, join_values, read_schema
+
+RESERVED = {"root", "no_input", "dry_run"}
+
+
+def _peek_root(args: list[str]) -> Path:
+    for pos, arg in enumerate(args):
+        if arg == "--root" and pos + 1 < len(args):
+            return Path(args[pos + 1])
+        if arg.startswith("--root="):
+            return Path(arg.split("=", 1)[1])
+    return Path()
+
+
+def _option(spec: FieldSpec) -> click.Option:
+    need = " [required; asked for when missing]" if spec.required else ""
+    many = f" Repeat the option or separate codes with '{spec.separator}'." if spec.separator else ""
+    kind = click.Choice(spec.choices) if spec.choices else click.STRING
+    return click.Option([spec.option, spec.name], type=kind, multiple=bool(spec.separator),
+                        help=f"{spec.title}: {spec.description}{many}{need}")
+
+
+def _ask(spec: FieldSpec, checker: Checker) -> str:
+    codes = checker.codes(spec)
+    if codes:
+        click.echo(f"{spec.title} codes: " + ", ".join(f"{c} ({label})" for c, label in codes.items()))
+    choices = f" ({', '.join(spec.choices)})" if spec.choices else ""
+    many = f", several separated by '{spec.separator}'" if spec.separator else ""
+
+    def check(text: str) -> str:
+        value = join_values([text], spec.separator) if spec.separator else text.strip()
+        problem = checker.problem(spec, value)
+        if problem:
+            raise click.BadParameter(problem)
+        return value
+
+    answer: str = click.prompt(f"{spec.title} [{spec.name}]{choices}{many}", value_proc=check,
+                               default=None if spec.required else "", show_default=False)
+    return answer
+
+
+def _given(spec: FieldSpec, raw: Any) -> str | None:
+    if raw is None or raw == ():
+        return None
+    if spec.separator:
+        return join_values(list(raw), spec.separator)
+    return str(raw).strip()
+
+
+def collect(specs: list[FieldSpec], checker: Checker, raw: dict[str, Any], interactive: bool) -> dict[str, str]:
+    """The values of the new row: options, checked, then answers to prompts for what is missing."""
+    values: dict[str, str] = {}
+    problems: list[str] = []
+    for spec in specs:
+        value = _given(spec, raw.get(spec.name))
+        problem = checker.problem(spec, value) if value is not None else None
+        if value is not None and not problem:
+            values[spec.name] = value
+        elif interactive and (spec.required or problem):
+            if problem:
+                click.echo(f"{spec.option} ({spec.title}): {problem}", err=True)
+            values[spec.name] = _ask(spec, checker)
+        elif problem or spec.required:
+            problems.append(f"{spec.option} ({spec.title}): {problem or 'is required; give it as an option'}")
+    if problems:
+        click.echo("\n".join(problems), err=True)
+        click.echo("nothing written", err=True)
+        sys.exit(1)
+    return values
+
+
+def _report(added: Added, dry_run: bool) -> None:
+    if not added.report.ok():
+        click.echo(f"refused: {added.path.name} with this row would not validate; the file is unchanged", err=True)
+        for issue in added.report.errors:
+            click.echo(issue_line(issue), err=True)
+        sys.exit(1)
+    for issue in added.report.warnings:
+        click.echo(issue_line(issue), err=True)
+    if dry_run:
+        click.echo(added.text, nl=False)
+        click.echo(f"(dry run: valid; would be line {added.line} of {added.path}; nothing written)")
+    else:
+        click.echo(f"added line {added.line} to {added.path}")
+
+
+def _unreadable(exc: UnreadableFile) -> NoReturn:
+    click.echo(f"cannot add a row: {exc}", err=True)
+    click.echo("nothing written", err=True)
+    sys.exit(1)
+
+
+def _command(name: str, resource: str, root: Path) -> click.Command:
+    specs = [s for s in field_specs(read_schema(root, resource)) if s.name not in RESERVED]
+
+    def run(root: Path, no_input: bool, dry_run: bool, **raw: Any) -> None:
+        if not (root / "datasets").is_dir():
+            raise click.UsageError(f"{root} has no datasets/ folder (use --root to point at the project)")
+        try:
+            checker = Checker(root, resource)
+        except LookupError as exc:
+            raise click.UsageError(str(exc)) from exc
+        except UnreadableFile as exc:
+            _unreadable(exc)
+        try:
+            values = collect(specs, checker, raw, interactive=not no_input)
+            added = add_row(root, resource, values, dry_run)
+        except UnreadableFile as exc:
+            _unreadable(exc)
+        _report(added, dry_run)
+
+    example = " ".join([f"{s.option} …" for s in specs if s.required][:3])
+    params: list[click.Parameter] = [
+        click.Option(["--root"], type=click.Path(file_okay=False, path_type=Path), default=Path(),
+                     show_default=True, help="Project folder holding datasets/ and schemas/."),
+        click.Option(["--no-input"], is_flag=True, help="Never prompt: fail when a required field is missing."),
+        click.Option(["--dry-run"], is_flag=True, help="Check and print the row; write nothing."),
+        *(_option(s) for s in specs)]
+    return click.Command(name, callback=run, params=params, help=(
+        f"Add a row to the {resource} table, asking for each required field that is missing.\n\n"
+        f"Every value is checked as it is given (ids must be new, codes must exist); the row is "
+        f"appended without changing any other byte of the file, and only if the project still "
+        f"validates.\n\n\b\nExamples:\n  jiekun new {name}\n  jiekun new {name} --dry-run {example} …"),
+        short_help=f"Add a row to the {resource} table.")
+
+
+class NewGroup(click.Group):
+    """``jiekun new KIND``: one command per table in :data:`jiekun.tools.scaffold.KINDS`, plus any
+    command added to the group as usual."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*KINDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands:  # commands added the ordinary way (``jiekun new post``)
+            return self.commands[cmd_name]
+        if cmd_name not in KINDS:
+            return None
+        return _command(cmd_name, KINDS[cmd_name], ctx.meta.get("jiekun.root", Path()))
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
+                                                                          list[str]]:
+        ctx.meta["jiekun.root"] = _peek_root(args)
+        return super().resolve_command(ctx, args)

@@ -1,0 +1,33 @@
+"""The vocabularies and patterns the code relies on, each defined here once.
+
+The data's own vocabularies (categories, units, metrics) live in the data package; these are
+the few codes the generator itself must understand, and the Table Schemas' ``enum`` lists
+must agree with them (``tests/test_vocab.py`` checks every schema).
+"""
+
+from __future__ import annotations
+
+import re
+
+#: an id that may become a file name or a URL segment: lower-case ASCII kebab-case
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+#: a region code: six digits (the administrative division code)
+REGION_CODE = re.compile(r"[0-9]{6}")
+#: any id the site turns into a path: a slug or a region code
+SAFE_ID = re.compile(f"{SLUG.pattern}|{REGION_CODE.pattern}")
+#: the longest id that becomes a file name
+MAX_ID = 120
+#: a data package's or resource's name (Frictionless also allows ``_``)
+PACKAGE_NAME = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+
+#: how a figure is qualified, as its source words it (the ``qualifier`` fields' codes)
+EXACT = "exact"
+MORE_THAN = "more-than"  # 多, 余, 以上: a lower bound
+AT_LEAST = "at-least"  # 不低于, 最低: a lower bound that may be reached
+ABOUT = "about"  # 约, 左右
+NEARLY = "nearly"  # 近, 将近: just under
+QUALIFIERS = (EXACT, MORE_THAN, AT_LEAST, ABOUT, NEARLY)
+
+#: regions whose headline figures a page lists in full (home cards, key figures); beyond
+#: this many, pages list only the top of the hierarchy and link to the rest
+HEADLINE_REGIONS = 12
