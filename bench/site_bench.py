@@ -87,6 +87,20 @@ def bench_national(out: Path, results: Results, profile: bool, code: Path) -> No
     bench_change(root, results)
     if profile:
         bench_profiles(root, out, config, results)
+    if sm.engine_available("zensical"):
+        bench_zensical(root, out, results)
+
+
+def bench_zensical(root: Path, out: Path, results: Results) -> None:
+    """The same project with the other engine: ``jiekun build --engine zensical`` (the generated
+    folder is current, so this is the stage and the engine) and a bare Zensical build of the
+    staged folder; the site it writes, for the comparison of pages and bytes."""
+    run = results.runs["zensical"] = sm.jiekun_build("national: jiekun build --engine zensical, no data change",
+                                                     root, engine="zensical")
+    run.charts_rendered = 0
+    results.zensical_stats = sm.site_stats(root / "site")
+    config = sm.bare_project(root, out / "site-national-bare-zensical")
+    results.runs["zensical-bare"] = sm.zensical_build("national: bare Zensical build", config)
 
 
 def bench_change(root: Path, results: Results) -> None:

@@ -16,6 +16,7 @@ from bench.site_measure import MB, REPO
 from bench.site_report import (
     Results,
     code_line,
+    engines_table,
     machine,
     runs_table,
     shown,
@@ -67,7 +68,7 @@ def docs_section(results: Results) -> str:
         verdict=verdict, machine=machine(), code=code_line(results, chinese=True), command=command,
         project=project_line_zh(results),
         repo=repo_line_zh(results), runs=runs_table(results) + "\n\n" + load_note_zh(results),
-        split=split_table(results), site=site_table(results),
+        split=split_table(results), site=site_table(results), engines=engines_table(results),
         targets=targets_table(items, chinese=True), minutes=f"{results.bench_seconds / 60:.0f}",
         scale=f"{results.scale:g}")
     return text.strip()

@@ -190,6 +190,16 @@ def bare_project(root: Path, dest: Path) -> Path:
     return dest / "mkdocs.yml"
 
 
+def engine_available(module: str) -> bool:
+    return subprocess.run([PYTHON, "-c", f"import {module}"], capture_output=True, check=False).returncode == 0
+
+
+def zensical_build(name: str, config: Path) -> Run:
+    """A bare Zensical build of a staged folder (it writes ``site/`` beside its mkdocs.yml)."""
+    shutil.rmtree(config.parent / "site", ignore_errors=True)
+    return timed(name, [PYTHON, "-m", "zensical", "build", "--strict", "--clean", "-f", config], cwd=config.parent)
+
+
 def mkdocs_build(name: str, config: Path, site: Path, profile: Path | None = None) -> Run:
     shutil.rmtree(site, ignore_errors=True)
     head = [PYTHON, "-m", "cProfile", "-o", profile] if profile else [PYTHON]
