@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from jiekun.charts.chartdraw import Chart, TextPool
-from jiekun.charts.charts import Renderer, start_context
+from jiekun.charts.charts import Renderer, pooled
 from jiekun.charts.chartspec import ChartSpec
 from jiekun.charts.chartstyle import style_context
 from jiekun.core.files import write_atomic
@@ -70,7 +70,6 @@ def cached_pngs(specs: Sequence[ChartSpec], cache_dir: Path, scale: int = 2, wor
         for batch in batches:
             _render(batch)
     else:
-        with start_context().Pool(min(workers, len(batches))) as pool:
-            for _ in pool.imap_unordered(_render, batches):
-                pass
+        for _ in pooled(_render, batches, workers):
+            pass
     return paths

@@ -37,9 +37,10 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from jiekun.charts.chartbars import BreakdownChart
 from jiekun.charts.chartdraw import Chart, HistoryChart
@@ -47,6 +48,9 @@ from jiekun.charts.chartspec import STYLE_VERSION, ChartSpec, Point, exact_decim
 from jiekun.charts.chartstyle import Look, register_fonts, style_context
 from jiekun.core.files import write_atomic
 from jiekun.core.numbers import format_value
+
+B = TypeVar("B")
+R = TypeVar("R")
 
 __all__ = ["STYLE_VERSION", "ChartSpec", "Point", "RenderStats", "alt_text", "chart_csv", "render_all", "update_file"]
 
@@ -205,11 +209,18 @@ def _render_jobs(jobs: list[Job], cache_dir: Path, workers: int, meanwhile: Call
             _render_batch(batch, renderer)
             tick(len(batch[1]))
         return
+    for count in pooled(_worker_batch, batches, workers, meanwhile):
+        tick(count)
+
+
+def pooled(task: Callable[[B], R], batches: list[B], workers: int,
+           meanwhile: Callable[[], None] = lambda: None) -> Iterator[R]:
+    """``task`` of each batch, in a pool of at most ``workers`` processes (the one pool every chart
+    stage uses), in the order they finish; ``meanwhile`` runs here while the workers start."""
     with start_context().Pool(min(workers, len(batches))) as pool:
-        done = pool.imap_unordered(_worker_batch, batches)
+        done = pool.imap_unordered(task, batches)
         meanwhile()
-        for count in done:
-            tick(count)
+        yield from done
 
 
 def start_context() -> multiprocessing.context.BaseContext:
