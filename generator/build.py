@@ -13,7 +13,6 @@ the engine's own server previews the staged folder.
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import shutil
 import signal
@@ -29,6 +28,7 @@ from .leftovers import claim, release, remove_leftovers
 from .press import previews
 from .progress import QUIET, Progress
 from .report import to_text
+from .searchindex import write_index
 from .siteconfig import ConfigError, read_config, site_name, site_url
 from .sourcedate import build_environment
 from .stage import StageError, stage
@@ -94,14 +94,8 @@ def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = No
 
 
 def post_process(site: Path) -> None:
-    """Engine-independent finishing: the search index as UTF-8 text instead of ``\\uXXXX``
-    escapes (the same JSON, about half the bytes for Chinese text)."""
-    index = site / "search" / "search_index.json"
-    if index.is_file():
-        data = json.loads(index.read_bytes())
-        tmp = index.with_name(index.name + ".tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        tmp.replace(index)
+    """Engine-independent finishing: the site's search index, made from the built pages."""
+    write_index(site)
 
 
 def _swap(new: Path, target: Path) -> None:
