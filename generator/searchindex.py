@@ -28,13 +28,15 @@ INDEX = "search/index.json"
 FORMAT = 1
 ARTICLE = re.compile(r'<article\b[^>]*class="[^"]*\bmd-content__inner\b[^"]*"[^>]*>')
 SPACE = re.compile(r"\s+")
-VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"])
 #: elements whose text is never page text
 SKIP_TAGS = frozenset({"script", "style", "svg", "template", "noscript", "button", "form"})
 #: heading permalinks, the theme's "edit" and source-date notes
 SKIP_CLASSES = frozenset({"headerlink", "md-source-file", "md-content__button"})
 HEADINGS = frozenset({"h2", "h3"})
-BLOCKS = frozenset("p div li td th tr dt dd br h1 h2 h3 h4 h5 h6 figcaption summary blockquote".split())
+#: elements that end a run of text (a space keeps the words on either side apart)
+BLOCKS = frozenset(["p", "div", "li", "td", "th", "tr", "dt", "dd", "br", "h1", "h2", "h3", "h4", "h5", "h6",
+                    "figcaption", "summary", "blockquote"])
 
 
 @dataclasses.dataclass(frozen=True)
@@ -112,8 +114,9 @@ def page_entry(html: str, path: str) -> list[str] | None:
     parser.close()
     title = _clean("".join(parser.title))
     text = _clean("".join(parser.text))
-    if text.startswith(title):
-        text = text[len(title):].lstrip()
+    head = text.find(title, 0, 200) if title else -1
+    if head != -1:  # the page's own title (and a breadcrumb before it) again as the first words
+        text = text[head + len(title):].lstrip()
     headings = " · ".join(h for h in (_clean(x) for x in parser.headings) if h)
     return [path, title, headings, text]
 

@@ -166,6 +166,7 @@
       var n = outcome.hits.length;
       status.textContent = n === 0 ? "没有找到包含“" + query.trim() + "”的页面" :
         n > SHOWN ? "找到 " + n + " 个页面，显示前 " + SHOWN + " 个" : "找到 " + n + " 个页面";
+      results.setAttribute("data-query", query);  // what the list shows results for
       panel.hidden = false;
     }
 
