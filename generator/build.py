@@ -93,9 +93,12 @@ def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = No
     return config, generated
 
 
-def post_process(site: Path) -> None:
+def post_process(site: Path, progress: Progress = QUIET) -> None:
     """Engine-independent finishing: the site's search index, made from the built pages."""
-    write_index(site)
+    clock = time.perf_counter()
+    index = write_index(site)
+    progress.say(f"indexed {index.pages:,} pages for search ({index.bytes / 1e6:,.1f} MB) "
+                 f"in {time.perf_counter() - clock:.1f} s")
 
 
 def _swap(new: Path, target: Path) -> None:
@@ -121,8 +124,8 @@ def build(root: Path | str = ".", site_dir: Path | str | None = None, engine: st
     clock = time.perf_counter()
     try:
         ENGINES[engine].build(config, work, build_environment(root, {}))
-        post_process(work)
         progress.say(f"{engine} built the site in {time.perf_counter() - clock:.1f} s")
+        post_process(work, progress)
         _swap(work, target)
     except EngineError as exc:
         raise BuildError(exc.output) from None
