@@ -33,6 +33,8 @@ QUERIES: list[tuple[str, str | None, tuple[str, ...]]] = [
     ("白银市", "/regions/620400/", ("白银市",)),
     ("楚雄", "/regions/532300/", ("楚雄",)),
     ("红河", "/regions/532500/", ("红河",)),
+    ("兰考", "/regions/410225/", ("兰考",)),
+    ("baiyin", "/regions/620400/", ("Baiyin",)),  # a region's name in Latin letters, any case
     # metric terms
     ("错评率", "/metrics/wrong-registration-rate/", ("错评率",)),
     ("满意度", "/metrics/satisfaction-rate/", ("满意度",)),

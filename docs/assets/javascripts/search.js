@@ -5,7 +5,9 @@
    A query with no spaces that no page contains as a whole is split into words by the
    browser's own word segmenter (Intl.Segmenter) and every word must then be found.
    Ranking: a title equal to the query first, then a title that starts with or contains it
-   (a shorter title is more about the query), then headings, then how often the text has it. */
+   (a shorter title is more about the query), then headings, then text that has it in its
+   first lines, then how often the text has it (growing slowly, so a long list of names does
+   not outrank the page about one of them). */
 (function () {
   "use strict";
 
@@ -34,7 +36,7 @@
 
   function count(haystack, needle) {
     var n = 0, at = haystack.indexOf(needle);
-    while (at !== -1 && n < 20) { n += 1; at = haystack.indexOf(needle, at + needle.length); }
+    while (at !== -1 && n < 30) { n += 1; at = haystack.indexOf(needle, at + needle.length); }
     return n;
   }
 
@@ -72,7 +74,7 @@
       if (page.t === term) total += 1000;
       else if (inTitle) total += (page.t.indexOf(term) === 0 ? 250 : 150) + 250 * term.length / page.t.length;
       if (inHeading) total += 40;
-      total += 5 * inText;
+      if (inText) total += 8 * Math.log2(1 + inText) + (page.x.indexOf(term) < 60 ? 40 : 0);  // early: the page's lead
     }
     if (list.length > 1 && page.t.indexOf(phrase) !== -1) total += 200;
     return total;
