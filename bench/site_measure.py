@@ -22,6 +22,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from jiekun.pipeline.searchindex import INDEX
+
 from bench.site_synth import copy_config
 
 REPO = Path(__file__).resolve().parent.parent
@@ -220,22 +222,17 @@ def svg_digests(charts: Path) -> dict[str, str]:
 
 @dataclasses.dataclass
 class SearchStats:
-    entries: int
-    empty: int  # entries with no text (a heading with nothing under it but other headings)
-    empty_bytes: int  # their share of the file
-    zero_width: int  # U+200B written by jieba segmentation
-    zero_width_bytes: int  # their bytes: 6 each as an escape (\u200b), 3 each as UTF-8
+    pages: int  # pages in the site's search index (generator/jiekun/pipeline/searchindex.py)
+    largest: int  # bytes of the largest page entry
+    largest_page: str
 
 
 def search_stats(path: Path) -> SearchStats:
     if not path.is_file():
-        return SearchStats(0, 0, 0, 0, 0)
-    raw = path.read_bytes()
-    docs = json.loads(raw).get("docs", [])
-    empty = [d for d in docs if not d.get("text")]
-    escaped, plain = raw.count(b"\\u200b"), raw.count("\u200b".encode())
-    return SearchStats(len(docs), len(empty), sum(len(json.dumps(d)) + 1 for d in empty), escaped + plain,
-                       6 * escaped + 3 * plain)
+        return SearchStats(0, 0, "")
+    pages = json.loads(path.read_bytes()).get("pages", [])
+    sizes = sorted(((len(json.dumps(p, ensure_ascii=False).encode()), p[0]) for p in pages), reverse=True)
+    return SearchStats(len(pages), *(sizes[0] if sizes else (0, "")))
 
 
 @dataclasses.dataclass
@@ -258,7 +255,7 @@ def site_stats(site: Path) -> SiteStats:
     files = [p for p in site.rglob("*") if p.is_file()]
     pages = sorted(((p.relative_to(site).as_posix(), p.stat().st_size) for p in files if p.suffix == ".html"),
                    key=lambda item: (-item[1], item[0]))
-    index = site / "search" / "search_index.json"
+    index = site / INDEX
     return SiteStats(len(files), sum(p.stat().st_size for p in files), pages,
                      index.stat().st_size if index.is_file() else 0, search_stats(index))
 

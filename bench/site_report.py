@@ -13,7 +13,7 @@ from typing import Any
 from bench.site_measure import KB, MB, REPO, Run, SiteStats
 from bench.site_synth import Project
 
-PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "matplotlib", "polars", "jieba")
+PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "matplotlib", "polars")
 GIB = 1024**3
 #: mkdocs build stages found in the profile: (file ending, function, label)
 MKDOCS_STAGES = (
@@ -23,9 +23,6 @@ MKDOCS_STAGES = (
     ("mkdocs/commands/build.py", "_populate_page", "Markdown to HTML (_populate_page)"),
     ("mkdocs/structure/files.py", "copy_static_files", "copy charts, downloads, assets (copy_static_files)"),
     ("mkdocs/commands/build.py", "_build_page", "theme template, search entry, write (_build_page)"),
-    ("material/plugins/search/plugin.py", "on_page_context", "search: index a page (material)"),
-    ("material/plugins/search/plugin.py", "_segment_chinese", "search: jieba segmentation"),
-    ("material/plugins/search/plugin.py", "on_post_build", "search: write the index"),
 )
 
 
@@ -242,11 +239,10 @@ def site_table(results: Results) -> str:
             ("time per page, bare mkdocs build", f"{1000 * runs['bare'].seconds / pages:,.1f} ms"),
             ("HTML per page, mean / max", f"{stats.mean_page / KB:,.1f} KB / {stats.pages[0][1] / KB:,.1f} KB"),
             ("pages over 100 KB", f"{stats.over(100 * KB):,}"),
-            ("search index (search/search_index.json)", f"{stats.search_index / MB:,.1f} MB"),
-            ("search index entries / of them with no text (their bytes)",
-             f"{stats.search.entries:,} / {stats.search.empty:,} ({stats.search.empty_bytes / MB:,.1f} MB)"),
-            ("zero-width spaces from jieba in the index (their bytes)",
-             f"{stats.search.zero_width:,} ({stats.search.zero_width_bytes / MB:,.1f} MB)"),
+            ("search index (search/index.json)", f"{stats.search_index / MB:,.1f} MB"),
+            ("pages in the search index / mean and largest entry",
+             f"{stats.search.pages:,} / {stats.search_index / max(1, stats.search.pages) / KB:,.1f} KB and "
+             f"{stats.search.largest / KB:,.1f} KB (`{stats.search.largest_page}`)"),
             ("whole site", f"{stats.total_bytes / MB:,.0f} MB in {stats.files:,} files")]
     lines = ["| measure | value |", "|---|---:|", *[f"| {a} | {b} |" for a, b in rows], "",
              "| largest pages | HTML |", "|---|---:|"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -12,21 +13,21 @@ from conftest import REPO
 from jiekun.cli import main
 from jiekun.pipeline.build import build
 from jiekun.pipeline.engines import ENGINES
+from jiekun.pipeline.searchindex import INDEX
 
 #: files one engine writes and the other does not, each with its reason; pages (HTML) never differ
 ENGINE_FILES = {
     "mkdocs": {
-        "search/search_index.json": "mkdocs-material's search index (Zensical writes search.json)",
         "sitemap.xml.gz": "mkdocs also writes a gzipped copy of the sitemap",
         "tags.json": "mkdocs-material's tags plugin writes its index as a file",
     },
     "zensical": {
-        "search.json": "Zensical's search index, in its own format",
+        "search.json": "Zensical writes its own search index, empty, even with its search off",
         "rss.xsl": "Zensical's feeds come with a stylesheet for browsers",
     },
 }
 CALL = re.compile(r"\{\{\s*[a-z_]+\(")  # a {{ call(…) }} (BibTeX's {{braces}} are not one)
-THEME_ASSETS = re.compile(r"assets/(javascripts|stylesheets)/(?!jiekun|updates|case-filter|copy-figures)")
+THEME_ASSETS = re.compile(r"assets/(javascripts|stylesheets)/(?!jiekun|updates|case-filter|copy-figures|search)")
 
 
 def files(site: Path) -> set[str]:
@@ -66,6 +67,19 @@ def test_both_engines_publish_the_same_pages(sites: dict[str, Path]) -> None:
         post = next((site / "updates").rglob("baiyin-exits/index.html")).read_text(encoding="utf-8")
         assert "{{" not in post and "1700" in post
         assert 'property="og:image"' in (site / "regions" / "620400" / "index.html").read_text(encoding="utf-8")
+
+
+def test_both_engines_get_the_same_search_index(sites: dict[str, Path]) -> None:
+    """The one search (search/index.json, from the built pages) lists the same pages with the same
+    titles and headings whichever engine built the site; the themes' own search boxes are off."""
+    indexes = {name: json.loads((site / INDEX).read_text(encoding="utf-8")) for name, site in sites.items()}
+    mk, zen = (indexes[name]["pages"] for name in ("mkdocs", "zensical"))
+    assert len(mk) > 100
+    assert [p[:3] for p in mk] == [p[:3] for p in zen]
+    for site in sites.values():
+        page = (site / "cases" / "index.html").read_text(encoding="utf-8")
+        assert "md-search__input" not in page and "md-search__button" not in page, "a theme search box is shown"
+        assert "assets/javascripts/search.js" in page
 
 
 def test_cli_builds_with_the_engine_named(tmp_path: Path) -> None:

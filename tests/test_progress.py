@@ -35,7 +35,7 @@ def test_a_log_gets_one_line_per_stage(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", "--root", str(project)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert [line.split()[0] for line in lines] == ["validated", "generated", "staged", "mkdocs", "site"]
+    assert [line.split()[0] for line in lines] == ["validated", "generated", "staged", "mkdocs", "indexed", "site"]
     assert "charts drawn" in lines[1] and " s" in lines[3]
     assert "%" not in result.output  # no bar in a log
 

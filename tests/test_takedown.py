@@ -137,7 +137,7 @@ def test_the_search_finds_the_case_before_it_is_removed(taken_down: TakenDown) -
     assert set(before) == set(texts)
     where = before[CASE]
     assert f"cases/{CASE}/index.html" in where
-    assert "search/search_index.json" in where
+    assert "search/index.json" in where
     assert "sitemap.xml" in where and "sitemap.xml.gz!gunzip" in where
     assert any(name.startswith("data/case-studies.zip!") for name in where)
     assert any(name.endswith(".csv") and "!" not in name for name in where)

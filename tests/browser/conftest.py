@@ -19,7 +19,7 @@ os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 from conftest import serving  # noqa: E402
 from playwright.sync_api import Browser, Error, Playwright, sync_playwright  # noqa: E402
 
-from .browsing import Site, Watch, watch_page  # noqa: E402
+from .browsing import REPO, Site, Watch, watch_page  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -42,6 +42,16 @@ def base_url(built_site: Path) -> Iterator[str]:
     """The built site, served on 127.0.0.1."""
     with serving(built_site) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """The real site built by the successor engine, Zensical, and served on 127.0.0.1."""
+    from jiekun.pipeline.build import build
+
+    site = build(REPO, tmp_path_factory.mktemp("zensical") / "site", engine="zensical")
+    with serving(site) as url:
+        yield site, url
 
 
 @pytest.fixture(scope="session")

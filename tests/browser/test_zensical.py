@@ -1,30 +1,18 @@
-"""The site built by the successor engine, Zensical, in the real browser: every page, and search."""
+"""The site built by the successor engine, Zensical, in the real browser: every page (search: test_search.py)."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import pytest
 from playwright.sync_api import Browser
 
-from .browsing import REPO, Watch, watch_page
-from .conftest import VIEWPORT, serving
+from .browsing import Watch, watch_page
+from .conftest import VIEWPORT
 
 #: the article's text without code (the validation guide shows the call syntax in code)
 PROSE = ("a => { const c = a.cloneNode(true); c.querySelectorAll('code, pre').forEach(e => e.remove()); "
          "return c.innerText; }")
 
-
-@pytest.fixture(scope="module")
-def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    from jiekun.pipeline.build import build
-
-    site = build(REPO, tmp_path_factory.mktemp("zensical") / "site", engine="zensical")
-    with serving(site) as url:
-        yield site, url
 
 
 def test_every_page_loads_cleanly(browser: Browser, zensical_site: tuple[Path, str]) -> None:
@@ -43,26 +31,6 @@ def test_every_page_loads_cleanly(browser: Browser, zensical_site: tuple[Path, s
             assert "{{" not in prose, f"{path}: a call was not expanded"
         # a request still under way when the next page is opened is aborted by the browser: not a fault
         watch.failed = [f for f in watch.failed if not f.endswith("net::ERR_ABORTED")]
-        watch.assert_clean()
-    finally:
-        context.close()
-
-
-def test_search_finds_a_case_by_a_chinese_word(browser: Browser, zensical_site: tuple[Path, str]) -> None:
-    _, url = zensical_site
-    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", service_workers="block")
-    page, watch = context.new_page(), Watch()
-    watch_page(context, page, watch)
-    try:
-        page.goto(url, wait_until="networkidle")
-        page.locator("button.md-search__button").first.click()
-        page.keyboard.type("金秋助学", delay=30)
-        hits = page.locator("a[href*='?h=']")
-        hits.first.wait_for(state="visible", timeout=15000)
-        found = page.eval_on_selector_all("a[href*='?h=']", "links => links.map(a => [a.href, a.innerText])")
-        first = urlsplit(found[0][0]).path
-        assert re.fullmatch(r"/cases/[^/]+/", first), f"the first result is not a case: {found[:3]}"
-        assert "金秋助学" in found[0][1]
         watch.assert_clean()
     finally:
         context.close()
