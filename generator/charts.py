@@ -44,6 +44,7 @@ from pathlib import Path
 
 from generator.chartbars import BreakdownChart
 from generator.chartdraw import Chart, HistoryChart
+from generator.chartlabel import labelled
 from generator.chartspec import STYLE_VERSION, ChartSpec, Point, exact_decimal, plain
 from generator.chartstyle import Look, register_fonts, style_context
 from generator.numbers import format_value
@@ -163,13 +164,18 @@ def render_all(specs: Sequence[ChartSpec], out_dir: Path, cache_dir: Path, worke
         for digest, spec in zip(digests, specs, strict=True):
             update_file(out_dir / f"{spec.slug}.csv", chart_csv(spec).encode())
             if digest not in jobs:
-                update_file(out_dir / f"{spec.slug}.svg", (cache_dir / f"{digest}.svg").read_bytes())
+                update_file(out_dir / f"{spec.slug}.svg", _published(spec, cache_dir / f"{digest}.svg"))
 
     _render_jobs(list(jobs.items()), cache_dir, workers, meanwhile=write_known, tick=tick or (lambda _: None))
     for digest, spec in zip(digests, specs, strict=True):
         if digest in jobs:
-            update_file(out_dir / f"{spec.slug}.svg", (cache_dir / f"{digest}.svg").read_bytes())
+            update_file(out_dir / f"{spec.slug}.svg", _published(spec, cache_dir / f"{digest}.svg"))
     return RenderStats(rendered=len(jobs), cached=len(specs) - len(jobs), seconds=time.perf_counter() - start)
+
+
+def _published(spec: ChartSpec, cached: Path) -> bytes:
+    """The cached drawing as published: an image named by its title, described by its alt text."""
+    return labelled(cached.read_text(encoding="utf-8"), spec.title, alt_text(spec)).encode()
 
 
 def update_file(path: Path, data: bytes) -> None:

@@ -25,8 +25,9 @@ from pathlib import Path
 STYLE_VERSION = "jiekun-charts-1"
 HERE = Path(__file__).resolve().parent
 STYLE_FILE = HERE / "templates" / "jiekun.mplstyle"
-#: the files whose bytes make a chart's look
-LOOK_FILES = (STYLE_FILE, *(HERE / f"{name}.py" for name in ("chartstyle", "chartdraw", "chartbars", "chartsvg")),
+#: the files whose bytes make a chart's look, and its title and description inside the file
+LOOK_FILES = (STYLE_FILE, *(HERE / f"{name}.py" for name in ("chartstyle", "chartdraw", "chartbars", "chartsvg",
+                                                            "chartlabel", "charts")),
               HERE / "numbers.py")
 
 KINDS = ("history", "breakdown")

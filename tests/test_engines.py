@@ -27,7 +27,7 @@ ENGINE_FILES = {
     },
 }
 CALL = re.compile(r"\{\{\s*[a-z_]+\(")  # a {{ call(…) }} (BibTeX's {{braces}} are not one)
-THEME_ASSETS = re.compile(r"assets/(javascripts|stylesheets)/(?!jiekun|updates|case-filter|copy-figures|tables)")
+THEME_ASSETS = re.compile(r"assets/(javascripts|stylesheets)/(?!jiekun|updates|case-filter|copy-figures|tables|keyboard)")
 
 
 def files(site: Path) -> set[str]:

@@ -7,8 +7,8 @@ it is added to the context as an init script, so every page opened has ``window.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -22,6 +22,7 @@ WIDE = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 #: the tallest a table row may be on a phone (px)
 ROW_LIMIT = 240
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
 def axe_script() -> str:
@@ -61,6 +62,20 @@ class Findings:
     problems: list[str] = field(default_factory=list)
     rules: Counter[str] = field(default_factory=Counter)
     pages: int = 0
+    version: str = ""
+    seconds: float = 0.0
+
+    def summary(self, name: str) -> str:
+        counts = ", ".join(f"{rule} {n}" for rule, n in sorted(self.rules.items())) or "none"
+        return (f"{name}: axe-core {self.version}, {self.pages} pages at 1280 and 390 px, "
+                f"{self.seconds:.0f} s; problems by rule: {counts}")
+
+    def report(self, name: str) -> str:
+        """The summary, saved under tests/artifacts/ with every problem (for a CI run's artefacts)."""
+        summary = self.summary(name)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / f"axe-{name}.txt").write_text("\n".join([summary, *self.problems]) + "\n", encoding="utf-8")
+        return summary
 
     def add(self, where: str, violations: list[dict[str, Any]]) -> None:
         for v in violations:
@@ -74,29 +89,52 @@ def open_context(browser: Browser, viewport: dict[str, int]) -> BrowserContext:
     return context
 
 
-def walk(page: Page, base_url: str, paths: list[str]) -> Iterator[str]:
-    """Open each page in turn (the same tab), yielding its path once it has loaded."""
-    for path in paths:
-        response = page.goto(base_url + path, wait_until="load")
-        assert response is not None, f"{path}: no response"
-        assert response.status == 200, f"{path}: HTTP {response.status}"
-        page.evaluate("document.fonts.ready.then(() => true)")
-        yield path
+#: after the load event: the fonts, and two frames for the theme's scripts to lay the page out
+SETTLE = """() => document.fonts.ready.then(() => new Promise(done =>
+    requestAnimationFrame(() => requestAnimationFrame(() => done(true)))))"""
+#: start axe-core on the page without waiting for it (the result is collected by COLLECT)
+START = "tags => { window.__jkAudit = (" + AUDIT + ")(tags); }"
+COLLECT = "() => window.__jkAudit"
 
 
-def audit(page: Page, base_url: str, paths: list[str], width: int) -> Findings:
-    """axe-core on every page; at a phone's width also the sideways scroll and the row heights."""
+def check_layout(page: Page, where: str, found: Findings) -> None:
+    """A phone's page never scrolls sideways, and no table row is taller than ROW_LIMIT."""
+    layout = page.evaluate(LAYOUT, ROW_LIMIT)
+    if layout["scrollWidth"] > PHONE["width"]:
+        found.rules["sideways-scroll"] += 1
+        found.problems.append(f"{where}: the page scrolls sideways ({layout['scrollWidth']} px wide)")
+    for row in layout["tallRows"]:
+        found.rules["tall-row"] += 1
+        found.problems.append(f"{where}: a table row {row['height']} px tall: {row['text']}")
+
+
+def audit_site(browser: Browser, base_url: str, paths: list[str]) -> Findings:
+    """axe-core on every page at both widths, and the phone layout at 390 px.
+
+    One context (so one tab and one renderer process) per width: each page is opened in both, and
+    axe-core runs in both at once, so the two runs share the machine's cores.
+    """
     found = Findings()
-    for path in walk(page, base_url, paths):
-        where = f"{path or '/'} @{width}px"
-        found.pages += 1
-        found.add(where, page.evaluate(AUDIT, TAGS))
-        if width <= PHONE["width"]:
-            layout = page.evaluate(LAYOUT, ROW_LIMIT)
-            if layout["scrollWidth"] > width:
-                found.rules["sideways-scroll"] += 1
-                found.problems.append(f"{where}: the page scrolls sideways ({layout['scrollWidth']} px wide)")
-            for row in layout["tallRows"]:
-                found.rules["tall-row"] += 1
-                found.problems.append(f"{where}: a table row {row['height']} px tall: {row['text']}")
+    start = time.perf_counter()
+    viewports = (WIDE, PHONE)
+    contexts = [open_context(browser, viewport) for viewport in viewports]
+    try:
+        tabs = [(viewport, context.new_page()) for viewport, context in zip(viewports, contexts, strict=True)]
+        for path in paths:
+            for _, tab in tabs:
+                response = tab.goto(base_url + path, wait_until="load")
+                assert response is not None and response.status == 200, f"{path}: no page"
+                tab.evaluate(SETTLE)
+                tab.evaluate(START, TAGS)
+            for viewport, tab in tabs:
+                where = f"{path or '/'} @{viewport['width']}px"
+                found.add(where, tab.evaluate(COLLECT))
+                if viewport["width"] <= PHONE["width"]:
+                    check_layout(tab, where, found)
+            found.pages += 1
+        found.version = tabs[0][1].evaluate("() => axe.version")
+    finally:
+        found.seconds = time.perf_counter() - start
+        for context in contexts:
+            context.close()
     return found
