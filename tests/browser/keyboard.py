@@ -39,7 +39,7 @@ MISSED = """() => {
         'a[href], button, select, textarea, input:not([type=hidden]), summary, [tabindex]:not([tabindex="-1"])')];
     return controls
         .filter(e => e.tabIndex >= 0 && !e.disabled && e.checkVisibility({visibilityProperty: true})
-                     && e.getBoundingClientRect().width > 0 && !e.closest('[inert], [aria-hidden="true"]'))
+                     && e.getBoundingClientRect().width > 0 && !e.closest('[inert], [hidden], [aria-hidden="true"]'))
         .filter(e => !seen.has(e))
         .map(e => e.outerHTML.slice(0, 120));
 }"""

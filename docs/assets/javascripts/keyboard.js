@@ -8,6 +8,15 @@
 (function () {
   "use strict";
 
+  function focusFirst(nav) {
+    var links = nav.querySelectorAll("a[href], [tabindex='0']");
+    for (var i = 0; i < links.length; i++) {
+      var box = links[i].getBoundingClientRect();
+      var top = box.width > 0 && document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+      if (top && links[i].contains(top)) { links[i].focus(); return; }  // on screen, and not covered
+    }
+  }
+
   function menu() {
     var toggle = document.getElementById("__drawer");
     var button = document.querySelector('label.md-header__button[for="__drawer"]');
@@ -22,9 +31,9 @@
     button.addEventListener("keydown", function (event) {
       if (event.key !== "Enter" && event.key !== " ") { return; }
       event.preventDefault();
+      event.stopPropagation();  // the theme's own key handler would toggle the menu a second time
       toggle.click();
-      var first = nav && nav.querySelector("a[href]");
-      if (toggle.checked && first) { window.setTimeout(function () { first.focus(); }, 260); }
+      if (toggle.checked && nav) { window.setTimeout(function () { focusFirst(nav); }, 260); }
     });
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && toggle.checked) {
