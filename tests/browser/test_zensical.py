@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser
 
+from .a11y import audit_site, site_pages
 from .browsing import REPO, Watch, watch_page
 from .conftest import VIEWPORT, serving
 
@@ -66,3 +67,15 @@ def test_search_finds_a_case_by_a_chinese_word(browser: Browser, zensical_site: 
         watch.assert_clean()
     finally:
         context.close()
+
+
+def test_every_page_passes_axe_and_fits_a_phone(browser: Browser, zensical_site: tuple[Path, str]) -> None:
+    """The audit of tests/browser/test_a11y.py on the Zensical build: axe-core on every page at 1280
+    and 390 px, no sideways scroll and no table row over 240 px on a phone."""
+    site, url = zensical_site
+    paths = site_pages(site)
+    assert len(paths) > 100 and "404.html" in paths, paths[:5]
+    found = audit_site(browser, url, paths)
+    summary = found.report("zensical")
+    assert found.pages == len(paths), summary
+    assert not found.problems, summary + "\n  " + "\n  ".join(found.problems[:60])
