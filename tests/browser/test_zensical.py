@@ -10,9 +10,10 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser
 
-from .a11y import audit_site, site_pages
+from .a11y import PHONE, audit_site, site_pages
 from .browsing import REPO, Watch, watch_page
 from .conftest import VIEWPORT, serving
+from .keyboard import tab_through
 
 #: the article's text without code (the validation guide shows the call syntax in code)
 PROSE = ("a => { const c = a.cloneNode(true); c.querySelectorAll('code, pre').forEach(e => e.remove()); "
@@ -79,3 +80,21 @@ def test_every_page_passes_axe_and_fits_a_phone(browser: Browser, zensical_site:
     summary = found.report("zensical")
     assert found.pages == len(paths), summary
     assert not found.problems, summary + "\n  " + "\n  ".join(found.problems[:60])
+
+
+def test_the_keyboard_reaches_every_control_and_the_focus_shows(browser: Browser,
+                                                                zensical_site: tuple[Path, str]) -> None:
+    _, url = zensical_site
+    failures = []
+    for viewport in (VIEWPORT, PHONE):
+        context = browser.new_context(viewport=viewport, locale="zh-CN", service_workers="block")
+        page = context.new_page()
+        try:
+            for path in ("", "cases/", "metrics/households-on-file/"):
+                page.goto(url + path, wait_until="load")
+                problems, missed = tab_through(page)
+                failures += [f"{path or '/'} @{viewport['width']}: {p}" for p in problems]
+                failures += [f"{path or '/'} @{viewport['width']}: never reached by Tab: {m}" for m in missed]
+        finally:
+            context.close()
+    assert not failures, "\n  ".join(failures)
