@@ -1,4 +1,4 @@
-"""Accessibility and phone-layout checks on every page of a built site, in one browser context.
+"""Accessibility and phone-layout checks on every page of a built site, one browser tab per width.
 
 axe-core comes from the PyPI package axe-playwright-python, which bundles axe.min.js (installed by
 `make setup` with the dev tools; nothing is downloaded at test time).  Only its script file is used:
@@ -44,10 +44,12 @@ AUDIT = """async tags => {
         nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5), count: v.nodes.length}));
 }"""
 
-#: the phone layout: how far the page scrolls sideways, and its tallest table rows
+#: the phone layout: how far the page scrolls sideways, and its tallest table rows (a header row
+#: that is only there for screen readers, clipped to nothing, is not shown and not measured)
 LAYOUT = """limit => {
     const rows = [...document.querySelectorAll('article tr')]
         .filter(r => r.getClientRects().length > 0)
+        .filter(r => !r.closest('thead') || getComputedStyle(r.closest('thead')).clipPath === 'none')
         .map(r => ({height: Math.round(r.getBoundingClientRect().height),
                     text: r.innerText.replace(/\\s+/g, ' ').slice(0, 60)}))
         .filter(r => r.height > limit);

@@ -1,16 +1,19 @@
-// Tables: each body cell gets its column's name as data-label (a phone shows a table of four or
+// Tables: each body cell gets its column's name as data-label (a phone shows a table of three or
 // more columns as cards, one per row, each value under its column's name: jiekun.css), and a
 // table that scrolls sideways becomes a named tab stop, so that a keyboard can scroll it too.
 (function () {
   "use strict";
+  var SHORT = 16;  // characters of label and value together that fit half a phone's line
 
   function label(table) {
     var heads = table.querySelectorAll("thead th");
     if (!heads.length) { return; }
     table.querySelectorAll("tbody tr").forEach(function (row) {
       Array.prototype.forEach.call(row.children, function (cell, i) {
-        var head = heads[i] && heads[i].textContent.trim();
+        // the column's name without a closing aside in brackets: 数值（精确值） labels a card's line as 数值
+        var head = heads[i] && heads[i].textContent.trim().replace(/\s*[（(][^（()）]*[)）]$/, "");
         if (head) { cell.setAttribute("data-label", head); }
+        if ((head || "").length + cell.textContent.trim().length <= SHORT) { cell.classList.add("jk-short"); }
       });
     });
   }
