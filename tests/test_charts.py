@@ -182,10 +182,11 @@ def test_a_rebuild_leaves_unchanged_files_alone_and_repairs_changed_ones(tmp_pat
     for path in files:
         os.utime(path, ns=(0, 0))
     damaged = tmp_path / "out" / f"{CAUSES.slug}.svg"
+    repaired = damaged.read_bytes()
     damaged.write_bytes(b"<svg/>")
     render_all(SPECS, tmp_path / "out", tmp_path / "cache")
     assert [p.name for p in files if p.stat().st_mtime_ns != 0] == [damaged.name]
-    assert damaged.read_bytes() == (tmp_path / "cache" / f"{CAUSES.digest()}.svg").read_bytes()
+    assert damaged.read_bytes() == repaired
 
 
 def test_changing_one_point_renders_only_that_chart(tmp_path: Path) -> None:

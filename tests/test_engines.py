@@ -27,7 +27,8 @@ ENGINE_FILES = {
     },
 }
 CALL = re.compile(r"\{\{\s*[a-z_]+\(")  # a {{ call(…) }} (BibTeX's {{braces}} are not one)
-THEME_ASSETS = re.compile(r"assets/(javascripts|stylesheets)/(?!jiekun|updates|case-filter|copy-figures|search)")
+THEME_ASSETS = re.compile(
+    r"assets/(javascripts|stylesheets)/(?!jiekun|updates|case-filter|copy-figures|search|tables|keyboard)")
 
 
 def files(site: Path) -> set[str]:

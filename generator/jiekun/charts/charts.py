@@ -44,6 +44,7 @@ from typing import TypeVar
 
 from jiekun.charts.chartbars import BreakdownChart
 from jiekun.charts.chartdraw import Chart, HistoryChart
+from jiekun.charts.chartlabel import labelled
 from jiekun.charts.chartspec import STYLE_VERSION, ChartSpec, Point, exact_decimal, plain
 from jiekun.charts.chartstyle import Look, register_fonts, style_context
 from jiekun.core.files import write_atomic
@@ -167,13 +168,18 @@ def render_all(specs: Sequence[ChartSpec], out_dir: Path, cache_dir: Path, worke
         for digest, spec in zip(digests, specs, strict=True):
             update_file(out_dir / f"{spec.slug}.csv", chart_csv(spec).encode())
             if digest not in jobs:
-                update_file(out_dir / f"{spec.slug}.svg", (cache_dir / f"{digest}.svg").read_bytes())
+                update_file(out_dir / f"{spec.slug}.svg", _published(spec, cache_dir / f"{digest}.svg"))
 
     _render_jobs(list(jobs.items()), cache_dir, workers, meanwhile=write_known, tick=tick or (lambda _: None))
     for digest, spec in zip(digests, specs, strict=True):
         if digest in jobs:
-            update_file(out_dir / f"{spec.slug}.svg", (cache_dir / f"{digest}.svg").read_bytes())
+            update_file(out_dir / f"{spec.slug}.svg", _published(spec, cache_dir / f"{digest}.svg"))
     return RenderStats(rendered=len(jobs), cached=len(specs) - len(jobs), seconds=time.perf_counter() - start)
+
+
+def _published(spec: ChartSpec, cached: Path) -> bytes:
+    """The cached drawing as published: an image named by its title, described by its alt text."""
+    return labelled(cached.read_text(encoding="utf-8"), spec.title, alt_text(spec)).encode()
 
 
 def update_file(path: Path, data: bytes) -> None:

@@ -26,9 +26,10 @@ from jiekun.core.vocab import EXACT, MAX_ID, QUALIFIERS, SLUG
 STYLE_VERSION = "jiekun-charts-1"
 HERE = Path(__file__).resolve().parents[1]  # the jiekun package
 STYLE_FILE = HERE / "templates" / "jiekun.mplstyle"
-#: the files whose bytes make a chart's look
+#: the files whose bytes make a chart's look, and its title and description inside the file
 LOOK_FILES = (STYLE_FILE,
-              *(HERE / "charts" / f"{name}.py" for name in ("chartstyle", "chartdraw", "chartbars", "chartsvg")),
+              *(HERE / "charts" / f"{name}.py" for name in ("chartstyle", "chartdraw", "chartbars", "chartsvg",
+                                                           "chartlabel", "charts")),
               HERE / "core" / "numbers.py")
 
 KINDS = ("history", "breakdown")
