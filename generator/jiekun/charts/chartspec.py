@@ -31,7 +31,7 @@ LOOK_FILES = (STYLE_FILE,
               *(HERE / "charts" / f"{name}.py" for name in ("chartstyle", "chartdraw", "chartbars", "chartsvg")),
               HERE / "core" / "numbers.py")
 
-KINDS = ("history", "breakdown")
+KINDS = ("history", "breakdown", "disagreement")
 SIGNIFICANT = 15  # a double holds 15 significant decimal digits exactly
 
 
@@ -76,7 +76,8 @@ class Point:
 
 @dataclass(frozen=True)
 class ChartSpec:
-    """A chart: ``history`` (a line over periods) or ``breakdown`` (bars by category)."""
+    """A chart: ``history`` (a line over periods), ``breakdown`` (bars by category) or
+    ``disagreement`` (one bar per report of a fact the reports give differently: never a line)."""
 
     slug: str
     kind: str

@@ -106,9 +106,8 @@ def press_files(site: Site, out: Path, cache: Path, by_region: dict[str, list[Ch
         for fig in headline_figures(site, code):
             if spec := charts[code].get(history_slug(fig)):
                 wanted[spec.slug] = spec
-    for code, specs in charts.items():
-        if spec := preview_chart(site, code, specs):
-            wanted[spec.slug] = spec
+    for specs in charts.values():  # every chart's page offers its PNG
+        wanted.update(specs)
     _write_pngs(sorted(wanted.values(), key=lambda s: s.slug), out, cache)
     return {PAGE: press_page(environment(), site, charts).encode("utf-8")}
 
