@@ -48,8 +48,8 @@ def test_map_tab_order_reaches_tiles(site: Site) -> None:
         pytest.fail("Tab never reached a tile of the map")
     href = site.page.evaluate("document.activeElement.getAttribute('href')")
     assert href == tile.get_attribute("href")
-    site.page.keyboard.press("Enter")
-    site.page.wait_for_load_state("load")
+    with site.page.expect_navigation():
+        site.page.keyboard.press("Enter")
     assert re.search(r"/regions/\d{6}/$", site.page.url), site.page.url
     site.watch.assert_clean()
 
@@ -70,7 +70,7 @@ def test_metric_map_colours_and_table(site: Site) -> None:
 def test_province_rolls_up_its_prefectures(site: Site) -> None:
     site.visit("/regions/620000/")
     text = site.page.locator("article").inner_text()
-    assert "本地区还没有数字" not in text and "0 个案例" not in text
+    assert "本地区还没有数字" not in text
     assert re.search(r"含 \d+ 个下辖地区共 \d+ 个数字、[1-9]\d* 个案例", text), text[:400]
     rollup = site.page.locator(".jk-rollup table")
     assert rollup.is_visible()
