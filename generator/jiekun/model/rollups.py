@@ -54,7 +54,7 @@ def rollup_table(site: Site, code: str, page: str, limit: int = ROLLUP_ROWS) -> 
              "cells": [_cell(site, latest[c].get(m), page) for m in columns]}
             for c, d in shown]
     return {"metrics": [md(site.metrics[m]["label_zh"]) for m in columns], "rows": rows,
-            "more": len(below) - len(shown), "total": len(below)}
+            "more": len(below) - len(shown), "total": len(below), "index": link(page, "regions/index.md")}
 
 
 def rollup_cases(site: Site, code: str, page: str, limit: int = ROLLUP_CASES) -> View:

@@ -87,14 +87,17 @@ def overview_map(env: Environment, site: Site, page: str) -> str:
         legend=[{"fill": HAS_DATA, "label": "有数字或案例"}, {"fill": NO_DATA, "label": "暂无"}])
 
 
-def _comparable(site: Site, figs: dict[str, Row]) -> tuple[dict[str, Row], dict[str, Row]]:
+def _kind(fig: Row) -> tuple[str, str, str]:
+    return fig["unit"], fig["period_kind"], fig.get("register") or ""
+
+
+def _comparable(figs: dict[str, Row]) -> tuple[dict[str, Row], dict[str, Row]]:
     """The figures sharing the unit, period kind and register most regions share, and the others."""
-    key = lambda f: (f["unit"], f["period_kind"], f.get("register") or "")  # noqa: E731
     if not figs:
         return {}, {}
-    common = Counter(key(f) for f in figs.values()).most_common()
+    common = Counter(_kind(f) for f in figs.values()).most_common()
     best = min((k for k, n in common if n == common[0][1]))
-    return {c: f for c, f in figs.items() if key(f) == best}, {c: f for c, f in figs.items() if key(f) != best}
+    return {c: f for c, f in figs.items() if _kind(f) == best}, {c: f for c, f in figs.items() if _kind(f) != best}
 
 
 def classes(values: list[float], count: int = len(PALETTE)) -> list[tuple[float, float]]:
@@ -117,7 +120,7 @@ def metric_map(env: Environment, site: Site, code: str, page: str) -> str:
         return ""
     own = {t["region"]: latest([f for f in site.by_region.get(t["region"], []) if f["metric"] == code
                                 and not f.get("breakdown") and site.drawn(f)]) for t in site.tiles}
-    shown, other = _comparable(site, {c: f for c, f in own.items() if f})
+    shown, other = _comparable({c: f for c, f in own.items() if f})
     bins = classes([f["value"] for f in shown.values()])
     palette = spread_palette(len(bins))
     tiles = []
