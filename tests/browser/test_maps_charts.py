@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
 import pytest
 
@@ -84,28 +85,28 @@ def test_province_rolls_up_its_prefectures(site: Site) -> None:
 def test_chart_page_and_embed(site: Site) -> None:
     site.visit("/regions/530000/")
     link = site.page.locator("a:has-text('本图页面')").first
-    chart_url = link.get_attribute("href")
-    assert chart_url
-    link.click()
+    with site.page.expect_navigation():
+        link.click()
     site.page.wait_for_load_state("networkidle")
-    assert "/chart/" in site.page.url
-    article = site.page.locator("article")
-    assert article.locator("figure.jk-chart img[src$='.svg']").count() == 1
-    assert article.locator("table").count() >= 1
-    for kind in (".csv", ".png"):
-        href = article.locator(f"a[href$='{kind}']").first.get_attribute("href") or ""
-        response = site.page.request.get(site.page.url + href if not href.startswith("/") else site.url(href))
+    assert re.search(r"/chart/[a-z0-9-]+/$", site.page.url), site.page.url
+    page = site.page.locator("main")
+    assert page.locator("h1").inner_text().strip()
+    assert page.locator("img[src$='.svg']").evaluate("img => img.complete && img.naturalWidth > 0")
+    assert page.locator("table tbody tr").count() >= 1
+    for kind in (".csv", ".png", ".svg"):
+        href = page.locator(f"a[href$='{kind}']").first.get_attribute("href") or ""
+        response = site.page.request.get(urljoin(site.page.url, href))
         assert response.status == 200, f"{kind} download: HTTP {response.status}"
-    snippet = article.locator("pre code").inner_text()
-    match = re.search(r'<iframe src="([^"]+)"', snippet)
+    assert page.locator("a[href*='/sources/#src-']").count() >= 1
+    snippet = page.locator("pre code").inner_text()
+    match = re.search(r'<iframe src="([^"]+)" title="[^"]+"', snippet)
     assert match, snippet
     embed = match.group(1).split("/embed/")[1]
     site.screenshot("chart-page")
     site.page.goto(site.url("/embed/" + embed), wait_until="load")
     site.page.wait_for_load_state("networkidle")
     assert site.page.locator("nav, header, .md-header").count() == 0, "the embed view carries the site's navigation"
-    image = site.page.locator("img[src$='.svg']")
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0"), "the embed's chart did not load"
+    assert site.page.locator("img[src$='.svg']").evaluate("img => img.complete && img.naturalWidth > 0")
     assert site.page.locator("a[target=_top]").count() >= 2
     site.watch.assert_clean()
 

@@ -20,9 +20,10 @@ from jiekun.charts.charts import ChartSpec, RenderStats, render_all
 from jiekun.site.datafiles import Offered, data_files
 from jiekun.site.datapages import data_page, sources_page
 from jiekun.core.files import write_if_changed
+from jiekun.core.vocab import PNG_ALL_CHARTS
 from jiekun.core.issues import DataError
 from jiekun.model.model import Site, build_site
-from jiekun.site.chartpages import chart_page, chart_page_path, embed_page, embed_path
+from jiekun.site.chartpages import chart_pages
 from jiekun.site.pages import chart_view, metric_pages, metrics_index, region_charts, region_page, regions_index
 from jiekun.site.press import press_files
 from jiekun.core.progress import QUIET, Progress, bounded
@@ -51,12 +52,13 @@ def site_pages(root: Path, site: Site, tables: dict[str, Checked], catalog: Cata
     charts go to ``charts``."""
     env = environment()
     for code in sorted(site.regions):
-        specs = charts[code] = region_charts(site, code)
+        charts[code] = region_charts(site, code)
+    png = sum(len(specs) for specs in charts.values()) <= PNG_ALL_CHARTS  # else only press charts have a PNG
+    for code in sorted(site.regions):
+        specs = charts[code]
         yield region_path(code), region_page(env, site, code, specs)
         for spec in specs:
-            chart = chart_view(site, spec, chart_page_path(spec.slug))
-            yield chart_page_path(spec.slug), chart_page(env, site, code, spec, chart, site_url)
-            yield embed_path(spec.slug), embed_page(env, site, spec, chart, site_url)
+            yield from chart_pages(env, site, code, spec, chart_view(site, spec, ""), site_url, png=png).items()
     for code in sorted(site.metrics):
         yield from metric_pages(env, site, code).items()
     for case in site.cases:

@@ -146,7 +146,7 @@ def chart_view(site: Site, spec: ChartSpec, page: str) -> View:
     return {
         "slug": spec.slug, "title": md(spec.title), "alt": attr(alt_text(spec)), "prefix": url_prefix(page),
         "axis": {"history": "统计期", "breakdown": "类别"}.get(spec.kind, "来源"),
-        "csv_link": link(page, f"charts/{spec.slug}.csv"), "page_link": link(page, f"chart/{spec.slug}.md"),
+        "csv_link": link(page, f"charts/{spec.slug}.csv"), "page_link": link(page, f"chart/{spec.slug}/index.html"),
         "disputed": DISPUTED_CHART if disputed else "",
         "points": [{"label": md(p.label), "exact": exact(p.value), "value": _point_value(spec, p),
                     "note": DISPUTED_POINT if not disputed and p.id in site.disagreements else ""}
