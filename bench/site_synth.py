@@ -272,6 +272,9 @@ def write_reference(dest: Path, regions: list[Region]) -> None:
         shutil.copy2(ref / f"{name}.csv", out / f"{name}.csv")
     write_csv(out / "sources.csv", header_of(ref / "sources.csv"), [*read_csv(ref / "sources.csv"), SOURCE_ROW])
     write_csv(out / "regions.csv", header_of(ref / "regions.csv"), (dataclasses.asdict(r) for r in regions))
+    codes = {r.code for r in regions}  # the real grid's tiles of the provinces made here
+    write_csv(out / "tile-grid.csv", header_of(ref / "tile-grid.csv"),
+              (t for t in read_csv(ref / "tile-grid.csv") if t["region"] in codes))
     unions = [{"id": f"union-{r.code[:2]}", "name_zh": f"{r.name_zh}总工会", "name_en": f"{r.name_en} Federation of "
                "Trade Unions", "region": r.code, "kind": "union"} for r in regions if r.level == "province"]
     write_csv(out / "organisations.csv", header_of(ref / "organisations.csv"), unions)

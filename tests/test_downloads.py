@@ -17,7 +17,19 @@ from frictionless import validate
 from jiekun.data.versions import changelog_versions, not_built
 from jiekun.site.generate import generate
 from jiekun.tools.release import package_version
-from test_diff import commit, repo  # noqa: F401  (the git repository fixture)
+from test_diff import commit, init_repo
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The valid fixture committed on main, at data version 0.0.1: below every version these tests
+    release, whatever version the real descriptors (which the fixture copies) carry."""
+    from conftest import make_project
+    from test_release import set_version
+
+    project = make_project(tmp_path / "repo")
+    set_version(project, "0.0.1")
+    return init_repo(project, monkeypatch)
 
 DTYPES = {"string": "string", "integer": "Int64", "number": "float64", "boolean": "boolean"}
 
@@ -112,7 +124,7 @@ def _release(root: Path, version: str, sections: str) -> None:
 
 
 @pytest.fixture
-def history(repo: Path) -> Path:  # noqa: F811  (the fixture)
+def history(repo: Path) -> Path:
     """1.0.0 with a second story, then 1.1.0 with one more figure; the working tree takes the story down."""
     lines = (repo / CASES).read_text(encoding="utf-8").splitlines(keepends=True)
     story = lines[1].replace(lines[1].split(",")[0], "second-story", 1)
@@ -205,7 +217,7 @@ def test_every_chart_point_names_its_figure_and_source(site: Path) -> None:
             assert (point.source, float(point.value)) == (row["source"], float(row["value"])), (path.name, point.id)
 
 
-def test_a_merged_branch_is_one_step_the_old_version_is_main_before_the_merge(repo: Path) -> None:  # noqa: F811
+def test_a_merged_branch_is_one_step_the_old_version_is_main_before_the_merge(repo: Path) -> None:
     from jiekun.data.versions import released
     from test_diff import git
 

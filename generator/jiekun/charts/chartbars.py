@@ -82,3 +82,10 @@ def x_range(points: Sequence[Point], label_widths: Sequence[float], width: float
         if room > 0:
             high = max(high, low + (max(point.value, 0) - low) * width / room)
     return low, (high if high > low else low + 1)
+
+
+class DisagreementChart(BreakdownChart):
+    """One bar per report of the same fact, labelled with what each report says (period, source):
+    reports that disagree are set side by side, never joined as change over time."""
+
+    kind = "disagreement"

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from jiekun.charts.chartbars import BreakdownChart
+from jiekun.charts.chartbars import BreakdownChart, DisagreementChart
 from jiekun.charts.chartdraw import Chart, HistoryChart
 from jiekun.charts.chartlabel import labelled
 from jiekun.charts.chartspec import STYLE_VERSION, ChartSpec, Point, exact_decimal, plain
@@ -76,6 +76,8 @@ class RenderStats:
 
 def alt_text(spec: ChartSpec) -> str:
     """A Chinese description of the chart from its data (plain text: escape it in HTML)."""
+    if spec.kind == "disagreement":
+        return _disagreement_alt(spec)
     return _history_alt(spec) if spec.kind == "history" else _breakdown_alt(spec)
 
 
@@ -114,6 +116,12 @@ def _breakdown_alt(spec: ChartSpec) -> str:
     smallest = min(points, key=lambda p: p.value)
     return (f"条形图：{spec.title}。共{len(points)}个类别，{largest.label}{most}，为{_figure(spec, largest)}；"
             f"{smallest.label}{least}，为{_figure(spec, smallest)}。" + _inexact_note(spec))
+
+
+def _disagreement_alt(spec: ChartSpec) -> str:
+    said = "；".join(f"{p.label}：{_figure(spec, p)}" for p in spec.points)
+    return (f"条形图：{spec.title}。{len(spec.points)}份来源对同一事实的说法不一致，不是前后变化：{said}。"
+            + _inexact_note(spec))
 
 
 def trend(first: float, last: float) -> str:
@@ -245,7 +253,8 @@ class Renderer:
 
     def __init__(self) -> None:
         self.charts: dict[str, Chart] = {}
-        self.makers: dict[str, Callable[[Look], Chart]] = {"history": HistoryChart, "breakdown": BreakdownChart}
+        self.makers: dict[str, Callable[[Look], Chart]] = {"history": HistoryChart, "breakdown": BreakdownChart,
+                                                          "disagreement": DisagreementChart}
 
     def svg(self, spec: ChartSpec) -> str:
         if spec.kind not in self.charts:

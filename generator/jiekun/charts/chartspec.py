@@ -32,7 +32,7 @@ LOOK_FILES = (STYLE_FILE,
                                                            "chartlabel", "charts")),
               HERE / "core" / "numbers.py")
 
-KINDS = ("history", "breakdown")
+KINDS = ("history", "breakdown", "disagreement")
 SIGNIFICANT = 15  # a double holds 15 significant decimal digits exactly
 
 
@@ -77,7 +77,8 @@ class Point:
 
 @dataclass(frozen=True)
 class ChartSpec:
-    """A chart: ``history`` (a line over periods) or ``breakdown`` (bars by category)."""
+    """A chart: ``history`` (a line over periods), ``breakdown`` (bars by category) or
+    ``disagreement`` (one bar per report of a fact the reports give differently: never a line)."""
 
     slug: str
     kind: str

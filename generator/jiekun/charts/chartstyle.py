@@ -53,7 +53,8 @@ def find_fonts(dirs: list[Path]) -> list[Path]:
 
 
 #: note shown on a chart with a lower bound or approximate figure, by chart kind
-QUALIFIER_NOTES = {"history": "空心标记：下限或约数", "breakdown": "斜纹条形：下限或约数"}
+QUALIFIER_NOTES = {"history": "空心标记：下限或约数", "breakdown": "斜纹条形：下限或约数",
+                   "disagreement": "斜纹条形：下限或约数"}
 
 _registered: list[Path] = []
 

@@ -31,3 +31,14 @@ QUALIFIERS = (EXACT, MORE_THAN, AT_LEAST, ABOUT, NEARLY)
 #: regions whose headline figures a page lists in full (home cards, key figures); beyond
 #: this many, pages list only the top of the hierarchy and link to the rest
 HEADLINE_REGIONS = 12
+
+#: a region page's table of its sub-regions' headline figures lists up to this many sub-regions
+#: (all descendants, tree order); beyond, only the direct sub-regions, each linking to its own page
+ROLLUP_ROWS = 60
+#: a region page lists up to this many cases of the region and its sub-regions; beyond, the newest
+#: and a link to the case index
+ROLLUP_CASES = 40
+#: every chart's page offers a PNG when the site has at most this many charts; beyond, only the
+#: press and link-preview charts have one and the other chart pages offer the SVG (measured at
+#: national scale: 25,800 PNGs would be about 2 GB and some 70 CPU-minutes on a cold build)
+PNG_ALL_CHARTS = 2000

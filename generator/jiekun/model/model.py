@@ -17,6 +17,7 @@ from jiekun.core.vocab import MAX_ID, SAFE_ID
 from jiekun.data.checked import Checked
 
 Row = dict[str, Any]
+TILE_GRID = "tile-grid"  # the resource of tile positions (region, label, row, column)
 
 
 def safe_id(value: object) -> str:
@@ -79,6 +80,7 @@ class Site:
     cases: list[Row]
     packages: list[Row]
     case_tags: list[Row] = dataclasses.field(default_factory=list)
+    tiles: list[Row] = dataclasses.field(default_factory=list)  # the tile-grid map's positions, one per region
     children: dict[str, list[str]] = dataclasses.field(default_factory=dict)
     by_region: dict[str, list[Row]] = dataclasses.field(default_factory=dict)
     by_metric: dict[str, list[Row]] = dataclasses.field(default_factory=dict)
@@ -166,6 +168,7 @@ def build_site(tables: dict[str, Checked], packages: list[Row]) -> Site:
         cases=cases,
         packages=packages,
         case_tags=_tag_fields(tables),
+        tiles=_rows(tables, TILE_GRID),
         file_order={row["id"]: n for n, row in enumerate(rows)},
     )
 

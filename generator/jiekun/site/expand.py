@@ -18,9 +18,11 @@ from jinja2 import Environment
 from jiekun.site import figurerefs
 from jiekun.site.casepages import newest_cases
 from jiekun.model.model import Site
+from jiekun.model.rollups import counts
 from jiekun.model.refs import CALL
 from jiekun.model.refs import parse_call as _parse
 from jiekun.site.render import environment
+from jiekun.site.tilemap import overview_map
 from jiekun.model.views import headline_regions, headline_views, region_view
 
 
@@ -43,16 +45,22 @@ def headline_cards(env: Environment, site: Site, page: str) -> str:
 
 
 def region_list(env: Environment, site: Site, page: str) -> str:
-    return env.get_template("site/_region-list.md.j2").render(
-        regions=[region_view(site, c, page) for c in site.top_regions()])
+    """The top-level regions that hold figures or cases (their own or their sub-regions')."""
+    held = [c for c in site.top_regions() if any(counts(site, c)[k] for k in ("all_figures", "all_cases"))]
+    return env.get_template("site/_region-list.md.j2").render(regions=[region_view(site, c, page) for c in held])
 
 
 def case_list(env: Environment, site: Site, page: str, count: int = 6) -> str:
     return env.get_template("site/_case-list.md.j2").render(cases=newest_cases(site, page, int(count)))
 
 
+def tile_map(env: Environment, site: Site, page: str) -> str:
+    """The tile-grid map of the top-level regions (:mod:`jiekun.site.tilemap`)."""
+    return overview_map(env, site, page)
+
+
 CALLS: dict[str, Callable[..., str]] = {
-    "headline_cards": headline_cards, "region_list": region_list, "case_list": case_list,
+    "headline_cards": headline_cards, "region_list": region_list, "case_list": case_list, "tile_map": tile_map,
 }
 
 

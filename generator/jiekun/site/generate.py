@@ -20,9 +20,11 @@ from jiekun.charts.charts import ChartSpec, RenderStats, render_all
 from jiekun.site.datafiles import Offered, data_files
 from jiekun.site.datapages import data_page, sources_page
 from jiekun.core.files import write_if_changed
+from jiekun.core.vocab import PNG_ALL_CHARTS
 from jiekun.core.issues import DataError
 from jiekun.model.model import Site, build_site
-from jiekun.site.pages import metric_pages, metrics_index, region_charts, region_page, regions_index
+from jiekun.site.chartpages import chart_pages
+from jiekun.site.pages import chart_view, metric_pages, metrics_index, region_charts, region_page, regions_index
 from jiekun.site.press import press_files
 from jiekun.core.progress import QUIET, Progress, bounded
 from jiekun.site.render import data_dictionary, environment
@@ -45,12 +47,18 @@ class Generated:
 
 
 def site_pages(root: Path, site: Site, tables: dict[str, Checked], catalog: Catalog,
-               charts: dict[str, list[ChartSpec]], offered: Offered) -> Iterator[tuple[str, str]]:
-    """Every generated page as (path, Markdown), one at a time; each region's charts go to ``charts``."""
+               charts: dict[str, list[ChartSpec]], offered: Offered, site_url: str = "") -> Iterator[tuple[str, str]]:
+    """Every generated page as (path, Markdown; an embed view as HTML), one at a time; each region's
+    charts go to ``charts``."""
     env = environment()
     for code in sorted(site.regions):
-        specs = charts[code] = region_charts(site, code)
+        charts[code] = region_charts(site, code)
+    png = sum(len(specs) for specs in charts.values()) <= PNG_ALL_CHARTS  # else only press charts have a PNG
+    for code in sorted(site.regions):
+        specs = charts[code]
         yield region_path(code), region_page(env, site, code, specs)
+        for spec in specs:
+            yield from chart_pages(env, site, code, spec, chart_view(site, spec, ""), site_url, png=png).items()
     for code in sorted(site.metrics):
         yield from metric_pages(env, site, code).items()
     for case in site.cases:
@@ -109,7 +117,7 @@ def _write_pages(root: Path, out: Path, cache: Path, site: Site, tables: dict[st
     estimate = len(site.regions) + len(site.metrics) + len(site.cases) + 6
     with progress.bar("pages", estimate) as tick:
         step = bounded(tick, estimate)
-        for rel, text in site_pages(root, site, tables, catalog, charts, offered):
+        for rel, text in site_pages(root, site, tables, catalog, charts, offered, offer[1]):
             written.add(out / rel)
             write_if_changed(out / rel, text.encode("utf-8"))
             step(1)

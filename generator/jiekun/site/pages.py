@@ -13,6 +13,8 @@ from jinja2 import Environment
 
 from jiekun.charts.charts import ChartSpec, Point, alt_text
 from jiekun.model.comparability import metric_notes
+from jiekun.model.rollups import counts, rollup_cases, rollup_table
+from jiekun.site.tilemap import metric_map
 from jiekun.model.model import Row, Site
 from jiekun.core.periods import period_key
 from jiekun.core.numbers import exact, format_value
@@ -83,6 +85,7 @@ def region_charts(site: Site, code: str) -> list[ChartSpec]:
         slug = chart_slug(code, metric_code, register, kind)
         label = f"{name}{metric['label_zh']}" + (f"（{REGISTER_LABEL[register]}）" if register else "")
         specs.append(_spec(site, slug, "history", label, metric, points))
+    specs += disagreement_charts(site, code)
     for bid in site.breakdowns_in.get(code, []):
         parts = [f for f in site.parts[bid] if site.counted(f)]
         breakdown = site.breakdowns[bid]
@@ -97,12 +100,56 @@ def region_charts(site: Site, code: str) -> list[ChartSpec]:
     return specs
 
 
-def chart_view(spec: ChartSpec, page: str) -> View:
+def disagreement_charts(site: Site, code: str) -> list[ChartSpec]:
+    """A bar per report for each group of the region's totals that disagree (the same fact dated or
+    valued differently by two reports): set side by side with their sources, never as a line."""
+    specs, seen = [], set()
+    for fig in site.by_region.get(code, []):
+        if fig["id"] in seen or fig["id"] not in site.disagreements or fig.get("breakdown"):
+            continue
+        group = disagreement_group(site, fig["id"])
+        seen |= {f["id"] for f in group}
+        metric = site.metrics[fig["metric"]]
+        points = [Point(f"{figure_period(f)}（{_reported(site, f)}）", f["value"], f["qualifier"], f["id"], f["source"])
+                  for f in group]
+        specs.append(_spec(site, f"disagreement-{group[0]['id']}", "disagreement",
+                           f"{site.regions[code]['name_zh']}{metric['label_zh']}：{len(group)}份来源说法不一致", metric,
+                           points))
+    return specs
+
+
+def disagreement_group(site: Site, fid: str) -> list[Row]:
+    """The rows that disagree with ``fid``, directly or through another, and itself, by id."""
+    group, todo = set(), [fid]
+    while todo:
+        cur = todo.pop()
+        if cur not in group:
+            group.add(cur)
+            todo += site.disagreements.get(cur, [])
+    return [site.figure_by_id[i] for i in sorted(group)]
+
+
+def _reported(site: Site, fig: Row) -> str:
+    """Which report says it: 2018年10月的报道 (or the source id when it has no date)."""
+    published = site.sources.get(fig["source"], {}).get("published")
+    return f"{date_label(published)}的报道" if published else f"来源 {fig['source']}"
+
+
+DISPUTED_POINT = "另一份来源对同一事实的说法不同，见本地区的“来源说法不一致”图"
+DISPUTED_CHART = "这几个数字来自不同来源，说的是同一件事，但数值或日期不一致：它们不是前后变化，不能连成一条线。"
+
+
+def chart_view(site: Site, spec: ChartSpec, page: str) -> View:
+    """What a page shows of a chart: title, alt text, its data table (a point of a line whose
+    fact another source gives differently says so), links to its CSV and its own page."""
+    disputed = spec.kind == "disagreement"
     return {
         "slug": spec.slug, "title": md(spec.title), "alt": attr(alt_text(spec)), "prefix": url_prefix(page),
-        "axis": "统计期" if spec.kind == "history" else "类别",
-        "csv_link": link(page, f"charts/{spec.slug}.csv"),
-        "points": [{"label": md(p.label), "exact": exact(p.value), "value": _point_value(spec, p)}
+        "axis": {"history": "统计期", "breakdown": "类别"}.get(spec.kind, "来源"),
+        "csv_link": link(page, f"charts/{spec.slug}.csv"), "page_link": link(page, f"chart/{spec.slug}/index.html"),
+        "disputed": DISPUTED_CHART if disputed else "",
+        "points": [{"label": md(p.label), "exact": exact(p.value), "value": _point_value(spec, p),
+                    "note": DISPUTED_POINT if not disputed and p.id in site.disagreements else ""}
                    for p in spec.points],
     }
 
@@ -118,9 +165,8 @@ def region_page(env: Environment, site: Site, code: str, charts: list[ChartSpec]
         region=region, prefix=url_prefix(page),
         ancestors=[region_view(site, a, page) for a in site.ancestors(code)],
         headlines=headline_views(site, code, page),
-        charts=[chart_view(c, page) | {"prefix": url_prefix(page)} for c in charts],
-        children=[region_view(site, c, page) for c in site.children.get(code, [])],
-        cases=[case_view(site, c, page) for c in site.cases_in(code)],
+        charts=[chart_view(site, c, page) for c in charts],
+        counts=counts(site, code), rollup=rollup_table(site, code, page), cases=rollup_cases(site, code, page),
         figures=[figure_view(site, f, page) for f in site.by_region.get(code, [])],
         restated=sum(1 for f in site.by_region.get(code, []) if not site.counted(f)),
     )
@@ -144,6 +190,7 @@ def metric_pages(env: Environment, site: Site, code: str) -> dict[str, str]:
     page, view = metric_path(code), _metric_view(site, code) | {"notes": metric_notes(site, code)}
     figures = sorted(site.by_metric.get(code, []), key=lambda f: (f["region"], period_key(f["period_end"]), f["id"]))
     template = env.get_template("site/metric.md.j2")
+    view["map"] = metric_map(env, site, code, page)
     if len(figures) <= FULL_METRIC_PAGE:
         return {page: template.render(metric=view, groups=[], figures=[figure_view(site, f, page) for f in figures])}
     by_top: dict[str, dict[str, list[Row]]] = {}

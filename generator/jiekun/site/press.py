@@ -17,6 +17,7 @@ from pathlib import Path
 from jinja2 import Environment
 
 from jiekun.charts.chartpng import cached_pngs
+from jiekun.core.vocab import PNG_ALL_CHARTS
 from jiekun.charts.charts import ChartSpec, alt_text, update_file
 from jiekun.model.model import Row, Site
 from jiekun.site.pages import chart_slug, region_charts
@@ -109,6 +110,9 @@ def press_files(site: Site, out: Path, cache: Path, by_region: dict[str, list[Ch
     for code, specs in charts.items():
         if spec := preview_chart(site, code, specs):
             wanted[spec.slug] = spec
+    if sum(len(specs) for specs in charts.values()) <= PNG_ALL_CHARTS:  # every chart's page offers its PNG
+        for specs in charts.values():
+            wanted.update(specs)
     _write_pngs(sorted(wanted.values(), key=lambda s: s.slug), out, cache)
     return {PAGE: press_page(environment(), site, charts).encode("utf-8")}
 
