@@ -41,6 +41,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from jiekun.charts import chartalt_en
 from jiekun.charts.chartbars import BreakdownChart
 from jiekun.charts.chartdraw import Chart, HistoryChart
 from jiekun.charts.chartspec import STYLE_VERSION, ChartSpec, Point, exact_decimal, plain
@@ -70,7 +71,9 @@ class RenderStats:
 
 
 def alt_text(spec: ChartSpec) -> str:
-    """A Chinese description of the chart from its data (plain text: escape it in HTML)."""
+    """A description of the chart from its data, in the chart's language (plain text: escape it in HTML)."""
+    if spec.lang == "en":
+        return chartalt_en.alt_text(spec)
     return _history_alt(spec) if spec.kind == "history" else _breakdown_alt(spec)
 
 

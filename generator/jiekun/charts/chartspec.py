@@ -29,7 +29,7 @@ STYLE_FILE = HERE / "templates" / "jiekun.mplstyle"
 #: the files whose bytes make a chart's look
 LOOK_FILES = (STYLE_FILE,
               *(HERE / "charts" / f"{name}.py" for name in ("chartstyle", "chartdraw", "chartbars", "chartsvg")),
-              HERE / "core" / "numbers.py")
+              HERE / "core" / "numbers.py", HERE / "core" / "numbers_en.py")
 
 KINDS = ("history", "breakdown")
 SIGNIFICANT = 15  # a double holds 15 significant decimal digits exactly
@@ -84,6 +84,7 @@ class ChartSpec:
     unit: str
     percent: bool
     points: tuple[Point, ...]
+    lang: str = "zh"  # the language of its title, labels and numbers: "zh" or "en"
 
     def __post_init__(self) -> None:
         if not isinstance(self.slug, str) or len(self.slug) > MAX_ID or not SLUG.fullmatch(self.slug):
@@ -95,7 +96,7 @@ class ChartSpec:
 
     def digest(self) -> str:
         """sha256 of the data and the style: equal digests give byte-identical SVGs."""
-        data = [style_fingerprint(), self.kind, self.title, self.unit, self.percent,
+        data = [style_fingerprint(), self.lang, self.kind, self.title, self.unit, self.percent,
                 [[p.label, plain(p.value), p.qualifier, p.id, p.source] for p in self.points]]
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()

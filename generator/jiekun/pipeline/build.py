@@ -27,6 +27,7 @@ from jiekun.core.progress import QUIET, Progress
 from jiekun.core.report import to_text
 from jiekun.data.catalog import discover
 from jiekun.data.checked import Checked as Table
+from jiekun.pipeline.editions import CONFIG_EN, EN, SITE_EN
 from jiekun.pipeline.engines import DEFAULT, ENGINES, EngineError
 from jiekun.pipeline.leftovers import claim, release, remove_leftovers
 from jiekun.pipeline.siteconfig import ConfigError, read_config, site_name, site_url
@@ -87,7 +88,8 @@ def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = No
                  f"{generated.charts.rendered:,} charts drawn in {time.perf_counter() - clock:.1f} s")
     clock = time.perf_counter()
     try:
-        config = stage(root, paths.generated, paths.staged, site, previews(site, site_name(settings)))
+        config = stage(root, paths.generated, paths.staged, site, previews(site, site_name(settings)),
+                       site_url=site_url(settings), settings=settings)
     except StageError as exc:
         raise BuildError(str(exc)) from None
     progress.say(f"staged the source in {paths.staged} in {time.perf_counter() - clock:.1f} s")
@@ -95,10 +97,11 @@ def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = No
 
 
 def post_process(site: Path) -> None:
-    """Engine-independent finishing: the search index as UTF-8 text instead of ``\\uXXXX``
-    escapes (the same JSON, about half the bytes for Chinese text)."""
-    index = site / "search" / "search_index.json"
-    if index.is_file():
+    """Engine-independent finishing: the search indexes (one per edition) as UTF-8 text instead
+    of ``\\uXXXX`` escapes (the same JSON, about half the bytes for Chinese text)."""
+    for index in (site / "search" / "search_index.json", site / EN / "search" / "search_index.json"):
+        if not index.is_file():
+            continue
         data = json.loads(index.read_bytes())
         write_atomic(index, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
 
@@ -125,7 +128,9 @@ def build(root: Path | str = ".", site_dir: Path | str | None = None, engine: st
     work, lock = claim(target)
     clock = time.perf_counter()
     try:
-        ENGINES[engine].build(config, work, build_environment(root, {}))
+        environment = build_environment(root, {})
+        ENGINES[engine].build(config, work, environment)
+        ENGINES[engine].build(config.with_name(CONFIG_EN), work / EN, environment, site_dir=SITE_EN)
         post_process(work)
         progress.say(f"{engine} built the site in {time.perf_counter() - clock:.1f} s")
         _swap(work, target)

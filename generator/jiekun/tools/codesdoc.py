@@ -6,6 +6,8 @@ rewrites what is between them, and ``tests/test_codes.py`` fails when a guide di
 
 from __future__ import annotations
 
+import html
+import re
 import sys
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from jiekun.core.files import write_if_changed
 BEGIN = "<!-- error codes: generated from generator/jiekun/core/codes.toml; do not edit between these lines -->"
 END = "<!-- end of the generated error codes -->"
 #: guide (relative to the project) -> its language
-GUIDES = {"CONTRIBUTING.md": "en", "docs/validation.md": "zh"}
+GUIDES = {"CONTRIBUTING.md": "en", "docs/validation.md": "zh", "docs/validation.en.md": "en"}
 WARNING = {"en": "", "zh": "（警告）"}
 
 
@@ -35,12 +37,23 @@ def render(cat: Catalogue, lang: str) -> str:
     return "\n".join(parts)
 
 
-def updated(text: str, lang: str, cat: Catalogue) -> str:
-    """``text`` with the part between the markers replaced by the list; ValueError without markers."""
+def _inert(markdown: str) -> str:
+    """Code spans holding ``{{ … }}`` as HTML with the braces as references: a site page shows
+    them as written, and the build does not take them for calls to expand."""
+    def code(match: re.Match[str]) -> str:
+        return "<code>" + html.escape(match.group(1), quote=False).replace("{", "&#123;") + "</code>"
+
+    return re.sub(r"`([^`\n]*\{\{[^`\n]*)`", code, markdown)
+
+
+def updated(text: str, lang: str, cat: Catalogue, page: bool = False) -> str:
+    """``text`` with the part between the markers replaced by the list; ValueError without markers.
+    ``page``: the guide is a page of the site (its calls must stay inert)."""
     start, end = text.find(BEGIN), text.find(END)
     if start < 0 or end < start:
         raise ValueError(f"the guide lacks the markers {BEGIN!r} … {END!r}")
-    return text[:start] + BEGIN + "\n\n" + render(cat, lang) + "\n" + text[end:]
+    listed = render(cat, lang)
+    return text[:start] + BEGIN + "\n\n" + (_inert(listed) if page else listed) + "\n" + text[end:]
 
 
 def write_guides(root: Path) -> list[Path]:
@@ -49,7 +62,7 @@ def write_guides(root: Path) -> list[Path]:
     for name, lang in GUIDES.items():
         path = root / name
         old = path.read_text(encoding="utf-8")
-        new = updated(old, lang, catalogue())
+        new = updated(old, lang, catalogue(), page=name.startswith("docs/"))
         if new != old:
             write_if_changed(path, new.encode("utf-8"))
             changed.append(path)
