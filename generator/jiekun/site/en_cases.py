@@ -61,10 +61,10 @@ def case_page(env: Environment, site: Site, case: Row) -> str:
         "tags": [t | {"vals": t["values"]} for t in english.case_tags(site, case)],
         "aid": _yuan(case.get("aid_yuan")),
         "income": _yuan(case.get("monthly_income_yuan"), case.get("monthly_income_qualifier")),
-        "basis": md(BASIS.get(case.get("basis") or "", case.get("basis"))), "basis_note": md(case.get("basis_note")),
+        "basis": md(BASIS.get(case.get("basis") or "", case.get("basis"))), "basis_note": english.text(case.get("basis_note")),
         "source": english.source_title(site, case["source"]), "source_link": link(page, source_target(case["source"])),
-        "locator": md(case.get("locator")), "health_info": bool(case.get("health_info")),
-        "summary": para(case.get("summary_en")) if case.get("summary_en") else
+        "locator": english.text(case.get("locator")), "health_info": bool(case.get("health_info")),
+        "summary": english.mark_zh(para(case.get("summary_en"))) if case.get("summary_en") else
         f'<span lang="zh">{para(case.get("summary_zh"))}</span>',
     }
     return str(env.get_template("site/en/case.md.j2").render(case=view))
@@ -126,10 +126,10 @@ def sources_page(env: Environment, site: Site) -> str:
         regions = _source_regions(site, page, sorted({f["region"] for f in figures}))
         rows.append({
             "id": sid, "title": english.zh(src["title"]),
-            "title_en": md(src.get("title_en")) or f"A report in Chinese ({md(sid)})",
+            "title_en": english.text(src.get("title_en")) or f"A report in Chinese ({md(sid)})",
             "publisher": english.zh(src.get("publisher")), "author": english.zh(src.get("author")),
             "published": md(when + (numbers_en.ESTIMATED_MARK if src.get("published_estimated") else "")),
-            "language": md(src.get("language")), "note": md(src.get("note")),
+            "language": md(src.get("language")), "note": english.text(src.get("note")),
             "url": url if URL.fullmatch(url) else "", "url_text": md(url), "figure_count": len(figures),
             "regions": regions, "case_count": len(cases), "cases_link": link(page, "cases/index.md"),
             "cases": [{"title": english.either(c, "title_en", "title_zh"), "link": link(page, case_path(c["id"]))}

@@ -35,7 +35,7 @@ def package_view(pkg: Row, tables: dict[str, Checked]) -> View:
     here = "data/index.md"
     return {
         "name": name, "title": md(d.get("title", name)), "version": md(d.get("version", "")),
-        "title_zh": md(d.get("x-title-zh", "")), "description": md(d.get("description", "")),
+        "title_zh": md(d.get("x-title-zh", "")), "description": english.text(d.get("description", "")),
         "license": md((d.get("licenses") or [{}])[0].get("title", "")),
         "zip_link": english.shared(here, f"data/{name}.zip"),
         "descriptor_link": english.shared(here, f"data/{name}/datapackage.json"),
@@ -50,15 +50,22 @@ def data_page(env: Environment, site: Site, tables: dict[str, Checked], changelo
     return str(env.get_template("site/en/data.md.j2").render(
         packages=[package_view(p, tables) for p in site.packages],
         versions=[_shared(v) for v in versions_view(offered, "index.md")],
-        citation=_shared(citation_view(offered, "index.md")),
+        citation=_citation(offered),
         dictionary_link=link(PAGE, "data-dictionary.md"), sources_link=link(PAGE, "sources.md"),
         example_id=site.figures[0]["id"] if site.figures else "", examples=_examples(site),
-        changelog=_demote(changelog), **caveat_counts(site)))
+        changelog=english.mark_zh_markdown(_demote(changelog)), **caveat_counts(site)))
+
+
+def _citation(offered: Offered) -> View:
+    view = _shared(citation_view(offered, "index.md"))
+    return view | {"text": english.mark_zh(view["text"])}
 
 
 def data_dictionary(env: Environment, catalog: Catalog, tables: dict[str, Checked]) -> str:
     categories = tables["categories"].typed.drop("__line").to_dicts() if "categories" in tables else []
     dimensions = tables["dimensions"].typed.drop("__line").to_dicts() if "dimensions" in tables else []
+    env = env.overlay()
+    env.filters["zh"] = english.mark_zh
     return env.get_template("data-dictionary-en.md.j2").render(
         packages=catalog.packages, resources=catalog.resources(), dimensions=dimensions, categories=categories,
         schema_json=lambda r: json.dumps(r.schema, ensure_ascii=False))

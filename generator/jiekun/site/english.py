@@ -11,6 +11,7 @@ language, are linked in the Chinese edition's ``data/`` folder (:func:`shared`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -40,6 +41,34 @@ ROLE_LABEL = {"original": "first report", "caption": "repeated in a picture capt
 PERIOD_KIND_LABEL = {"point": "level at a date", "interval": "total over a period", "per-year": "per year"}
 
 
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]+")
+
+
+def mark_zh(markup: str) -> str:
+    """``markup`` (already escaped) with each run of Chinese characters marked ``lang="zh"``: an
+    English text quoting a Chinese word (多, 万) never mixes languages silently."""
+    return CJK.sub(lambda m: f'<span lang="zh">{m.group(0)}</span>', markup)
+
+
+def mark_zh_markdown(markdown: str) -> str:
+    """Trusted Markdown (a changelog) with the Chinese words of its prose marked; code is left as it is."""
+    out, fence = [], False
+    for line in markdown.split("\n"):
+        if line.lstrip().startswith("```"):
+            fence = not fence
+        elif not fence:
+            parts = line.split("`")
+            parts[::2] = [mark_zh(part) for part in parts[::2]]
+            line = "`".join(parts)
+        out.append(line)
+    return "\n".join(out)
+
+
+def text(value: object) -> str:
+    """An English text from the data, escaped (:func:`jiekun.core.text.md`), its Chinese words marked."""
+    return mark_zh(md(value))
+
+
 def zh(text: object) -> str:
     """Chinese text on an English page, marked as such for readers, search and screen readers."""
     shown = md(text)
@@ -48,7 +77,7 @@ def zh(text: object) -> str:
 
 def either(row: Mapping[str, Any], en: str, zh_field: str) -> str:
     """The English field of a row, or its Chinese one marked ``lang="zh"`` when it lacks English."""
-    return md(row.get(en)) if row.get(en) else zh(row.get(zh_field))
+    return text(row.get(en)) if row.get(en) else zh(row.get(zh_field))
 
 
 def shared(page: str, target: str) -> str:
@@ -79,7 +108,7 @@ def source_title(site: Site, source_id: str) -> str:
     src = site.sources.get(source_id, {})
     if not src:
         return md(source_id)
-    return md(src["title_en"]) if src.get("title_en") else zh(src.get("title"))
+    return text(src["title_en"]) if src.get("title_en") else zh(src.get("title"))
 
 
 def relation_links(site: Site, fig: Row) -> str:
@@ -110,7 +139,7 @@ def figure_view(site: Site, fig: Row, page: str) -> View:
         "register": REGISTER_LABEL.get(fig.get("register") or "", ""), "part": part,
         "published": zh(fig.get("value_as_published")), "source": source_title(site, fig["source"]),
         "source_id": fig["source"], "source_link": link(page, source_target(fig["source"])),
-        "locator": md(fig.get("locator")), "note": md(fig.get("note")), "links": relation_links(site, fig),
+        "locator": text(fig.get("locator")), "note": text(fig.get("note")), "links": relation_links(site, fig),
         "restated": not site.counted(fig), "disagrees": fig["id"] in site.disagreements,
     }
 

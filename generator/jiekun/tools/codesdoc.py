@@ -37,13 +37,28 @@ def render(cat: Catalogue, lang: str) -> str:
     return "\n".join(parts)
 
 
-def _inert(markdown: str) -> str:
-    """Code spans holding ``{{ … }}`` as HTML with the braces as references: a site page shows
-    them as written, and the build does not take them for calls to expand."""
-    def code(match: re.Match[str]) -> str:
-        return "<code>" + html.escape(match.group(1), quote=False).replace("{", "&#123;") + "</code>"
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]+")
 
-    return re.sub(r"`([^`\n]*\{\{[^`\n]*)`", code, markdown)
+
+def _inert(markdown: str, lang: str) -> str:
+    """The list as a page of the site shows it: code spans holding ``{{ … }}`` as HTML with the
+    braces as references (the build does not take them for calls to expand); on an English
+    page, Chinese words marked ``lang="zh"`` (in code spans too)."""
+    def code(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        chinese = lang == "en" and CJK.search(inner)
+        if "{{" not in inner and not chinese:
+            return match.group(0)
+        mark = ' lang="zh"' if chinese else ""
+        return f"<code{mark}>" + html.escape(inner, quote=False).replace("{", "&#123;") + "</code>"
+
+    parts = re.split(r"(`[^`\n]*`)", markdown)
+    for i, part in enumerate(parts):
+        if i % 2:
+            parts[i] = re.sub(r"`([^`\n]*)`", code, part)
+        elif lang == "en":
+            parts[i] = CJK.sub(lambda m: f'<span lang="zh">{m.group(0)}</span>', part)
+    return "".join(parts)
 
 
 def updated(text: str, lang: str, cat: Catalogue, page: bool = False) -> str:
@@ -53,7 +68,7 @@ def updated(text: str, lang: str, cat: Catalogue, page: bool = False) -> str:
     if start < 0 or end < start:
         raise ValueError(f"the guide lacks the markers {BEGIN!r} … {END!r}")
     listed = render(cat, lang)
-    return text[:start] + BEGIN + "\n\n" + (_inert(listed) if page else listed) + "\n" + text[end:]
+    return text[:start] + BEGIN + "\n\n" + (_inert(listed, lang) if page else listed) + "\n" + text[end:]
 
 
 def write_guides(root: Path) -> list[Path]:
