@@ -48,6 +48,7 @@ class EnglishNotes(Notes):
     """The figure footnotes of an English page."""
 
     template_dir = "site/en"
+    separator = ", "
 
     def value(self, fig: Row) -> str:
         return english.figure_value(self.site, fig)

@@ -58,6 +58,7 @@ class Notes:
 
     # what a language changes: the figure as written, its footnote, the change in words
     template_dir = "site"
+    separator = "、"  # between the locators of one source (¶2、¶5)
 
     def value(self, fig: Row) -> str:
         return figure_value(self.site, fig)
@@ -145,16 +146,16 @@ def change(notes: Notes, a: object, b: object, by: str = "percent", since: bool 
     template = notes.env.get_template(f"{notes.template_dir}/_change-note.md.j2")
     views = [notes.note_view(first), notes.note_view(last)]
     return text + notes.cite(f"change:{first['id']}:{last['id']}", lambda: template.render(
-        a=views[0], b=views[1], cites=_cites(views)))
+        a=views[0], b=views[1], cites=_cites(views, notes.separator)))
 
 
-def _cites(views: list[dict[str, str]]) -> list[dict[str, str]]:
+def _cites(views: list[dict[str, str]], separator: str = "、") -> list[dict[str, str]]:
     """One entry per source of the figures, their locators joined (¶2、¶5)."""
     cites: dict[str, dict[str, str]] = {}
     for view in views:
         cite = cites.setdefault(view["source_link"], {**view, "locator": ""})
-        if view["locator"] and view["locator"] not in cite["locator"].split("、"):
-            cite["locator"] = "、".join(filter(None, [cite["locator"], view["locator"]]))
+        if view["locator"] and view["locator"] not in cite["locator"].split(separator):
+            cite["locator"] = separator.join(filter(None, [cite["locator"], view["locator"]]))
     return list(cites.values())
 
 
