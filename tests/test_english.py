@@ -36,7 +36,7 @@ class Page(HTMLParser):
         a = dict(attrs)
         if tag == "html":
             self.lang = a.get("lang") or ""
-        if tag == "link" and a.get("rel") == "alternate" and a.get("hreflang"):
+        if tag == "link" and "alternate" in (a.get("rel") or "").split() and a.get("hreflang"):
             self.alternates[str(a["hreflang"])] = str(a.get("href"))
         if tag == "a" and "jk-lang-switch" in (a.get("class") or ""):
             self.switch = {k: str(v) for k, v in a.items()}
@@ -81,11 +81,12 @@ def test_every_page_has_its_english_twin_and_each_links_the_other(built_site: Pa
     assert zh.is_file() and en.is_file(), address
     zh_page, en_page = read(zh), read(en)
     assert (zh_page.lang, en_page.lang) == ("zh", "en")
-    assert zh_page.switch["hreflang"] == "en" and en_page.switch["hreflang"] == "zh"
+    assert zh_page.switch["lang"] == "en" and en_page.switch["lang"] == "zh"
     assert target(built_site, address, zh_page.switch["href"]) == en
     assert target(built_site, f"en/{address}", en_page.switch["href"]) == zh
-    for page in (zh_page, en_page):
-        assert page.alternates["zh"].endswith("/" + address) and page.alternates["en"].endswith("/en/" + address)
+    for page, at in ((zh_page, address), (en_page, f"en/{address}")):
+        assert target(built_site, at, page.alternates["zh"]) == zh
+        assert target(built_site, at, page.alternates["en"]) == en
 
 
 def test_english_pages_mark_every_chinese_text(built_site: Path) -> None:

@@ -72,19 +72,25 @@ def _fallback(uri: str) -> str:
     return "updates/" if uri.startswith(POSTS) else ""
 
 
-def switch_meta(edition: str, uri: str, urls: dict[str, dict[str, str]], site_url: str) -> str:
-    """Front-matter lines (valid YAML) for the page ``uri`` of ``edition``: its switch and alternates."""
+def switch_meta(edition: str, uri: str, urls: dict[str, dict[str, str]]) -> str:
+    """Front-matter lines (valid YAML) for the page ``uri`` of ``edition``: its switch and alternates.
+
+    The addresses are relative: mkdocs-material fetches the ``sitemap.xml`` beside every
+    ``link rel=alternate`` it finds, and an absolute address would send a local preview to the
+    published host (the site requests nothing from any other host)."""
     other = EN if edition == "zh" else "zh"
     here = urls[edition][uri]
     twin = urls[other].get(uri)
+    root = "../" * (here.count("/") + (1 if edition == EN else 0))  # from this page to the Chinese root
+
+    def href(lang: str, url: str) -> str:
+        return (root + (f"{EN}/" if lang == EN else "") + url) or "./"
+
     target = twin if twin is not None else _fallback(uri)
-    up = "../" * (here.count("/") + (1 if edition == EN else 0))
-    href = up + (f"{EN}/" if other == EN else "") + target
-    lines = [f"jk_switch: {json.dumps({'href': href or './', 'lang': other, 'label': LABELS[other]})}"]
-    if twin is not None and site_url:
+    lines = [f"jk_switch: {json.dumps({'href': href(other, target), 'lang': other, 'label': LABELS[other]})}"]
+    if twin is not None:
         both = {edition: here, other: twin}
-        alternates = [{"lang": lang, "href": site_url + (f"{EN}/" if lang == EN else "") + both[lang]}
-                      for lang in ("zh", EN)]
+        alternates = [{"lang": lang, "href": href(lang, both[lang])} for lang in ("zh", EN)]
         lines.append(f"jk_alternates: {json.dumps(alternates)}")
     return "\n".join(lines) + "\n"
 

@@ -193,7 +193,7 @@ def stage(root: Path, generated: Path, staged: Path, site: Site, previews: dict[
             raise StageError(f"{name}: {exc}") from None
         except ExpandError as exc:
             raise StageError(str(exc)) from None
-        write_if_changed(target, with_meta(text, switch_meta(edition, uri, urls, site_url)).encode())
+        write_if_changed(target, with_meta(text, switch_meta(edition, uri, urls)).encode())
     for uri, path in _files(root / OVERRIDES):
         _put_file(staged / OVERRIDES / uri, path)
         written.add(staged / OVERRIDES / uri)
