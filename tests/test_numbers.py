@@ -7,7 +7,6 @@ from jiekun.core import numbers_en as english
 from jiekun.core.numbers import exact, format_value
 from jiekun.core.text import date_label, period_label
 
-
 #: ONE table of cases for both formatters: (value, unit in Chinese, unit in English, qualifier,
 #: percent, as the Chinese pages write it, as the English pages write it)
 CASES = [

@@ -27,7 +27,7 @@ from jiekun.core.progress import QUIET, Progress
 from jiekun.core.report import to_text
 from jiekun.data.catalog import discover
 from jiekun.data.checked import Checked as Table
-from jiekun.pipeline.editions import CONFIG_EN, EN, SITE_EN
+from jiekun.pipeline.editions import CONFIG_EN, EN, SITE_EN, has_english
 from jiekun.pipeline.engines import DEFAULT, ENGINES, EngineError
 from jiekun.pipeline.leftovers import claim, release, remove_leftovers
 from jiekun.pipeline.siteconfig import ConfigError, read_config, site_name, site_url
@@ -82,7 +82,7 @@ def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = No
     site = site_model(tables, catalog)
     clock = time.perf_counter()
     generated = write_outputs(root, paths.generated, paths.cache, site, tables, catalog,
-                              site_url=site_url(settings), progress=progress)
+                              site_url=site_url(settings), progress=progress, english=has_english(settings))
     progress.say("generated: unchanged since the last run" if generated.fresh else
                  f"generated {generated.pages:,} pages, {generated.files:,} files, "
                  f"{generated.charts.rendered:,} charts drawn in {time.perf_counter() - clock:.1f} s")
@@ -130,7 +130,8 @@ def build(root: Path | str = ".", site_dir: Path | str | None = None, engine: st
     try:
         environment = build_environment(root, {})
         ENGINES[engine].build(config, work, environment)
-        ENGINES[engine].build(config.with_name(CONFIG_EN), work / EN, environment, site_dir=SITE_EN)
+        if config.with_name(CONFIG_EN).is_file():  # the English edition
+            ENGINES[engine].build(config.with_name(CONFIG_EN), work / EN, environment, site_dir=SITE_EN)
         post_process(work)
         progress.say(f"{engine} built the site in {time.perf_counter() - clock:.1f} s")
         _swap(work, target)

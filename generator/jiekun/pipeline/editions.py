@@ -102,6 +102,11 @@ def with_meta(text: str, lines: str) -> str:
     return "---\n" + lines + "---\n" + text
 
 
+def has_english(settings: dict[str, Any]) -> bool:
+    """Whether the project has an English edition: its ``mkdocs.yml`` sets ``extra.edition_en``."""
+    return bool((settings.get("extra") or {}).get("edition_en"))
+
+
 def _plugin(plugins: list[Any], name: str) -> dict[str, Any] | None:
     for index, entry in enumerate(plugins):
         if entry == name:
@@ -133,5 +138,6 @@ def english_config(settings: dict[str, Any], site_url: str) -> bytes:
         rss["feed_title"] = edition.get("feed_title", rss.get("feed_title"))
         if rss.get("cache_dir"):
             rss["cache_dir"] = str(rss["cache_dir"]) + f"-{EN}"
-    text = yaml.safe_dump({k: v for k, v in config.items() if v is not None}, allow_unicode=True, sort_keys=False)
+    text: str = yaml.safe_dump({k: v for k, v in config.items() if v is not None}, allow_unicode=True,
+                               sort_keys=False)
     return ("# The English edition: written by the stage from mkdocs.yml; do not edit.\n" + text).encode()

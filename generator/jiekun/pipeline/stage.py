@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from jiekun.core.files import write_if_changed
+from jiekun.model.model import Site
 from jiekun.pipeline.editions import (
     CONFIG_EN,
     DOCS_EN,
@@ -35,13 +36,13 @@ from jiekun.pipeline.editions import (
     SUFFIX,
     english_config,
     hand_edition,
+    has_english,
     page_url,
     shared_file,
     switch_meta,
     with_meta,
 )
 from jiekun.site.en_prose import EnglishNotes
-from jiekun.model.model import Site
 from jiekun.site.expand import ExpandError, expand, expand_plain, meta_lines
 from jiekun.site.figurerefs import Notes
 from jiekun.site.press import PNG_DIR, history_slug
@@ -174,7 +175,8 @@ def stage(root: Path, generated: Path, staged: Path, site: Site, previews: dict[
     """Write the staged source of ``root`` into ``staged`` (both editions: ``docs/`` and
     ``docs-en/`` with ``mkdocs.en.yml``) and return the path of the Chinese configuration."""
     written: set[Path] = set()
-    found = _sources(root, generated)
+    english = has_english(settings or {})
+    found = {key: value for key, value in _sources(root, generated).items() if english or key[0] != EN}
     urls = _urls(found)
     for (edition, uri), (path, hand) in sorted(found.items()):
         target = staged / (DOCS_EN if edition == EN else DOCS) / uri
@@ -193,13 +195,19 @@ def stage(root: Path, generated: Path, staged: Path, site: Site, previews: dict[
             raise StageError(f"{name}: {exc}") from None
         except ExpandError as exc:
             raise StageError(str(exc)) from None
-        write_if_changed(target, with_meta(text, switch_meta(edition, uri, urls)).encode())
+        if english:
+            text = with_meta(text, switch_meta(edition, uri, urls))
+        write_if_changed(target, text.encode())
     for uri, path in _files(root / OVERRIDES):
         _put_file(staged / OVERRIDES / uri, path)
         written.add(staged / OVERRIDES / uri)
     write_if_changed(staged / CONFIG, (root / CONFIG).read_bytes())
-    write_if_changed(staged / CONFIG_EN, english_config(settings or {}, site_url))
-    written |= {staged / CONFIG, staged / CONFIG_EN}
+    written.add(staged / CONFIG)
+    if english:
+        write_if_changed(staged / CONFIG_EN, english_config(settings or {}, site_url))
+        written.add(staged / CONFIG_EN)
+    else:
+        (staged / CONFIG_EN).unlink(missing_ok=True)
     for folder in (staged / DOCS, staged / DOCS_EN, staged / OVERRIDES):
         _prune(folder, written)
     return staged / CONFIG

@@ -16,7 +16,7 @@ from jiekun.core.numbers import exact
 from jiekun.core.periods import period_key
 from jiekun.core.text import attr, md, title
 from jiekun.model.model import Row, Site
-from jiekun.model.views import View, latest, link, metric_path, region_path, url_prefix
+from jiekun.model.views import View, headline_figures, latest, link, metric_path, region_path, url_prefix
 from jiekun.site import english
 from jiekun.site.pages import FULL_METRIC_PAGE, INDEX_ALL, INDEX_DEPTH, _series, chart_slug
 
@@ -77,7 +77,7 @@ def region_page(env: Environment, site: Site, code: str, charts: list[ChartSpec]
     return env.get_template("site/en/region.md.j2").render(
         region=region | {"page_title": title(region["title"])}, prefix=url_prefix(page),
         ancestors=[english.region_view(site, a, page) for a in site.ancestors(code)],
-        headlines=[english.figure_view(site, f, page) for f in english.headline_figures(site, code)],
+        headlines=[english.figure_view(site, f, page) for f in headline_figures(site, code)],
         charts=[chart_view(c, page) for c in charts],
         children=[english.region_view(site, c, page) for c in site.children.get(code, [])],
         cases=[english.case_view(site, c, page) for c in site.cases_in(code)],

@@ -108,22 +108,22 @@ def load(root: Path, catalog: Catalog | None = None) -> tuple[Site, dict[str, Ch
 
 def _write_pages(root: Path, out: Path, cache: Path, site: Site, tables: dict[str, Checked], catalog: Catalog,
                  charts: tuple[dict[str, list[ChartSpec]], dict[str, list[ChartSpec]]], offer: tuple[Versions, str],
-                 progress: Progress = QUIET) -> tuple[set[Path], int]:
+                 progress: Progress = QUIET, english: bool = True) -> tuple[set[Path], int]:
     """Write every page and download into ``out`` as it is made; return the paths and the page count."""
     written: set[Path] = set()
     downloads, offered = data_files(environment(), root, tables, *offer)
-    estimate = 2 * (len(site.regions) + len(site.metrics) + len(site.cases) + 6)
+    estimate = (2 if english else 1) * (len(site.regions) + len(site.metrics) + len(site.cases) + 6)
     with progress.bar("pages", estimate) as tick:
         step = bounded(tick, estimate)
         for rel, text in chain(site_pages(root, site, tables, catalog, charts[0], offered),
-                               english_pages(root, site, tables, catalog, charts[1], offered)):
+                               english_pages(root, site, tables, catalog, charts[1], offered) if english else ()):
             written.add(out / rel)
             write_if_changed(out / rel, text.encode("utf-8"))
             step(1)
     pages = len(written)
     press = press_files(site, out, cache, charts[0])  # the key-figures page; writes its PNGs into out/images/charts
-    english = english_files(site, out, cache, charts[1])  # the same in English, under en/
-    for rel, data in [*press.items(), *english.items(), *downloads.items(), ("cases/index.json", cases_json(site))]:
+    en = english_files(site, out, cache, charts[1]) if english else {}  # the same in English, under en/
+    for rel, data in [*press.items(), *en.items(), *downloads.items(), ("cases/index.json", cases_json(site))]:
         written.add(out / rel)
         write_if_changed(out / rel, data)
     for path in [p for p in out.rglob("*") if p.is_file() and p.parent.name != "charts"]:
@@ -149,7 +149,7 @@ def generate(root: Path, out: Path, cache: Path, workers: int = 2, site_url: str
 
 
 def write_outputs(root: Path, out: Path, cache: Path, site: Site, tables: dict[str, Checked], catalog: Catalog,
-                  workers: int = 2, site_url: str = "", progress: Progress = QUIET) -> Generated:
+                  workers: int = 2, site_url: str = "", progress: Progress = QUIET, english: bool = True) -> Generated:
     """Write the generated pages, charts and downloads of a validated project into ``out``;
     ``site_url`` is the site's address (citation, descriptors' homepage), with a final slash.
 
@@ -158,7 +158,7 @@ def write_outputs(root: Path, out: Path, cache: Path, site: Site, tables: dict[s
     times: dict[str, float] = {}
     start = time.perf_counter()
     versions = released(root, _current_version(site))
-    inputs = stamp.inputs_digest(root, extra=f"{versions.key()}\n{site_url}")
+    inputs = stamp.inputs_digest(root, extra=f"{versions.key()}\n{site_url}\nenglish={english}")
     previous = stamp.read(out, inputs)
     if previous is not None:
         times["pages"] = time.perf_counter() - start
@@ -168,7 +168,7 @@ def write_outputs(root: Path, out: Path, cache: Path, site: Site, tables: dict[s
     by_region: dict[str, list[ChartSpec]] = {}
     en_by_region: dict[str, list[ChartSpec]] = {}
     written, pages = _write_pages(root, out, cache, site, tables, catalog, (by_region, en_by_region),
-                                  (versions, site_url), progress)
+                                  (versions, site_url), progress, english)
     charts = [spec for specs in by_region.values() for spec in specs]
     en_charts = [spec for specs in en_by_region.values() for spec in specs]
     times["pages"] = time.perf_counter() - start
