@@ -28,6 +28,7 @@ SEED = 20261125
 YEARS = tuple(range(2011, 2021))
 SOURCE = "national-synthetic-2021"
 SOURCE_ROW = {"id": SOURCE, "title": "全国困难职工解困脱困工作成果汇编（合成数据，仅供性能测试）",
+              "title_en": "National results of hardship relief for workers' families (synthetic, for benchmarks)",
               "publisher": "jiekun bench", "author": "", "published": "2021-03",
               "published_estimated": "false", "url": "", "language": "zh",
               "note": "Synthetic source written by bench/site_synth.py; every figure and story citing it is made up."}

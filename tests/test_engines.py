@@ -28,7 +28,8 @@ ENGINE_FILES = {
 }
 CALL = re.compile(r"\{\{\s*[a-z_]+\(")  # a {{ call(…) }} (BibTeX's {{braces}} are not one)
 THEME_ASSETS = re.compile(
-    r"assets/(javascripts|stylesheets)/(?!jiekun|updates|case-filter|copy-figures|search|tables|keyboard)")
+    r"(en/)?assets/(javascripts|stylesheets)/(?!jiekun|updates|case-filter|copy-figures|search|tables|keyboard)")
+EDITIONS = ("", "en/")  # each engine builds both editions: Chinese at the root, English under en/
 
 
 def files(site: Path) -> set[str]:
@@ -62,9 +63,11 @@ def test_both_engines_publish_the_same_pages(sites: dict[str, Path]) -> None:
     found = {name: {f for f in files(site) if not THEME_ASSETS.match(f)} for name, site in sites.items()}
     mk, zen = found["mkdocs"], found["zensical"]
     assert {f for f in mk if f.endswith(".html")} == {f for f in zen if f.endswith(".html")}
-    assert mk - zen == set(ENGINE_FILES["mkdocs"])
-    assert zen - mk == set(ENGINE_FILES["zensical"])
+    assert mk - zen == {edition + f for edition in EDITIONS for f in ENGINE_FILES["mkdocs"]}
+    assert zen - mk == {edition + f for edition in EDITIONS for f in ENGINE_FILES["zensical"]}
     for site in sites.values():
+        english = (site / "en" / "regions" / "620400" / "index.html").read_text(encoding="utf-8")
+        assert '<html lang="en"' in english and "Baiyin" in english and 'class="jk-lang-switch"' in english
         post = next((site / "updates").rglob("baiyin-exits/index.html")).read_text(encoding="utf-8")
         assert "{{" not in post and "1700" in post
         assert 'property="og:image"' in (site / "regions" / "620400" / "index.html").read_text(encoding="utf-8")

@@ -228,3 +228,30 @@ def test_posts_write_every_figure_from_the_data() -> None:
     typed = {path.name: found for path in sorted((REPO / "docs/updates/posts").glob("*.md"))
              if (found := hand_typed(path.read_text(encoding="utf-8")))}
     assert not typed, typed
+
+
+def test_change_wording_real_data_in_english() -> None:
+    """The same calls on an English page write English: the twin of test_change_wording_real_data."""
+    site = load(REPO)[0]
+    cases = {
+        ("yunnan-national-on-file-2017", "yunnan-national-on-file-2020-10", "percent"): "down 96.5% on 2017",
+        ("inner-mongolia-on-file-2011", "inner-mongolia-on-file-2018-11-06", "percent"): "down 95.2% on 2011",
+        ("inner-mongolia-on-file-2011", "inner-mongolia-on-file-2018-11-06", "amount"):
+            "142,803 households fewer than in 2011",  # exact: English writes it in full
+        ("yunnan-national-on-file-2020-04", "yunnan-national-on-file-2020-10", "percent"): "down 58.4% on Apr 2020",
+        ("henan-aid-funds-raised-2017", "henan-aid-funds-raised-2018", "percent"): "unchanged from 2017",
+    }
+    for (a, b, by), expected in cases.items():
+        text = expand(f'{{{{ change("{a}", "{b}", by="{by}") }}}}', PAGE, site, file="docs/p.en.md", lang="en")
+        assert text.startswith(expected + "[^jk-fig-1]"), (a, b, text[:60])
+        assert "在档" not in text.split("[^jk-fig-1]:")[1], "the footnote must be in English"
+
+
+def test_figure_in_english_with_its_footnote(site: Site) -> None:
+    text = expand('A {{ figure("henan-on-file-2018") }}.\n', PAGE, site, file="docs/p.en.md", lang="en")
+    assert text.startswith("A 3,000 households[^jk-fig-1].\n")
+    assert ("[^jk-fig-1]: Households on file in Henan, Nov 2018 (national register): 3,000 households; "
+            'the source writes “<span lang="zh">3000户</span>”. Source: [A test report]'
+            "(../../sources.md#src-test-report) (¶3).") in text
+    assert expand_plain('{{ change("henan-on-file-2017", "henan-on-file-2018") }}', PAGE, site, file="d", line=1,
+                        lang="en") == "down about 95.8% on 2017"

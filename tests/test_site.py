@@ -41,7 +41,8 @@ def test_pages_and_files(history_project: Path, tmp_path: Path) -> None:
         assert (out / page).is_file(), page
     assert (out / "charts/410000-households-on-file-national.svg").is_file()
     assert (out / "charts/breakdown-henan-by-category.csv").read_text().splitlines()[0].startswith("label,value")
-    assert result.charts.rendered + result.charts.cached == 3
+    assert result.charts.rendered + result.charts.cached == 6  # three charts, each drawn in Chinese and English
+    assert (out / "en/charts/410000-households-on-file-national.svg").is_file()
     csv = history_project / "datasets/outcomes/outcomes.csv"
     assert (out / "data/outcomes/outcomes.csv").read_bytes() == csv.read_bytes()
     rows = json.loads((out / "data/outcomes/outcomes.json").read_text())
@@ -64,7 +65,7 @@ def test_deterministic_and_cached(history_project: Path, tmp_path: Path) -> None
     first = generate(history_project, tmp_path / "a", tmp_path / "cache")
     second = generate(history_project, tmp_path / "b", tmp_path / "cache")
     assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
-    assert first.charts.rendered == 3 and second.charts.rendered == 0
+    assert first.charts.rendered == 6 and second.charts.rendered == 0  # 3 charts × 2 languages
 
 
 def test_removed_rows_leave_no_pages(history_project: Path, tmp_path: Path) -> None:
@@ -133,7 +134,7 @@ def test_one_row_change_redraws_one_chart(history_project: Path, tmp_path: Path)
     csv = history_project / "datasets/outcomes/outcomes.csv"
     csv.write_text(to_72000(csv.read_text(encoding="utf-8")), encoding="utf-8")
     again = generate(history_project, out, cache)
-    assert (again.charts.rendered, again.charts.cached) == (1, 2)
+    assert (again.charts.rendered, again.charts.cached) == (2, 4)  # the one chart, in each language
     assert svg.stat().st_mtime_ns == before  # an unchanged chart is not even rewritten
     assert "72000" in (out / "charts/410000-households-on-file-national.csv").read_text()
 

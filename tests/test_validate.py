@@ -113,3 +113,11 @@ def test_a_date_on_an_estimated_publication_date_must_be_marked(project: Path) -
     marked = o.read_text(encoding="utf-8").replace(",¶7,original,,,false,", ",¶7,original,,,true,")
     o.write_text(marked, encoding="utf-8")
     assert list(validate(project)) == []
+
+
+def test_an_english_text_the_edition_needs_is_a_warning(project: Path) -> None:
+    apply_defect(project, "missing-translation")
+    report = validate(project)
+    assert [(i.file, i.line, i.field, i.code, i.severity) for i in report] == [
+        ("datasets/reference/metrics.csv", 3, "definition_en", "missing-translation", Severity.WARNING)]
+    assert report.ok() and not report.ok(strict=True)

@@ -44,7 +44,7 @@ class BreakdownChart(Chart):
         left = SIDE + widest + 10
         right = (1 - look.right) * look.width
         self.place(left, 4, right, top + 6)
-        labels = [value_label(p, spec.percent) for p in spec.points]
+        labels = [value_label(p, spec.percent, spec.lang) for p in spec.points]
         low, high = x_range(spec.points, [text_width(s, look.label_size) for s in labels],
                             look.width - left - right)
         self.axes.set_xlim(low, high)

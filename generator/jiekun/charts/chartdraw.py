@@ -26,6 +26,7 @@ from matplotlib.transforms import Affine2D, Transform, blended_transform_factory
 from jiekun.charts.chartspec import ChartSpec
 from jiekun.charts.chartstyle import (
     QUALIFIER_NOTES,
+    QUALIFIER_NOTES_EN,
     Look,
     nice_ticks,
     spread,
@@ -117,10 +118,10 @@ class Chart:
         self.figure.set_size_inches(look.width / 72, height / 72)
         self.title.set_text("\n".join(lines))
         self.title.set_position((SIDE / 72, (height - 10) / 72))
-        self.unit.set_text(unit_line(spec.unit, spec.percent))
+        self.unit.set_text(unit_line(spec.unit, spec.percent, spec.lang))
         self.unit.set_position((SIDE / 72, (height - depth) / 72))
         exact = all(p.exact for p in spec.points)
-        self.note.set_text("" if exact else QUALIFIER_NOTES[self.kind])
+        self.note.set_text("" if exact else (QUALIFIER_NOTES_EN if spec.lang == "en" else QUALIFIER_NOTES)[self.kind])
         self.note.set_position(((look.width - SIDE) / 72, (height - depth) / 72))
         return height, depth + look.note_size * 1.3
 
@@ -170,7 +171,7 @@ class HistoryChart(Chart):
         _, top = self.header(spec)
         values = [p.value for p in spec.points]
         ticks = y_ticks(values)
-        labels = [tick_label(t, spec.percent) for t in ticks]
+        labels = [tick_label(t, spec.percent, spec.lang) for t in ticks]
         left = max(look.left * look.width, SIDE + max(text_width(s, look.tick_size) for s in labels) + 8)
         right = (1 - look.right) * look.width
         bottom = look.bottom * look.height
@@ -203,7 +204,7 @@ class HistoryChart(Chart):
         self.filled.set_data([x for x in xs if points[x].exact], [p.value for p in points if p.exact])
         self.hollow.set_data([x for x in xs if not points[x].exact], [p.value for p in points if not p.exact])
         values = [p.value for p in points]
-        self.values.show([Label(x, values[x], value_label(points[x], spec.percent),
+        self.values.show([Label(x, values[x], value_label(points[x], spec.percent, spec.lang),
                                 *beside(values, x, heights[x] < ROOM_BELOW))
                           for x in sorted(labelled(values))])
 

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from jiekun.charts import chartalt_en
 from jiekun.charts.chartbars import BreakdownChart, DisagreementChart
 from jiekun.charts.chartdraw import Chart, HistoryChart
 from jiekun.charts.chartlabel import labelled
@@ -75,7 +76,9 @@ class RenderStats:
 
 
 def alt_text(spec: ChartSpec) -> str:
-    """A Chinese description of the chart from its data (plain text: escape it in HTML)."""
+    """A description of the chart from its data, in the chart's language (plain text: escape it in HTML)."""
+    if spec.lang == "en":
+        return chartalt_en.alt_text(spec)
     if spec.kind == "disagreement":
         return _disagreement_alt(spec)
     return _history_alt(spec) if spec.kind == "history" else _breakdown_alt(spec)

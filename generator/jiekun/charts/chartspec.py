@@ -29,8 +29,8 @@ STYLE_FILE = HERE / "templates" / "jiekun.mplstyle"
 #: the files whose bytes make a chart's look, and its title and description inside the file
 LOOK_FILES = (STYLE_FILE,
               *(HERE / "charts" / f"{name}.py" for name in ("chartstyle", "chartdraw", "chartbars", "chartsvg",
-                                                           "chartlabel", "charts")),
-              HERE / "core" / "numbers.py")
+                                                           "chartlabel", "charts", "chartalt_en")),
+              HERE / "core" / "numbers.py", HERE / "core" / "numbers_en.py")
 
 KINDS = ("history", "breakdown", "disagreement")
 SIGNIFICANT = 15  # a double holds 15 significant decimal digits exactly
@@ -86,6 +86,7 @@ class ChartSpec:
     unit: str
     percent: bool
     points: tuple[Point, ...]
+    lang: str = "zh"  # the language of its title, labels and numbers: "zh" or "en"
 
     def __post_init__(self) -> None:
         if not isinstance(self.slug, str) or len(self.slug) > MAX_ID or not SLUG.fullmatch(self.slug):
@@ -97,7 +98,7 @@ class ChartSpec:
 
     def digest(self) -> str:
         """sha256 of the data and the style: equal digests give byte-identical SVGs."""
-        data = [style_fingerprint(), self.kind, self.title, self.unit, self.percent,
+        data = [style_fingerprint(), self.lang, self.kind, self.title, self.unit, self.percent,
                 [[p.label, plain(p.value), p.qualifier, p.id, p.source] for p in self.points]]
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()

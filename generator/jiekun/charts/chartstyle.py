@@ -22,6 +22,7 @@ from matplotlib import font_manager
 from matplotlib.ticker import MaxNLocator
 
 from jiekun.charts.chartspec import STYLE_FILE, Point, exact_decimal
+from jiekun.core import numbers_en
 from jiekun.core.numbers import format_value, scaled
 
 #: the Chinese fonts charts can use, best first, by the file names their makers ship them under
@@ -55,6 +56,9 @@ def find_fonts(dirs: list[Path]) -> list[Path]:
 #: note shown on a chart with a lower bound or approximate figure, by chart kind
 QUALIFIER_NOTES = {"history": "空心标记：下限或约数", "breakdown": "斜纹条形：下限或约数",
                    "disagreement": "斜纹条形：下限或约数"}
+QUALIFIER_NOTES_EN = {"history": "Hollow marker: lower bound or approximate",
+                      "breakdown": "Hatched bar: lower bound or approximate",
+                      "disagreement": "Hatched bar: lower bound or approximate"}
 
 _registered: list[Path] = []
 
@@ -138,18 +142,24 @@ def _points(size: float | str) -> float:
     return float(font_manager.FontProperties(size=size).get_size_in_points())
 
 
-def value_label(point: Point, percent: bool) -> str:
-    """A figure as written on the chart: ``7.1万``, ``1.9亿多``, ``2513以上``, ``99.95%``."""
-    return format_value(exact_decimal(point.value), "", point.qualifier, percent=percent)
+def value_label(point: Point, percent: bool, lang: str = "zh") -> str:
+    """A figure as written on the chart: ``7.1万``, ``1.9亿多``, ``2513以上``, ``99.95%``
+    (in English ``71,000``, ``more than 190 million``)."""
+    write = numbers_en.format_value if lang == "en" else format_value
+    return write(exact_decimal(point.value), "", point.qualifier, percent=percent)
 
 
-def tick_label(value: float, percent: bool) -> str:
+def tick_label(value: float, percent: bool, lang: str = "zh") -> str:
     """An axis tick: ``0``, ``2.5万``, ``1亿``, ``20%``; never an exponent or offset."""
     number = exact_decimal(value)
-    return format_value(number, "", percent=True) if percent else scaled(number)[0]
+    if percent:
+        return format_value(number, "", percent=True)
+    return numbers_en.scaled(number)[0] if lang == "en" else scaled(number)[0]
 
 
-def unit_line(unit: str, percent: bool) -> str:
+def unit_line(unit: str, percent: bool, lang: str = "zh") -> str:
+    if lang == "en":
+        return "Unit: %" if percent else (f"Unit: {unit}" if unit else "")
     return "单位：%" if percent else (f"单位：{unit}" if unit else "")
 
 

@@ -16,6 +16,7 @@ from jiekun.data import breakdowns, figures, privacy, published, restatements
 from jiekun.data.checked import Checked
 from jiekun.data.distinct import failing_rows
 from jiekun.data.load import LINE
+from jiekun.data.translations import translation_issues
 
 Tables = dict[str, Checked]
 
@@ -147,7 +148,7 @@ def source_issues(tables: Tables) -> list[Issue]:
 
 RULES: list[Callable[[Tables], list[Issue]]] = [
     text_cell_issues, list_issues, region_issues, outcome_issues, case_issues, source_issues,
-    published_issues,
+    published_issues, translation_issues,
 ]
 
 

@@ -25,6 +25,7 @@ from jiekun.core.progress import QUIET, Progress
 from jiekun.core.report import to_text
 from jiekun.data.catalog import discover
 from jiekun.data.checked import Checked as Table
+from jiekun.pipeline.editions import CONFIG_EN, EN, SITE_EN, has_english
 from jiekun.pipeline.engines import DEFAULT, ENGINES, EngineError
 from jiekun.pipeline.leftovers import claim, release, remove_leftovers
 from jiekun.pipeline.searchindex import write_index
@@ -80,13 +81,14 @@ def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = No
     site = site_model(tables, catalog)
     clock = time.perf_counter()
     generated = write_outputs(root, paths.generated, paths.cache, site, tables, catalog,
-                              site_url=site_url(settings), progress=progress)
+                              site_url=site_url(settings), progress=progress, english=has_english(settings))
     progress.say("generated: unchanged since the last run" if generated.fresh else
                  f"generated {generated.pages:,} pages, {generated.files:,} files, "
                  f"{generated.charts.rendered:,} charts drawn in {time.perf_counter() - clock:.1f} s")
     clock = time.perf_counter()
     try:
-        config = stage(root, paths.generated, paths.staged, site, previews(site, site_name(settings)))
+        config = stage(root, paths.generated, paths.staged, site, previews(site, site_name(settings)),
+                       site_url=site_url(settings), settings=settings)
     except StageError as exc:
         raise BuildError(str(exc)) from None
     progress.say(f"staged the source in {paths.staged} in {time.perf_counter() - clock:.1f} s")
@@ -94,11 +96,14 @@ def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = No
 
 
 def post_process(site: Path, progress: Progress = QUIET) -> None:
-    """Engine-independent finishing: the site's search index, made from the built pages."""
+    """Engine-independent finishing: the search index of each edition, made from its built pages
+    (the Chinese one at the root leaves the English edition under en/ to its own)."""
     clock = time.perf_counter()
-    index = write_index(site)
-    progress.say(f"indexed {index.pages:,} pages for search ({index.bytes / 1e6:,.1f} MB) "
-                 f"in {time.perf_counter() - clock:.1f} s")
+    editions = [(site, (site / EN,))] + ([(site / EN, ())] if (site / EN).is_dir() else [])
+    for folder, skip in editions:
+        index = write_index(folder, skip)
+        progress.say(f"indexed {index.pages:,} pages of {folder.relative_to(site).as_posix() or '/'} for search "
+                     f"({index.bytes / 1e6:,.1f} MB) in {time.perf_counter() - clock:.1f} s")
 
 
 def _swap(new: Path, target: Path) -> None:
@@ -123,7 +128,10 @@ def build(root: Path | str = ".", site_dir: Path | str | None = None, engine: st
     work, lock = claim(target)
     clock = time.perf_counter()
     try:
-        ENGINES[engine].build(config, work, build_environment(root, {}))
+        environment = build_environment(root, {})
+        ENGINES[engine].build(config, work, environment)
+        if config.with_name(CONFIG_EN).is_file():  # the English edition
+            ENGINES[engine].build(config.with_name(CONFIG_EN), work / EN, environment, site_dir=SITE_EN)
         progress.say(f"{engine} built the site in {time.perf_counter() - clock:.1f} s")
         post_process(work, progress)
         _swap(work, target)

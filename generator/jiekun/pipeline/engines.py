@@ -42,15 +42,16 @@ class Engine:
         if not self.available():
             raise EngineError(f"the {self.name} engine is not installed: pip install 'jiekun[{self.name}]'")
 
-    def build(self, config: Path, out: Path, env: dict[str, str]) -> None:
-        """Build the staged source of ``config`` into the new folder ``out``."""
+    def build(self, config: Path, out: Path, env: dict[str, str], site_dir: str = "site") -> None:
+        """Build the staged source of ``config`` into the new folder ``out`` (``site_dir``: the
+        configuration's output folder, for an engine that takes none on its command line)."""
         self._require()
         args = [sys.executable, "-m", self.module, *self.build_args, "-f", str(config)]
         if self.site_dir_option:
             args += ["--site-dir", str(out)]
         done = subprocess.run(args, cwd=config.parent, env=os.environ | env | QUIET, capture_output=True,
                               text=True, check=False)
-        built = out if self.site_dir_option else config.parent / "site"
+        built = out if self.site_dir_option else config.parent / site_dir
         if done.returncode != 0 or not (built / "index.html").is_file():
             raise EngineError((done.stdout + done.stderr).strip() or f"{self.name} wrote no index.html")
         if built != out:

@@ -129,11 +129,12 @@ def _address(site: Path, page: Path) -> str:
     return page.relative_to(site).as_posix()
 
 
-def write_index(site: Path) -> Indexed:
-    """Index every built page of ``site`` (not the 404 page) into ``site/search/index.json``."""
+def write_index(site: Path, skip: tuple[Path, ...] = ()) -> Indexed:
+    """Index every built page of ``site`` (not the 404 page, nothing under a folder of ``skip``:
+    another edition's pages) into ``site/search/index.json``."""
     pages = []
     for page in sorted(site.rglob("*.html")):
-        if page.name == "404.html" and page.parent == site:
+        if (page.name == "404.html" and page.parent == site) or any(page.is_relative_to(s) for s in skip):
             continue
         entry = page_entry(page.read_text(encoding="utf-8", errors="replace"), _address(site, page))
         if entry is not None and (entry[1] or entry[3]):

@@ -28,6 +28,21 @@ import yaml
 
 from jiekun.core.files import write_if_changed
 from jiekun.model.model import Site
+from jiekun.pipeline.editions import (
+    CONFIG_EN,
+    DOCS_EN,
+    EN,
+    POSTS,
+    SUFFIX,
+    english_config,
+    hand_edition,
+    has_english,
+    page_url,
+    shared_file,
+    switch_meta,
+    with_meta,
+)
+from jiekun.site.en_prose import EnglishNotes
 from jiekun.site.expand import ExpandError, expand, expand_plain, meta_lines
 from jiekun.site.figurerefs import Notes
 from jiekun.site.press import PNG_DIR, history_slug
@@ -66,16 +81,17 @@ def join_page(meta: dict[str, Any], body: str) -> str:
 
 
 def handwritten_page(text: str, uri: str, site: Site, previews: dict[str, dict[str, str]],
-                     generated: Path) -> str:
-    """A hand-written page with its calls expanded and its preview meta added."""
+                     generated: Path, lang: str = "zh", file: str = "") -> str:
+    """A hand-written page with its calls expanded (in ``lang``) and its preview meta added;
+    ``file``: its path in the project, for messages (default ``docs/<uri>``)."""
     text = text.replace("\r\n", "\n")
     meta, body, first = split_page(text)
-    file, lines = f"{DOCS}/{uri}", meta_lines(text)
+    file, lines = file or f"{DOCS}/{uri}", meta_lines(text)
     for key in FRONT_MATTER:
         if isinstance(meta.get(key), str) and "{{" in meta[key]:
-            meta[key] = expand_plain(meta[key], uri, site, file=file, line=lines.get(key, 1))
-    notes = Notes(environment(), site, uri)
-    body = expand(body, uri, site, file=file, notes=notes, first_line=first)
+            meta[key] = expand_plain(meta[key], uri, site, file=file, line=lines.get(key, 1), lang=lang)
+    notes = (EnglishNotes if lang == EN else Notes)(environment(), site, uri)
+    body = expand(body, uri, site, file=file, notes=notes, first_line=first, lang=lang)
     for key, value in previews.get(uri, {}).items():
         if value:
             meta.setdefault(key, value)
@@ -127,40 +143,71 @@ def _prune(folder: Path, keep: set[Path]) -> None:
             path.rmdir()
 
 
-def stage(root: Path, generated: Path, staged: Path, site: Site, previews: dict[str, dict[str, str]]) -> Path:
-    """Write the staged source of ``root`` into ``staged`` and return the path of its configuration."""
-    docs, written = staged / DOCS, set()
-    hand = dict(_files(root / DOCS))
-    made = dict(_files(generated))
-    clash = sorted(set(hand) & set(made))
-    if clash:
-        raise StageError(f"{DOCS}/{clash[0]}: a hand-written page has the path of a generated one; rename it")
-    for uri, path in hand.items():
-        target = docs / uri
+def _sources(root: Path, generated: Path) -> dict[tuple[str, str], tuple[Path, bool]]:
+    """Every file of both editions: (edition, path in it) → (its file, hand-written?)."""
+    found: dict[tuple[str, str], tuple[Path, bool]] = {}
+    for uri, path in _files(root / DOCS):
+        edition, rel = hand_edition(uri)
+        found[edition, rel] = (path, True)
+        if edition == "zh" and shared_file(rel):
+            found.setdefault((EN, rel), (path, True))
+    for uri, path in _files(generated):
+        edition, rel = (EN, uri[len(EN) + 1:]) if uri.startswith(f"{EN}/") else ("zh", uri)
+        if (edition, rel) in found and found[edition, rel][1]:
+            name = rel if edition == "zh" else rel[: -len(".md")] + SUFFIX
+            raise StageError(f"{DOCS}/{name}: a hand-written page has the path of a generated one; rename it")
+        found[edition, rel] = (path, False)
+    return found
+
+
+def _urls(found: dict[tuple[str, str], tuple[Path, bool]]) -> dict[str, dict[str, str]]:
+    """Each edition's pages and their addresses (a post's from its front matter)."""
+    urls: dict[str, dict[str, str]] = {"zh": {}, EN: {}}
+    for (edition, uri), (path, hand) in found.items():
+        if uri.endswith(".md"):
+            meta = split_page(path.read_text(encoding="utf-8-sig"))[0] if hand and uri.startswith(POSTS) else {}
+            urls[edition][uri] = page_url(uri, meta)
+    return urls
+
+
+def stage(root: Path, generated: Path, staged: Path, site: Site, previews: dict[str, dict[str, str]],
+          site_url: str = "", settings: dict[str, Any] | None = None) -> Path:
+    """Write the staged source of ``root`` into ``staged`` (both editions: ``docs/`` and
+    ``docs-en/`` with ``mkdocs.en.yml``) and return the path of the Chinese configuration."""
+    written: set[Path] = set()
+    english = has_english(settings or {})
+    found = {key: value for key, value in _sources(root, generated).items() if english or key[0] != EN}
+    urls = _urls(found)
+    for (edition, uri), (path, hand) in sorted(found.items()):
+        target = staged / (DOCS_EN if edition == EN else DOCS) / uri
+        written.add(target)
+        if not uri.endswith(".md"):
+            _put_file(target, path)
+            continue
+        name = f"{DOCS}/{uri[: -len('.md')] + SUFFIX if edition == EN else uri}"
         try:
-            if uri.endswith(".md"):
-                write_if_changed(target, handwritten_page(path.read_text(encoding="utf-8-sig"), uri, site, previews,
-                                                          generated).encode())
+            if hand:
+                text = handwritten_page(path.read_text(encoding="utf-8-sig"), uri, site,
+                                        previews if edition == "zh" else {}, generated, edition, name)
             else:
-                _put_file(target, path)
+                text = generated_page(path.read_text(encoding="utf-8"), uri, previews if edition == "zh" else {})
         except StageError as exc:
-            raise StageError(f"{DOCS}/{uri}: {exc}") from None
+            raise StageError(f"{name}: {exc}") from None
         except ExpandError as exc:
             raise StageError(str(exc)) from None
-        written.add(target)
-    for uri, path in made.items():
-        target = docs / uri
-        if uri.endswith(".md"):
-            write_if_changed(target, generated_page(path.read_text(encoding="utf-8"), uri, previews).encode())
-        else:
-            _put_file(target, path)
-        written.add(target)
+        if english:
+            text = with_meta(text, switch_meta(edition, uri, urls))
+        write_if_changed(target, text.encode())
     for uri, path in _files(root / OVERRIDES):
         _put_file(staged / OVERRIDES / uri, path)
         written.add(staged / OVERRIDES / uri)
     write_if_changed(staged / CONFIG, (root / CONFIG).read_bytes())
     written.add(staged / CONFIG)
-    for folder in (docs, staged / OVERRIDES):
+    if english:
+        write_if_changed(staged / CONFIG_EN, english_config(settings or {}, site_url))
+        written.add(staged / CONFIG_EN)
+    else:
+        (staged / CONFIG_EN).unlink(missing_ok=True)
+    for folder in (staged / DOCS, staged / DOCS_EN, staged / OVERRIDES):
         _prune(folder, written)
     return staged / CONFIG
-

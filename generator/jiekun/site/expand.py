@@ -15,7 +15,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from jiekun.site import figurerefs
+from jiekun.site import en_prose, figurerefs
 from jiekun.site.casepages import newest_cases
 from jiekun.model.model import Site
 from jiekun.model.rollups import counts
@@ -90,13 +90,14 @@ def read_call(text: str) -> tuple[str, list[Any], dict[str, Any]]:
 def _run(match: re.Match[str], notes: figurerefs.Notes, page: str, line: int, file: str) -> str:
     """The Markdown of one call; a plain-text figure call in a heading or with :class:`PlainNotes`."""
     env, site = notes.env, notes.site
+    calls = en_prose.CALLS if isinstance(notes, en_prose.EnglishNotes) else CALLS
     try:
         name, args, kwargs = read_call(match.group(1))
         if isinstance(notes, figurerefs.PlainNotes) and name not in figurerefs.CALLS:
             raise CallError(f"{name}: only figure() and change() can be used in a title, description or heading")
         if name in figurerefs.CALLS:
             return figurerefs.CALLS[name](notes, *args, **kwargs)
-        return CALLS[name](env, site, page, *args, **kwargs)
+        return calls[name](env, site, page, *args, **kwargs)
     except CallError as exc:
         raise ExpandError(file, line, str(exc)) from None
     except (TypeError, ValueError) as exc:
@@ -104,15 +105,16 @@ def _run(match: re.Match[str], notes: figurerefs.Notes, page: str, line: int, fi
 
 
 def expand(markdown: str, page: str, site: Site, file: str, notes: figurerefs.Notes | None = None,
-           first_line: int = 1) -> str:
+           first_line: int = 1, lang: str = "zh") -> str:
     """``markdown`` with every ``{{ call(...) }}`` replaced by its Markdown, and the footnotes
     of the figures it cites (:mod:`jiekun.site.figurerefs`) appended; pass ``notes`` to see them.
     A figure in a heading (``# 降至{{ figure(...) }}``, which may become the page title) is
     written as plain text, without footnote.  ``first_line`` is the file's line of the text's
-    first line (after any front matter)."""
+    first line (after any front matter); ``lang="en"``: an English page (figures written in English)."""
     env = environment()
-    notes = notes or figurerefs.Notes(env, site, page)
-    plain = figurerefs.PlainNotes(env, site, page)
+    english = lang == "en"
+    notes = notes or (en_prose.EnglishNotes if english else figurerefs.Notes)(env, site, page)
+    plain = (en_prose.EnglishPlainNotes if english else figurerefs.PlainNotes)(env, site, page)
 
     def replace(match: re.Match[str]) -> str:
         line = markdown.count("\n", 0, match.start()) + first_line
@@ -122,10 +124,10 @@ def expand(markdown: str, page: str, site: Site, file: str, notes: figurerefs.No
     return CALL.sub(replace, markdown) + notes.markdown()
 
 
-def expand_plain(text: str, page: str, site: Site, file: str, line: int) -> str:
+def expand_plain(text: str, page: str, site: Site, file: str, line: int, lang: str = "zh") -> str:
     """``text`` (a front-matter ``title`` or ``description`` on ``line`` of ``file``) with its
     ``figure()``/``change()`` calls replaced by their plain values: no footnote, no markup."""
-    notes = figurerefs.PlainNotes(environment(), site, page)
+    notes = (en_prose.EnglishPlainNotes if lang == "en" else figurerefs.PlainNotes)(environment(), site, page)
     return CALL.sub(lambda m: _run(m, notes, page, line + text.count("\n", 0, m.start()), file), text)
 
 

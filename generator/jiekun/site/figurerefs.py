@@ -56,6 +56,19 @@ class Notes:
             return ""
         return "\n\n" + "\n".join(f"[^{label}]: {text}" for label, text in self.texts) + "\n"
 
+    # what a language changes: the figure as written, its footnote, the change in words
+    template_dir = "site"
+    separator = "、"  # between the locators of one source (¶2、¶5)
+
+    def value(self, fig: Row) -> str:
+        return figure_value(self.site, fig)
+
+    def note_view(self, fig: Row) -> dict[str, str]:
+        return note_view(self, fig)
+
+    def change_text(self, a: Row, b: Row, by: str, since: bool) -> str:
+        return change_text(self.site, a, b, by, since)
+
     def lookup(self, ref: Ref) -> Row:
         site = self.site
         if ref.id is not None:
@@ -97,9 +110,8 @@ def figure(notes: Notes, *args: object, **kwargs: object) -> str:
     """``figure("id")`` or ``figure(region=..., metric=..., period=...)``: the value and its footnote."""
     fig = notes.lookup(make_ref(*args, **kwargs))
     notes.cited.append(fig)
-    template = notes.env.get_template("site/_figure-note.md.j2")
-    return figure_value(notes.site, fig) + notes.cite(f"figure:{fig['id']}", lambda: template.render(
-        f=note_view(notes, fig)))
+    template = notes.env.get_template(f"{notes.template_dir}/_figure-note.md.j2")
+    return notes.value(fig) + notes.cite(f"figure:{fig['id']}", lambda: template.render(f=notes.note_view(fig)))
 
 
 def change_text(site: Site, a: Row, b: Row, by: str = "percent", since: bool = True) -> str:
@@ -129,21 +141,21 @@ def change(notes: Notes, a: object, b: object, by: str = "percent", since: bool 
     if not isinstance(since, bool):
         raise RefError("bad-reference", f"since must be True or False, not {since!r}")
     first, last = notes.lookup(make_ref(a)), notes.lookup(make_ref(b))
-    text = change_text(notes.site, first, last, by, since)
+    text = notes.change_text(first, last, by, since)
     notes.cited += [first, last]
-    template = notes.env.get_template("site/_change-note.md.j2")
-    views = [note_view(notes, first), note_view(notes, last)]
+    template = notes.env.get_template(f"{notes.template_dir}/_change-note.md.j2")
+    views = [notes.note_view(first), notes.note_view(last)]
     return text + notes.cite(f"change:{first['id']}:{last['id']}", lambda: template.render(
-        a=views[0], b=views[1], cites=_cites(views)))
+        a=views[0], b=views[1], cites=_cites(views, notes.separator)))
 
 
-def _cites(views: list[dict[str, str]]) -> list[dict[str, str]]:
+def _cites(views: list[dict[str, str]], separator: str = "、") -> list[dict[str, str]]:
     """One entry per source of the figures, their locators joined (¶2、¶5)."""
     cites: dict[str, dict[str, str]] = {}
     for view in views:
         cite = cites.setdefault(view["source_link"], {**view, "locator": ""})
-        if view["locator"] and view["locator"] not in cite["locator"].split("、"):
-            cite["locator"] = "、".join(filter(None, [cite["locator"], view["locator"]]))
+        if view["locator"] and view["locator"] not in cite["locator"].split(separator):
+            cite["locator"] = separator.join(filter(None, [cite["locator"], view["locator"]]))
     return list(cites.values())
 
 

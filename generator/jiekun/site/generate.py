@@ -11,6 +11,7 @@ import dataclasses
 import json
 import time
 from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 
 from jiekun.site import stamp
@@ -19,6 +20,8 @@ from jiekun.data.catalog import Catalog, discover
 from jiekun.charts.charts import ChartSpec, RenderStats, render_all
 from jiekun.site.datafiles import Offered, data_files
 from jiekun.site.datapages import data_page, sources_page
+from jiekun.site.en_generate import english_files, english_pages
+from jiekun.site.english import EDITION
 from jiekun.core.files import write_if_changed
 from jiekun.core.vocab import PNG_ALL_CHARTS
 from jiekun.core.issues import DataError
@@ -72,11 +75,14 @@ def site_pages(root: Path, site: Site, tables: dict[str, Checked], catalog: Cata
     yield "data-dictionary.md", data_dictionary(catalog, tables)
 
 
-def _charts(specs: list[ChartSpec], out: Path, cache: Path, workers: int, progress: Progress = QUIET) -> RenderStats:
+def _charts(specs: list[ChartSpec], out: Path, cache: Path, workers: int, progress: Progress = QUIET,
+            edition: str = "") -> RenderStats:
     """Render or copy only the charts whose digest differs from the last run's (kept in a
-    manifest next to ``out``), and delete the charts no page shows any more."""
+    manifest next to ``out``), and delete the charts no page shows any more; ``edition``: the
+    folder of another language's edition (its charts are in ``out/<edition>/charts``)."""
     start = time.perf_counter()
-    folder, manifest = out / "charts", out.with_name(out.name + ".charts.json")
+    folder = out / edition / "charts" if edition else out / "charts"
+    manifest = out.with_name(out.name + (f".charts-{edition}.json" if edition else ".charts.json"))
     old = json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else {}
     new = {spec.slug: spec.digest() for spec in specs}
     todo = [s for s in specs if old.get(s.slug) != new[s.slug] or not (folder / f"{s.slug}.svg").is_file()
@@ -109,21 +115,23 @@ def load(root: Path, catalog: Catalog | None = None) -> tuple[Site, dict[str, Ch
 
 
 def _write_pages(root: Path, out: Path, cache: Path, site: Site, tables: dict[str, Checked], catalog: Catalog,
-                 charts: dict[str, list[ChartSpec]], offer: tuple[Versions, str],
-                 progress: Progress = QUIET) -> tuple[set[Path], int]:
+                 charts: tuple[dict[str, list[ChartSpec]], dict[str, list[ChartSpec]]], offer: tuple[Versions, str],
+                 progress: Progress = QUIET, english: bool = True) -> tuple[set[Path], int]:
     """Write every page and download into ``out`` as it is made; return the paths and the page count."""
     written: set[Path] = set()
     downloads, offered = data_files(environment(), root, tables, *offer)
-    estimate = len(site.regions) + len(site.metrics) + len(site.cases) + 6
+    estimate = (2 if english else 1) * (len(site.regions) + len(site.metrics) + len(site.cases) + 6)
     with progress.bar("pages", estimate) as tick:
         step = bounded(tick, estimate)
-        for rel, text in site_pages(root, site, tables, catalog, charts, offered, offer[1]):
+        for rel, text in chain(site_pages(root, site, tables, catalog, charts[0], offered, offer[1]),
+                               english_pages(root, site, tables, catalog, charts[1], offered) if english else ()):
             written.add(out / rel)
             write_if_changed(out / rel, text.encode("utf-8"))
             step(1)
     pages = len(written)
-    press = press_files(site, out, cache, charts)  # the key-figures page; writes its PNGs into out/images/charts
-    for rel, data in [*press.items(), *downloads.items(), ("cases/index.json", cases_json(site))]:
+    press = press_files(site, out, cache, charts[0])  # the key-figures page; writes its PNGs into out/images/charts
+    en = english_files(site, out, cache, charts[1]) if english else {}  # the same in English, under en/
+    for rel, data in [*press.items(), *en.items(), *downloads.items(), ("cases/index.json", cases_json(site))]:
         written.add(out / rel)
         write_if_changed(out / rel, data)
     for path in [p for p in out.rglob("*") if p.is_file() and p.parent.name != "charts"]:
@@ -149,7 +157,7 @@ def generate(root: Path, out: Path, cache: Path, workers: int = 2, site_url: str
 
 
 def write_outputs(root: Path, out: Path, cache: Path, site: Site, tables: dict[str, Checked], catalog: Catalog,
-                  workers: int = 2, site_url: str = "", progress: Progress = QUIET) -> Generated:
+                  workers: int = 2, site_url: str = "", progress: Progress = QUIET, english: bool = True) -> Generated:
     """Write the generated pages, charts and downloads of a validated project into ``out``;
     ``site_url`` is the site's address (citation, descriptors' homepage), with a final slash.
 
@@ -158,7 +166,7 @@ def write_outputs(root: Path, out: Path, cache: Path, site: Site, tables: dict[s
     times: dict[str, float] = {}
     start = time.perf_counter()
     versions = released(root, _current_version(site))
-    inputs = stamp.inputs_digest(root, extra=f"{versions.key()}\n{site_url}")
+    inputs = stamp.inputs_digest(root, extra=f"{versions.key()}\n{site_url}\nenglish={english}")
     previous = stamp.read(out, inputs)
     if previous is not None:
         times["pages"] = time.perf_counter() - start
@@ -166,10 +174,16 @@ def write_outputs(root: Path, out: Path, cache: Path, site: Site, tables: dict[s
                          times, fresh=True)
     stamp.clear(out)
     by_region: dict[str, list[ChartSpec]] = {}
-    written, pages = _write_pages(root, out, cache, site, tables, catalog, by_region, (versions, site_url), progress)
+    en_by_region: dict[str, list[ChartSpec]] = {}
+    written, pages = _write_pages(root, out, cache, site, tables, catalog, (by_region, en_by_region),
+                                  (versions, site_url), progress, english)
     charts = [spec for specs in by_region.values() for spec in specs]
+    en_charts = [spec for specs in en_by_region.values() for spec in specs]
     times["pages"] = time.perf_counter() - start
     stats = _charts(charts, out, cache, workers, progress)
+    en_stats = _charts(en_charts, out, cache, workers, progress, edition=EDITION)
+    stats = RenderStats(stats.rendered + en_stats.rendered, stats.cached + en_stats.cached,
+                        stats.seconds + en_stats.seconds)
     times["charts"] = stats.seconds
-    stamp.write(out, inputs, pages=pages, files=len(written), charts=len(charts))
+    stamp.write(out, inputs, pages=pages, files=len(written), charts=len(charts) + len(en_charts))
     return Generated(site, pages, len(written), stats, times)

@@ -6,6 +6,8 @@ rewrites what is between them, and ``tests/test_codes.py`` fails when a guide di
 
 from __future__ import annotations
 
+import html
+import re
 import sys
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from jiekun.core.files import write_if_changed
 BEGIN = "<!-- error codes: generated from generator/jiekun/core/codes.toml; do not edit between these lines -->"
 END = "<!-- end of the generated error codes -->"
 #: guide (relative to the project) -> its language
-GUIDES = {"CONTRIBUTING.md": "en", "docs/validation.md": "zh"}
+GUIDES = {"CONTRIBUTING.md": "en", "docs/validation.md": "zh", "docs/validation.en.md": "en"}
 WARNING = {"en": "", "zh": "（警告）"}
 
 
@@ -35,12 +37,38 @@ def render(cat: Catalogue, lang: str) -> str:
     return "\n".join(parts)
 
 
-def updated(text: str, lang: str, cat: Catalogue) -> str:
-    """``text`` with the part between the markers replaced by the list; ValueError without markers."""
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]+")
+
+
+def _inert(markdown: str, lang: str) -> str:
+    """The list as a page of the site shows it: code spans holding ``{{ … }}`` as HTML with the
+    braces as references (the build does not take them for calls to expand); on an English
+    page, Chinese words marked ``lang="zh"`` (in code spans too)."""
+    def code(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        chinese = lang == "en" and CJK.search(inner)
+        if "{{" not in inner and not chinese:
+            return match.group(0)
+        mark = ' lang="zh"' if chinese else ""
+        return f"<code{mark}>" + html.escape(inner, quote=False).replace("{", "&#123;") + "</code>"
+
+    parts = re.split(r"(`[^`\n]*`)", markdown)
+    for i, part in enumerate(parts):
+        if i % 2:
+            parts[i] = re.sub(r"`([^`\n]*)`", code, part)
+        elif lang == "en":
+            parts[i] = CJK.sub(lambda m: f'<span lang="zh">{m.group(0)}</span>', part)
+    return "".join(parts)
+
+
+def updated(text: str, lang: str, cat: Catalogue, page: bool = False) -> str:
+    """``text`` with the part between the markers replaced by the list; ValueError without markers.
+    ``page``: the guide is a page of the site (its calls must stay inert)."""
     start, end = text.find(BEGIN), text.find(END)
     if start < 0 or end < start:
         raise ValueError(f"the guide lacks the markers {BEGIN!r} … {END!r}")
-    return text[:start] + BEGIN + "\n\n" + render(cat, lang) + "\n" + text[end:]
+    listed = render(cat, lang)
+    return text[:start] + BEGIN + "\n\n" + (_inert(listed, lang) if page else listed) + "\n" + text[end:]
 
 
 def write_guides(root: Path) -> list[Path]:
@@ -49,7 +77,7 @@ def write_guides(root: Path) -> list[Path]:
     for name, lang in GUIDES.items():
         path = root / name
         old = path.read_text(encoding="utf-8")
-        new = updated(old, lang, catalogue())
+        new = updated(old, lang, catalogue(), page=name.startswith("docs/"))
         if new != old:
             write_if_changed(path, new.encode("utf-8"))
             changed.append(path)
