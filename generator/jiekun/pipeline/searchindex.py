@@ -28,6 +28,7 @@ INDEX = "search/index.json"
 FORMAT = 1
 ARTICLE = re.compile(r'<article\b[^>]*class="[^"]*\bmd-content__inner\b[^"]*"[^>]*>')
 SPACE = re.compile(r"\s+")
+EXCLUDED = re.compile(r"<([a-z][a-z0-9]*)\b[^>]*\sdata-search-exclude\b[^>]*>")
 VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"])
 #: elements whose text is never page text
 SKIP_TAGS = frozenset({"script", "style", "svg", "template", "noscript", "button", "form"})
@@ -99,6 +100,22 @@ class _Article(HTMLParser):
         self.text.append(data)
 
 
+def _drop_excluded(html: str) -> str:
+    """``html`` without the elements marked ``data-search-exclude`` (cut out before parsing:
+    they are most of a page of figures, and the parser would only skip them)."""
+    parts, at = [], 0
+    while (found := EXCLUDED.search(html, at)) is not None:
+        tag = re.compile(rf"<(/?){found.group(1)}\b[^>]*>")
+        depth, end = 1, found.end()
+        while depth and (edge := tag.search(html, end)) is not None:
+            depth += -1 if edge.group(1) else 1
+            end = edge.end()
+        parts.append(html[at:found.start()])
+        at = end if not depth else len(html)
+    parts.append(html[at:])
+    return "".join(parts)
+
+
 def _clean(text: str) -> str:
     return SPACE.sub(" ", text).strip()
 
@@ -110,7 +127,7 @@ def page_entry(html: str, path: str) -> list[str] | None:
         return None
     end = html.rfind("</article>")  # blog lists nest articles: the page's own closes last
     parser = _Article()
-    parser.feed(html[start.end():end if end > start.end() else len(html)])
+    parser.feed(_drop_excluded(html[start.end():end if end > start.end() else len(html)]))
     parser.close()
     title = _clean("".join(parser.title))
     text = _clean("".join(parser.text))
