@@ -14,7 +14,8 @@ PAGE = """<html><head><title>ignored</title></head><body>
 <h1 id="a">白银下岗职工学电焊<a class="headerlink" href="#a">&para;</a></h1>
 <p>他参加了电焊工培训班&nbsp;后来<b>稳定</b>就业。<br>第二行</p>
 <h2 id="b">经过<a class="headerlink" href="#b">&para;</a></h2>
-<div class="jk-table" data-search-exclude="data-search-exclude"><div><table><tr><td>123,456 户</td></tr></table></div>隐</div>
+<div class="jk-table" data-search-exclude="data-search-exclude"><div><table>
+<tr><td>123,456 户</td></tr></table></div>隐</div>
 <article class="md-post"><h2>一篇文章</h2><p>摘要</p></article>
 <script>var secret = 1;</script><svg><title>图</title></svg>
 <p>结尾 &lt;b&gt;</p>
