@@ -12,6 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
+from jiekun.core.i18n import _
 from jiekun.core.issues import Issue, Report, error
 from jiekun.data import rules
 from jiekun.data.catalog import Catalog, Resource, discover
@@ -31,7 +32,7 @@ def _drop_blank_rows(table: Table) -> list[Issue]:
     lines = table.frame.select(pl.col(LINE).filter(blank))[LINE].to_list()
     if lines:
         table.frame = table.frame.filter(~blank)
-    return [error(table.file, line, None, "blank-row", "every cell of this row is empty", "delete the row")
+    return [error(table.file, line, None, "blank-row", _("every cell of this row is empty"), _("delete the row"))
             for line in lines]
 
 
@@ -83,8 +84,8 @@ def _key_issues(checked: Checked, fields: tuple[str, ...], code: str) -> list[Is
     shown = ", ".join(fields)
     issues = []
     if code == "primary-key":
-        issues = [error(file, line, fields[0], code, f"the primary key ({shown}) is empty",
-                        "fill in the key: every row needs one") for line in frame.filter(empty)[LINE].to_list()]
+        issues = [error(file, line, fields[0], code, _("the primary key ({0}) is empty").format(shown),
+                        _("fill in the key: every row needs one")) for line in frame.filter(empty)[LINE].to_list()]
     key = pl.struct(fields) if len(fields) > 1 else pl.col(fields[0])
     # equal keys have equal hashes: rows with a repeated hash hold every repeated key, and few others
     candidates = frame.select(LINE, *fields).filter(~empty & key.hash().is_duplicated())
@@ -92,8 +93,9 @@ def _key_issues(checked: Checked, fields: tuple[str, ...], code: str) -> list[Is
     first = dup.group_by(fields).agg(pl.col(LINE).min().alias("__first"))
     return issues + [
         error(file, line, fields[0], code,
-              f"duplicate {shown} {' / '.join(map(str, values))!r}: already used on line {first_line}",
-              "give this row its own id, or delete one of the two rows")
+              _("duplicate {0} {1!r}: already used on line {2}").format(
+                  shown, ' / '.join(map(str, values)), first_line),
+              _("give this row its own id, or delete one of the two rows"))
         for *values, line, first_line in dup.join(first, on=fields, nulls_equal=True)
         .filter(pl.col(LINE) != pl.col("__first")).select(*fields, LINE, "__first").iter_rows()]
 
@@ -168,8 +170,8 @@ def _foreign_key_issues(checked: Checked, fk: ForeignKey, tables: dict[str, Chec
     missing = rows.join(keys, on=fields, how="anti", nulls_equal=False).sort(LINE)
     label = f"{target.resource.name} ({target.file})"
     return [error(checked.file, row[0], fields[0], "foreign-key",
-                  f"{' / '.join(map(str, row[1:]))!r} is not a {'/'.join(ref_fields)} in {label}",
-                  f"use a value listed in {target.file}, or add it there first")
+                  _("{0!r} is not a {1} in {2}").format(' / '.join(map(str, row[1:])), '/'.join(ref_fields), label),
+                  _("use a value listed in {0}, or add it there first").format(target.file))
             for row in missing.select(LINE, *fields).iter_rows()]
 
 

@@ -20,16 +20,19 @@ from typing import Any
 
 import polars as pl
 
+from jiekun.core.i18n import _
 from jiekun.core.issues import Issue, Report, error
 from jiekun.data.catalog import Catalog
 from jiekun.data.checked import Checked
 from jiekun.data.validate import check as check_data
 from jiekun.model.refs import CALL, Ref, RefError, check_pair, make_ref, region_code, resolve
+from jiekun.site import handtyped
 from jiekun.site.expand import meta_lines, read_call
 
 NAMES = ("figure", "change")
 FRONT_MATTER = ("title", "description")
 PREFILTER = "{{"
+POSTS = "docs/updates/posts/"
 HINTS = {
     "unresolved-reference": "cite an existing figure id (datasets/outcomes/outcomes.csv) or fix the keywords",
     "ambiguous-reference": "cite one of the figures by id, or add period=, register=, category= or source=",
@@ -67,7 +70,7 @@ def _calls(root: Path) -> Iterator[Call | Issue]:
                 yield _call(file, line, name, args, kwargs)
             except (SyntaxError, ValueError, TypeError) as exc:
                 code = exc.code if isinstance(exc, RefError) else "bad-reference"
-                yield error(file, line, None, code, f"{match.group(0)}: {exc}", HINTS[code])
+                yield error(file, line, None, code, _("{0}: {1}").format(match.group(0), exc), HINTS[code])
 
 
 def _check_front_matter(name: str, key: str) -> None:
@@ -148,8 +151,7 @@ def docs_issues(root: Path, tables: dict[str, Any]) -> list[Issue]:
             if call.name == "change":
                 check_pair(figs[0], figs[1], call.by)
         except RefError as exc:
-            issues.append(error(call.file, call.line, None, exc.code, f"{call.name}({', '.join(map(str, call.refs))})"
-                                f": {exc}", HINTS[exc.code]))
+            issues.append(error(call.file, call.line, None, exc.code, _("{0}({1}): {2}").format(call.name, ', '.join(map(str, call.refs)), exc), HINTS[exc.code]))
     return issues
 
 
@@ -161,12 +163,28 @@ def _resolve(ref: Ref, by_id: dict[str, Any], by_region: dict[str, list[dict[str
     return resolve(ref, {}, by_region.get(code, []), code)
 
 
+def typed_issues(root: Path, tables: dict[str, Any]) -> list[Issue]:
+    """A warning for each figure typed by hand in a post, or in a page that cites figures with calls."""
+    known = handtyped.wordings(tables["outcomes"].typed.select("id", "value_as_published").iter_rows(named=True)
+                               if "outcomes" in tables and "value_as_published" in tables["outcomes"].typed.columns
+                               else [])
+    found = []
+    for path in sorted((root / "docs").rglob("*.md")):
+        file = path.relative_to(root).as_posix()
+        text = path.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
+        if file.startswith(POSTS) or CALL.search(text):
+            found += handtyped.issues(file, text, known)
+    return found
+
+
 def check(root: Path | str = ".", catalog: Catalog | None = None) -> tuple[Report, dict[str, Checked]]:
     """Validate a project: its data packages (:func:`jiekun.data.validate.check`), then every
     figure its ``docs/`` pages cite.  What ``jiekun validate`` and the build report."""
     start = time.perf_counter()
     report, tables = check_data(root, catalog)
     report.extend(docs_issues(Path(root), tables))
+    if (Path(root) / "docs").is_dir():
+        report.extend(typed_issues(Path(root), tables))
     report.seconds = time.perf_counter() - start
     return report, tables
 

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from jiekun.core.i18n import _
 from jiekun.core.issues import Report
 from jiekun.core.periods import period_key
 from jiekun.core.report import issue_line
@@ -191,10 +192,11 @@ def _problems(side: Snapshot) -> list[str]:
     notes = []
     if side.report.errors:
         first = issue_line(side.report.errors[0])
-        notes.append(f"{side.label}: the data has {len(side.report.errors)} error(s), e.g. {first}; "
-                     "the diff shows what could be read")
+        notes.append(_("{side}: the data has {n} error(s), e.g. {first}; the diff shows what could be read").format(
+            side=side.label, n=len(side.report.errors), first=first))
     if side.site is None:
-        notes.append(f"{side.label}: the site model could not be built, so figures are not compared")
+        notes.append(_("{side}: the site model could not be built, so figures are not compared").format(
+            side=side.label))
     return notes
 
 
