@@ -157,7 +157,7 @@ def test_real_posts_resolve() -> None:
 @pytest.mark.parametrize(("call", "message"), [
     ('figures("henan-on-file-2018")', "unknown function 'figures'"),
     ('chnage("henan-on-file-2017", "henan-on-file-2018")', "unknown function 'chnage'"),
-    ('figure(henan-on-file-2018)', "cannot read"),  # not a literal: expand cannot read it either
+    ('figure(henan-on-file-2018)', "cannot be read"),  # not a literal: expand cannot read it either
     ('headline_cards(colour="red")', "headline_cards"),  # a known function given arguments it does not take
     ('change("henan-on-file-2017", "henan-on-file-2018", since="yes")', "since"),
 ])

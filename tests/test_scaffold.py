@@ -74,7 +74,8 @@ def test_crlf_file_stays_crlf_and_no_final_newline_is_kept(project: Path) -> Non
 @pytest.mark.parametrize(("changes", "message"), [
     ({"region": "999999"}, "--region (Region): '999999' is not listed in datasets/reference/regions.csv"),
     ({"id": "lankao-medical-aid"}, "'lankao-medical-aid' is already used (line 2 of datasets/case-studies/"),
-    ({"id": "Bad_Id"}, "--id (Case id): 'Bad_Id' does not match the pattern"),
+    ({"id": "Bad_Id"}, "--id (Case id): 'Bad_Id' should be written in lower-case letters a-z, digits 0-9 and "
+                       "single hyphens, e.g. bad-id"),
     ({"causes": "illness;no-such-cause"}, "'no-such-cause' not in the hardship-cause list: illness"),
     ({"year_end": "2018.5"}, "--year-end (Last year): '2018.5' is not a whole number"),
 ])
@@ -118,7 +119,7 @@ def test_prompts_ask_for_missing_fields_and_ask_again_after_a_bad_answer(project
     code, out = run(project, "source", "--publisher", "测试日报", input=answers)
     assert code == 0, out
     assert "'test-report' is already used" in out
-    assert "'2019-13' does not match the pattern" in out
+    assert "'2019-13' should be a year, month or day written YYYY, YYYY-MM or YYYY-MM-DD" in out
     assert "Error: 'fr'" in out
     assert (project / SOURCES).read_bytes() == before + "new-report,新的报道,测试日报,,2019-01,false,,zh,\n".encode()
 

@@ -262,7 +262,7 @@ def test_new_post(tmp_path: Path) -> None:
     path = new_post(tmp_path, "云南 在档户数", "yunnan-register", today=day)
     assert path == tmp_path / "docs/updates/posts/2026-03-04-yunnan-register.md"
     text = path.read_text(encoding="utf-8")
-    assert text.startswith('---\ntitle: "云南 在档户数"\ndate:\n  created: 2026-03-04\nslug: yunnan-register\n')
+    assert text.startswith("---\ndate:\n  created: 2026-03-04\nslug: yunnan-register\n")
     assert "# 云南 在档户数" in text
     with pytest.raises(PostError, match="already exists"):
         new_post(tmp_path, "again", "yunnan-register", today=day)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from jiekun.core.i18n import _
+from jiekun.core.i18n import _, mark
 from jiekun.data.schema import Field, key_list, read_schema
 
 if TYPE_CHECKING:
@@ -172,8 +172,30 @@ def _enum_msg(allowed: list[str], value: str) -> str:
     return _("{value!r} is not one of: {allowed}").format(value=value, allowed=", ".join(allowed))
 
 
-def _pattern_msg(pattern: str, value: str) -> str:
-    return _("{value!r} does not match the pattern {pattern}").format(value=value, pattern=pattern)
+SLUG = "[a-z0-9]+(-[a-z0-9]+)*"
+YMD = "[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+#: the forms patterns commonly ask for, in words (a message never shows a regular expression)
+PATTERN_WORDS = {
+    f"^{SLUG}$": mark("written in lower-case letters a-z, digits 0-9 and single hyphens, e.g. {example}"),
+    f"^{SLUG}(;{SLUG})*$": mark("a list of codes in lower-case letters a-z, digits 0-9 and single hyphens, "
+                                 "separated by ';' with no spaces, e.g. {example};{example}"),
+    "^[1-9][0-9]{5}$": mark("6 digits, the first not 0, e.g. 110000"),
+    f"^{YMD}$": mark("a date written YYYY-MM-DD, e.g. 2018-12-24"),
+    "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$": mark(
+        "a year, month or day written YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2018 or 2018-12"),
+}
+
+
+def _pattern_msg(pattern: str, description: str, value: str) -> str:
+    """What the value should look like, in words; never the regular expression itself."""
+    words = PATTERN_WORDS.get(pattern)
+    if words is not None:
+        example = "-".join(w for w in (re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")).split("-") if w) or "my-id"
+        return _("{value!r} should be {words}").format(value=value, words=_(words).format(example=example))
+    if description:
+        return _("{value!r} is not in the form this field needs: {description}").format(
+            value=value, description=description)
+    return _("{value!r} is not in the form this field needs (see the data dictionary)").format(value=value)
 
 
 def _length_msg(bound: str, n: int, value: str) -> str:
@@ -205,7 +227,7 @@ def _constraint_rules(field: Field) -> list[CellRule]:
     if isinstance(cons.get("pattern"), str):
         pat = cons["pattern"]
         rules.append(CellRule(name, "constraint-error", "pattern", ~parsed | col.str.contains(f"^(?:{pat})$"),
-                              partial(_pattern_msg, pat)))
+                              partial(_pattern_msg, pat, str(field.raw.get("description") or ""))))
     if "minLength" in cons:
         rules.append(CellRule(name, "constraint-error", "minLength", ~parsed | (_length(name) >= cons["minLength"]),
                               partial(_length_msg, "min", cons["minLength"])))

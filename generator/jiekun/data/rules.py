@@ -13,6 +13,7 @@ import polars as pl
 
 from jiekun.core.i18n import _
 from jiekun.core.issues import Issue, error, warning
+from jiekun.core.suggest import did_you_mean
 from jiekun.data import breakdowns, figures, privacy, published, restatements
 from jiekun.data.checked import Checked
 from jiekun.data.distinct import failing_rows
@@ -54,6 +55,10 @@ def list_issues(tables: Tables) -> list[Issue]:
     if cats is None:
         return []
     known = {(d, c) for d, c in cats.typed.select("dimension", "code").iter_rows()}
+    label = "label_zh" if "label_zh" in cats.typed.columns else "code"
+    labels: dict[str, dict[str, str]] = {}
+    for d, c, text in cats.typed.select("dimension", "code", label).iter_rows():
+        labels.setdefault(d, {})[c] = text
     issues: list[Issue] = []
     for t in tables.values():
         for field in t.resource.schema.get("fields", []):
@@ -64,7 +69,8 @@ def list_issues(tables: Tables) -> list[Issue]:
                 for code in (value.split(sep) if sep else [value]):
                     if (dim, code) not in known:
                         issues.append(error(t.file, ln, field["name"], "foreign-key",
-                                            _("{0!r} is not a category of {1!r}").format(code, dim),
+                                            _("{0!r} is not a category of {1!r}").format(code, dim)
+                                            + did_you_mean(code, labels.get(dim, {}), labels.get(dim, {})),
                                             _("use a code listed for {0!r} in {1}").format(dim, cats.file)))
     return issues
 

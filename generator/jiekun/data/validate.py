@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
 
 from jiekun.core.i18n import _
 from jiekun.core.issues import Issue, Report, error
+from jiekun.core.suggest import did_you_mean
 from jiekun.data import rules
 from jiekun.data.catalog import Catalog, Resource, discover
 from jiekun.data.checked import Checked
@@ -169,10 +171,28 @@ def _foreign_key_issues(checked: Checked, fk: ForeignKey, tables: dict[str, Chec
     keys = target.typed.select([pl.col(r).alias(f) for f, r in zip(fields, ref_fields, strict=True)])
     missing = rows.join(keys, on=fields, how="anti", nulls_equal=False).sort(LINE)
     label = f"{target.resource.name} ({target.file})"
+    hint = _("use a value listed in {0}, or add it there first").format(target.file)
+    near = _nearby(target, ref_fields, missing.height)
     return [error(checked.file, row[0], fields[0], "foreign-key",
-                  _("{0!r} is not a {1} in {2}").format(' / '.join(map(str, row[1:])), '/'.join(ref_fields), label),
-                  _("use a value listed in {0}, or add it there first").format(target.file))
+                  _("{0!r} is not a {1} in {2}").format(' / '.join(map(str, row[1:])), '/'.join(ref_fields), label)
+                  + near(str(row[1])), hint)
             for row in missing.select(LINE, *fields).iter_rows()]
+
+
+LABELS = ("name_zh", "label_zh", "title_zh")
+SUGGEST_LIMIT = 5000  # values looked through for "did you mean" (a national table is not searched)
+
+
+def _nearby(target: Checked, ref_fields: list[str], misses: int) -> Callable[[str], str]:
+    """"; did you mean 'x' (label)?" for a value missing from a one-field key of a small table."""
+    frame = target.typed
+    if len(ref_fields) != 1 or frame.height > SUGGEST_LIMIT or misses > 50:
+        return lambda value: ""
+    label = next((c for c in LABELS if c in frame.columns), None)
+    pairs = frame.select(ref_fields[0], label).drop_nulls().iter_rows() if label else iter(())
+    labels = {str(code): str(text) for code, text in pairs}
+    codes = [str(c) for c in frame[ref_fields[0]].drop_nulls().to_list()]
+    return lambda value: did_you_mean(value, codes, labels)
 
 
 def _without_ragged(checked: Checked) -> pl.DataFrame:

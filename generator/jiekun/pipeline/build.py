@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from jiekun.core.files import write_atomic
+from jiekun.core.i18n import _
 from jiekun.core.issues import DataError, Report
 from jiekun.core.progress import QUIET, Progress
 from jiekun.core.report import to_text
@@ -76,21 +77,23 @@ def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = No
     report, tables = checked or check(root, catalog)
     if not report.ok():
         raise DataError(report)
-    progress.say(f"validated {len(tables)} tables ({sum(t.typed.height for t in tables.values()):,} rows) "
-                 f"in {time.perf_counter() - clock:.1f} s")
+    progress.say(_("validated {tables} tables ({rows:,} rows) in {seconds:.1f} s").format(
+        tables=len(tables), rows=sum(t.typed.height for t in tables.values()), seconds=time.perf_counter() - clock))
     site = site_model(tables, catalog)
     clock = time.perf_counter()
     generated = write_outputs(root, paths.generated, paths.cache, site, tables, catalog,
                               site_url=site_url(settings), progress=progress)
-    progress.say("generated: unchanged since the last run" if generated.fresh else
-                 f"generated {generated.pages:,} pages, {generated.files:,} files, "
-                 f"{generated.charts.rendered:,} charts drawn in {time.perf_counter() - clock:.1f} s")
+    progress.say(_("generated: unchanged since the last run") if generated.fresh else
+                 _("generated {pages:,} pages, {files:,} files, {charts:,} charts drawn in {seconds:.1f} s").format(
+                     pages=generated.pages, files=generated.files, charts=generated.charts.rendered,
+                     seconds=time.perf_counter() - clock))
     clock = time.perf_counter()
     try:
         config = stage(root, paths.generated, paths.staged, site, previews(site, site_name(settings)))
     except StageError as exc:
         raise BuildError(str(exc)) from None
-    progress.say(f"staged the source in {paths.staged} in {time.perf_counter() - clock:.1f} s")
+    progress.say(_("staged the source in {folder} in {seconds:.1f} s").format(
+        folder=paths.staged, seconds=time.perf_counter() - clock))
     return config, generated
 
 
@@ -120,14 +123,15 @@ def build(root: Path | str = ".", site_dir: Path | str | None = None, engine: st
     the previous ``site_dir`` is untouched."""
     root = Path(root).resolve()
     target = Path(site_dir).resolve() if site_dir else root / "site"
-    config, _ = prepare(root, progress, checked)
+    config, _generated = prepare(root, progress, checked)
     remove_leftovers(target)
     work, lock = claim(target)
     clock = time.perf_counter()
     try:
         ENGINES[engine].build(config, work, build_environment(root, {}))
         post_process(work)
-        progress.say(f"{engine} built the site in {time.perf_counter() - clock:.1f} s")
+        progress.say(_("{engine} built the site in {seconds:.1f} s").format(
+            engine=engine, seconds=time.perf_counter() - clock))
         _swap(work, target)
     except EngineError as exc:
         raise BuildError(exc.output) from None
@@ -152,9 +156,18 @@ def _restage(root: Path, progress: Progress) -> None:
     try:
         prepare(root, progress)
     except DataError as exc:
-        progress.say(to_text(exc.report) + "the data is not valid: the preview keeps the last good pages")
+        progress.say(to_text(exc.report) + problem_note(exc.report))
     except BuildError as exc:
-        progress.say(f"{exc.output}\nthe preview keeps the last good pages")
+        progress.say(exc.output + "\n" + _("the preview keeps the last good pages"))
+
+
+def problem_note(report: Report) -> str:
+    """What the preview says under a report: a page's problem is not "the data is not valid"."""
+    pages = {i.file for i in report.errors if i.file.startswith("docs/")}
+    if pages and len(pages) == len({i.file for i in report.errors}):
+        return _("{pages}: a page has a problem (see above); the data is valid. "
+                 "The preview keeps the last good pages").format(pages=", ".join(sorted(pages)))
+    return _("the data is not valid: the preview keeps the last good pages")
 
 
 def _watch(root: Path, server: subprocess.Popen[bytes], progress: Progress, interval: float) -> int:
@@ -174,7 +187,7 @@ def serve(root: Path | str = ".", address: str = "127.0.0.1:8000", engine: str =
     docs/ or overrides/ (or mkdocs.yml) changes, and the engine's server reloads the pages.
     Returns the server's exit status as a shell gives it (143 for SIGTERM)."""
     root = Path(root).resolve()
-    config, _ = prepare(root, progress)
+    config, _generated = prepare(root, progress)
     server = ENGINES[engine].serve(config, address, build_environment(root, {}))
     previous = signal.signal(signal.SIGTERM, lambda *_: server.terminate())  # never leave it running
     try:
