@@ -13,6 +13,7 @@ import click
 from jiekun import __version__, api
 from jiekun.cli.language import LanguageGroup
 from jiekun.cli.new import NewGroup
+from jiekun.cli.newfigure import figure as new_figure
 from jiekun.core.i18n import _
 from jiekun.core.issues import DataError
 from jiekun.core.progress import QUIET, Progress, Tick
@@ -175,9 +176,11 @@ new = NewGroup("new", help="""Add a row to a table, checking each value as you g
     \b
     Examples:
       jiekun new source
-      jiekun new case-study --region 410225 --source henan-2018-12 --dry-run
+      jiekun new figure
+      jiekun new case-study --region 兰考县 --causes ? --source henan-2018-12 --dry-run
       jiekun new post "云南在档困难职工降至2513户" --slug yunnan-register
     """)
+new.add_command(new_figure)
 main.add_command(new)
 
 

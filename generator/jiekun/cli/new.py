@@ -52,7 +52,11 @@ def _ask(spec: FieldSpec, checker: Checker) -> str:
     many = _(", several separated by '{separator}'").format(separator=spec.separator) if spec.separator else ""
 
     def check(text: str) -> str:
+        if text.strip() == ASK:
+            show_choices(spec, checker)
+            raise click.BadParameter(_("type one of the codes or names above"))
         value = join_values([text], spec.separator) if spec.separator else text.strip()
+        value = checker.normalise(spec, value)
         problem = checker.problem(spec, value)
         if problem:
             raise click.BadParameter(problem)
@@ -61,6 +65,21 @@ def _ask(spec: FieldSpec, checker: Checker) -> str:
     answer: str = click.prompt(f"{spec.title} [{spec.name}]{choices}{many}", value_proc=check,
                                default=None if spec.required else "", show_default=False)
     return answer
+
+
+ASK = "?"
+
+
+def show_choices(spec: FieldSpec, checker: Checker) -> None:
+    """The values ``spec`` takes, code and name (what ``?`` asks for)."""
+    choices = checker.choices(spec)
+    if not choices:
+        click.echo(_("{option} ({title}) is free text: {description}").format(
+            option=spec.option, title=spec.title, description=spec.description))
+        return
+    click.echo(_("{option} ({title}): type a code or its name").format(option=spec.option, title=spec.title))
+    for code, label in sorted(choices.items()):
+        click.echo(f"  {code}  {label}".rstrip())
 
 
 def _given(spec: FieldSpec, raw: Any) -> str | None:
@@ -77,6 +96,13 @@ def collect(specs: list[FieldSpec], checker: Checker, raw: dict[str, Any], inter
     problems: list[str] = []
     for spec in specs:
         value = _given(spec, raw.get(spec.name))
+        if value == ASK:
+            show_choices(spec, checker)
+            if not interactive:
+                sys.exit(0)  # the list was asked for; nothing else to do
+            value = None
+        elif value is not None:
+            value = checker.normalise(spec, value)
         problem = checker.problem(spec, value) if value is not None else None
         if value is not None and not problem:
             values[spec.name] = value
@@ -147,7 +173,9 @@ def _command(name: str, resource: str, root: Path) -> click.Command:
         "Add a row to the {table} table, asking for each required field that is missing.\n\n"
         "Every value is checked as it is given (ids must be new, codes must exist); the row is "
         "appended without changing any other byte of the file, and only if the project still "
-        "validates.\n\n\b\nExamples:\n  jiekun new {name}\n  jiekun new {name} --dry-run {example} …").format(
+        "validates. A region or category may be given by its name or label (it is written as its "
+        "code); ? in place of a value lists the choices.\n\n\b\nExamples:\n  jiekun new {name}\n"
+        "  jiekun new {name} --dry-run {example} …").format(
             table=resource, name=name, example=example),
         short_help=_("Add a row to the {table} table.").format(table=resource))
 
