@@ -22,6 +22,7 @@ from jiekun.data.revisions import GitError
 from jiekun.pipeline.build import BuildError
 from jiekun.pipeline.engines import DEFAULT as DEFAULT_ENGINE
 from jiekun.pipeline.engines import ENGINES
+from jiekun.site.headlines import change_lines
 from jiekun.tools.check import summary_markdown
 from jiekun.tools.diffview import FORMATS as DIFF_FORMATS
 from jiekun.tools.posts import PostError
@@ -293,6 +294,8 @@ def check(root: Path, site_dir: Path | None, summary: Path | None, base: str | N
     click.echo(to_text(result.report, strict=True), nl=False)
     click.echo(_("site built in {site}").format(site=result.site) if result.site
                else _("site: {error}").format(error=result.build_error))
+    for line in change_lines(result.diff.headlines) if result.diff else []:
+        click.echo(line)
     if summary is not None:
         with summary.open("a", encoding="utf-8") as fh:
             fh.write(summary_markdown(result))

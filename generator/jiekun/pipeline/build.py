@@ -19,6 +19,7 @@ import shutil
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from jiekun.core.files import write_atomic
@@ -28,12 +29,14 @@ from jiekun.core.progress import QUIET, Progress
 from jiekun.core.report import to_text
 from jiekun.data.catalog import discover
 from jiekun.data.checked import Checked as Table
+from jiekun.model.model import Site
 from jiekun.pipeline.engines import DEFAULT, ENGINES, EngineError
 from jiekun.pipeline.leftovers import claim, release, remove_leftovers
 from jiekun.pipeline.siteconfig import ConfigError, read_config, site_name, site_url
 from jiekun.pipeline.sourcedate import build_environment
 from jiekun.pipeline.stage import StageError, stage
 from jiekun.site.generate import Generated, site_model, write_outputs
+from jiekun.site.headlines import change_lines, headline_changes
 from jiekun.site.press import previews
 from jiekun.site.refcheck import check
 
@@ -63,7 +66,8 @@ class Paths:
                    Path(os.environ.get("JIEKUN_CACHE", build / "cache" / "charts")), build / "staged")
 
 
-def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = None) -> tuple[Path, Generated]:
+def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = None,
+            seen: Callable[[Site], None] | None = None) -> tuple[Path, Generated]:
     """Validate ``root`` (unless ``checked`` is its validation already), write every output and
     stage the source; return the staged configuration.
 
@@ -80,6 +84,8 @@ def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = No
     progress.say(_("validated {tables} tables ({rows:,} rows) in {seconds:.1f} s").format(
         tables=len(tables), rows=sum(t.typed.height for t in tables.values()), seconds=time.perf_counter() - clock))
     site = site_model(tables, catalog)
+    if seen is not None:
+        seen(site)
     clock = time.perf_counter()
     generated = write_outputs(root, paths.generated, paths.cache, site, tables, catalog,
                               site_url=site_url(settings), progress=progress)
@@ -152,9 +158,23 @@ def _inputs(root: Path) -> dict[str, float]:
     return found
 
 
-def _restage(root: Path, progress: Progress) -> None:
+class Headlines:
+    """The live preview's memory of the headline figures, to say when a change replaces one."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.site: Site | None = None
+
+    def __call__(self, site: Site) -> None:
+        lines = change_lines(headline_changes(self.site, site))
+        if lines:
+            self.progress.say("\n".join(lines))
+        self.site = site
+
+
+def _restage(root: Path, progress: Progress, headlines: Headlines) -> None:
     try:
-        prepare(root, progress)
+        prepare(root, progress, seen=headlines)
     except DataError as exc:
         progress.say(to_text(exc.report) + problem_note(exc.report))
     except BuildError as exc:
@@ -170,14 +190,15 @@ def problem_note(report: Report) -> str:
     return _("the data is not valid: the preview keeps the last good pages")
 
 
-def _watch(root: Path, server: subprocess.Popen[bytes], progress: Progress, interval: float) -> int:
+def _watch(root: Path, server: subprocess.Popen[bytes], progress: Progress, interval: float,
+           headlines: Headlines) -> int:
     seen = _inputs(root)
     while (code := server.poll()) is None:
         time.sleep(interval)
         now = _inputs(root)
         if now != seen:
             seen = now
-            _restage(root, progress)
+            _restage(root, progress, headlines)
     return code
 
 
@@ -187,11 +208,12 @@ def serve(root: Path | str = ".", address: str = "127.0.0.1:8000", engine: str =
     docs/ or overrides/ (or mkdocs.yml) changes, and the engine's server reloads the pages.
     Returns the server's exit status as a shell gives it (143 for SIGTERM)."""
     root = Path(root).resolve()
-    config, _generated = prepare(root, progress)
+    headlines = Headlines(progress)
+    config, _generated = prepare(root, progress, seen=headlines)
     server = ENGINES[engine].serve(config, address, build_environment(root, {}))
     previous = signal.signal(signal.SIGTERM, lambda *_: server.terminate())  # never leave it running
     try:
-        code = _watch(root, server, progress, interval)
+        code = _watch(root, server, progress, interval, headlines)
     except KeyboardInterrupt:
         server.terminate()
         code = server.wait()

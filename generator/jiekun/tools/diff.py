@@ -25,6 +25,7 @@ from jiekun.data.load import LINE
 from jiekun.data.validate import check
 from jiekun.model.model import Row, Site, build_site
 from jiekun.model.views import figure_value
+from jiekun.site.headlines import HeadlineChange, headline_changes
 
 FORMAT = "jiekun-diff/1"
 Key = tuple[str, ...]
@@ -81,6 +82,7 @@ class DataDiff:
     tables: list[TableDiff]
     figures: list[FigureChange]
     problems: list[str]
+    headlines: list[HeadlineChange] = dataclasses.field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -203,7 +205,8 @@ def _problems(side: Snapshot) -> list[str]:
 def compare(base: Snapshot, head: Snapshot) -> DataDiff:
     names = list(head.tables) + [n for n in base.tables if n not in head.tables]
     tables = [d for d in (table_diff(base.tables.get(n), head.tables.get(n)) for n in names) if d]
-    return DataDiff(base, head, tables, figure_changes(base.site, head.site), _problems(base) + _problems(head))
+    return DataDiff(base, head, tables, figure_changes(base.site, head.site), _problems(base) + _problems(head),
+                    headline_changes(base.site, head.site))
 
 
 def diff(root: Path | str = ".", base: str | None = None, head: str | None = None) -> DataDiff:
@@ -236,4 +239,5 @@ def to_dict(result: DataDiff) -> dict[str, Any]:
                                 for c in t.changed]}
                    for t in result.tables],
         "figures": [{"id": f.id, "before": f.before, "after": f.after} for f in result.figures],
+        "headlines": [h.to_dict() for h in result.headlines],
     }
