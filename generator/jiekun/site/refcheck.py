@@ -81,13 +81,13 @@ def unreadable(call: str) -> tuple[str, str]:
     message = _("{call} cannot be read").format(call=call)
     if any(q in call for q in "“”‘’"):
         return message, _("use half-width quotes: write \" (or ') in place of “ ” (or ‘ ’), "
-                          "e.g. {{{{ figure(\"id\") }}}}")
+                          "e.g. {{ figure(\"id\") }}")
     if '\\"' in call or "\\'" in call:
         return message, _("remove the backslashes before the quotes; in a title or description, put the whole "
-                          "value in single quotes: description: '…{{{{ figure(\"id\") }}}}…'")
+                          "value in single quotes: description: '…{{ figure(\"id\") }}…'")
     if call.count("(") != call.count(")"):
-        return message, _("a bracket is missing: a call is written {{{{ figure(\"id\") }}}}, with ( and )")
-    return message, _("write it as {{{{ figure(\"id\") }}}}: the id in half-width double quotes, "
+        return message, _("a bracket is missing: a call is written {{ figure(\"id\") }}, with ( and )")
+    return message, _("write it as {{ figure(\"id\") }}: the id in half-width double quotes, "
                       "keywords as region=\"…\", separated by half-width commas")
 
 
