@@ -75,3 +75,30 @@ def test_the_cli_report_is_chinese_under_lang_zh(tmp_path: Path) -> None:
     assert "无效：" in result.output, result.output
     missing = CliRunner().invoke(main, ["--lang", "zh", "validate", "--root", str(tmp_path / "nowhere")])
     assert missing.exit_code == 2 and "没有 datasets/ 文件夹" in missing.output
+
+
+def test_the_workbook_speaks_chinese_and_still_imports(project: Path, tmp_path: Path) -> None:
+    """Headers in Chinese where the schema gives x-title-zh; the drop-downs' messages and the header
+    notes in Chinese; the workbook imports back with no change."""
+    import json
+
+    from jiekun import api
+    from openpyxl import load_workbook
+
+    schema_file = project / "schemas/outcomes.schema.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    next(f for f in schema["fields"] if f["name"] == "value")["x-title-zh"] = "数值"
+    schema_file.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    api.sync(project)
+    before = (project / "datasets/outcomes/outcomes.csv").read_bytes()
+    i18n.use("zh")
+    [book, *_] = [p for p in api.export(project, tmp_path / "x", False).files if p.name == "outcomes.xlsx"]
+    ws = load_workbook(book)["outcomes"]
+    headers = [c.value for c in ws[1]]
+    assert "数值" in headers and "Value" not in headers
+    assert ws["A1"].comment.text.startswith("字段：")
+    messages = [dv.error for dv in ws.data_validations.dataValidation if dv.error]
+    assert any(m.startswith("请从") for m in messages), messages
+    result = api.import_workbook(project, book, False)
+    assert result.ok and not result.written, [i.text() for i in result.issues]
+    assert (project / "datasets/outcomes/outcomes.csv").read_bytes() == before
