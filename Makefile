@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup site test lint bench clean
+.PHONY: setup site test lint bench clean messages
 
 $(STAMP): pyproject.toml scripts/system-deps.sh
 	sh scripts/system-deps.sh
@@ -25,6 +25,9 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest
+
+messages: $(STAMP)
+	$(BIN)/python -m jiekun.cli.messages
 
 bench: $(STAMP)
 	$(BIN)/python bench/validate_bench.py

@@ -34,3 +34,39 @@ def test_the_guide_names_the_commands_a_contributor_uses() -> None:
     for command in ("jiekun validate", "jiekun diff", "jiekun serve", "jiekun check", "jiekun new case-study",
                     "jiekun new source", "jiekun export --xlsx DIR", "jiekun import FILE.xlsx", "make setup"):
         assert command in GUIDE, command
+
+
+ZH_GUIDE = (REPO / "CONTRIBUTING.zh.md").read_text(encoding="utf-8")
+
+
+def test_the_chinese_guide_walks_through_a_post_a_figure_a_case_and_a_press_sentence() -> None:
+    for command in ("jiekun new post", "jiekun new figure", "jiekun new case-study", "jiekun validate",
+                    "jiekun diff", "jiekun serve", "jiekun check", "--lang zh", "make setup"):
+        assert command in ZH_GUIDE, command
+    for heading in ("## 写一篇动态文章", "## 常见错误和提示", "## 添加一个数字", "## 添加一个案例", "## 复制媒体句子"):
+        assert heading in ZH_GUIDE, heading
+
+
+def test_the_chinese_guide_quotes_the_messages_the_tool_gives() -> None:
+    """Each mistake's message in the guide is the catalogue's Chinese text, so the two cannot drift apart."""
+    from jiekun.core import i18n
+
+    i18n.use("zh")
+    try:
+        quoted = [
+            i18n.gettext("the front matter (the lines between --- and ---) cannot be read at this line"),
+            i18n.gettext("{typed!r} is typed by hand: it will not change when the data does").format(typed="3000户"),
+            i18n.gettext('use half-width quotes: write " (or \') in place of “ ” (or ‘ ’), e.g. {{ figure("id") }}'),
+            i18n.gettext("Region (its name or code; ? lists them)"),
+            i18n.gettext("Headline figures and press sentences replaced"),
+            i18n.gettext("delete the title: line; the heading is the post's title").split("；")[0],
+        ]
+    finally:
+        i18n.use("en")
+    for text in quoted:
+        assert text in ZH_GUIDE, text
+
+
+def test_the_chinese_guide_lists_every_code() -> None:
+    documented = set(re.findall(r"^#### ([a-z0-9-]+)", ZH_GUIDE, flags=re.M))
+    assert documented == emitted_codes()

@@ -111,7 +111,11 @@ def test_a_removed_figure(repo: Path) -> None:
     assert summary(result) == {"outcomes": {"added": [], "removed": [(7, "henan-aid-funds-2018")], "changed": []}}
     assert figures(result) == [("henan-aid-funds-2018", "1.9亿多元", None)]
     assert to_text(result).endswith("Figures on the site that change (1):\n"
-                                    "  河南省 · 筹集帮扶资金 · 2018年: 1.9亿多元 → (removed)  [henan-aid-funds-2018]\n")
+                                    "  河南省 · 筹集帮扶资金 · 2018年: 1.9亿多元 → (removed)  [henan-aid-funds-2018]\n"
+                                    "\nHeadline figures and press sentences replaced (1):\n"
+                                    "  河南省 · 筹集帮扶资金\n"
+                                    "    - 2018年，河南省筹集帮扶资金1.9亿多元。\n"
+                                    "    + (none)\n")
 
 
 def test_a_changed_label_changes_every_figure_shown_with_it(repo: Path) -> None:
@@ -228,6 +232,11 @@ source=test-report; locator=¶6; role=original; period_estimated=false
 Figures on the site that change (2):
   河南省 · 筹集帮扶资金 · 2018年: 1.9亿多元 → 2.1亿多元  [henan-aid-funds-2018]
   郑州市 · 在档困难职工户数 · 2018年11月: (new) → 7.1万户  [zhengzhou-on-file-2018]
+
+Headline figures and press sentences replaced (1):
+  河南省 · 筹集帮扶资金
+    - 2018年，河南省筹集帮扶资金1.9亿多元。
+    + 2018年，河南省筹集帮扶资金2.1亿多元。
 """
 
 
@@ -288,3 +297,44 @@ def test_row_text_keeps_one_line_and_unambiguous_fields() -> None:
     row = {"id": "a", "causes": "illness;schooling", "note": "two\nlines", "title": " padded", "plain": "7.1万户"}
     assert row_text(row, ["id"]) == ('id=a; causes="illness;schooling"; note="two\\nlines"; title=" padded"; '
                                      "plain=7.1万户")
+
+
+LATER = ("henan-on-file-2018-12,410000,households-on-file,point,,2018-12,2500,household,exact,national,,,"
+         "2500户,test-report,¶7,original,,,false,\n")
+
+
+def test_a_new_figure_that_replaces_a_headline_is_said_old_and_new(repo: Path) -> None:
+    """Issue 16, item 6: a later figure silently became Henan's headline card, preview and press sentence."""
+    append(repo, OUTCOMES, LATER)
+    result = diff(repo, "main")
+    [change] = result.headlines
+    assert (change.region, change.metric) == ("河南省", "在档困难职工户数")
+    assert change.before and change.after
+    assert change.before.sentence == "2018年11月，河南省在档困难职工（全国级档案）3000户。"
+    assert change.after.sentence == "2018年12月，河南省在档困难职工（全国级档案）2500户。"
+    text = to_text(result)
+    assert "Headline figures and press sentences replaced (1):" in text
+    assert "- 2018年11月，河南省在档困难职工（全国级档案）3000户。" in text
+    assert "+ 2018年12月，河南省在档困难职工（全国级档案）2500户。" in text
+    code, out, _err = run("--root", str(repo), "main", "--format", "json")
+    assert json.loads(out)["headlines"][0]["after"]["id"] == "henan-on-file-2018-12"
+
+
+def test_a_figure_that_is_not_a_headline_replaces_none(repo: Path) -> None:
+    append(repo, OUTCOMES, NEW_ROW.replace(",2018-11,", ",2017-11,"))
+    assert diff(repo, "main").headlines == []  # Zhengzhou's first headline figure replaces none
+
+
+def test_the_preview_says_when_a_headline_is_replaced(repo: Path) -> None:
+    from jiekun.core.progress import Progress
+    from jiekun.pipeline.build import Headlines
+    from jiekun.site.generate import load
+
+    said: list[str] = []
+    watch = Headlines(Progress(said.append))
+    watch(load(repo)[0])
+    assert said == []
+    append(repo, OUTCOMES, LATER)
+    watch(load(repo)[0])
+    assert said and "headline figure replaced: 河南省 · 在档困难职工户数" in said[0]
+    assert "  - 2018年11月" in said[0] and "  + 2018年12月" in said[0]

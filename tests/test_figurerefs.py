@@ -3,7 +3,6 @@ with the page's file and line (in expand, in jiekun validate)."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from conftest import REPO
 from jiekun.model.model import Site
 from jiekun.site.expand import ExpandError, expand, expand_plain
 from jiekun.site.generate import load
+from jiekun.site.handtyped import hand_typed
 from jiekun.site.refcheck import validate
 
 EARLIER = ("henan-on-file-2017,410000,households-on-file,point,,2017,71000,household,about,national,,,"
@@ -157,7 +157,7 @@ def test_real_posts_resolve() -> None:
 @pytest.mark.parametrize(("call", "message"), [
     ('figures("henan-on-file-2018")', "unknown function 'figures'"),
     ('chnage("henan-on-file-2017", "henan-on-file-2018")', "unknown function 'chnage'"),
-    ('figure(henan-on-file-2018)', "cannot read"),  # not a literal: expand cannot read it either
+    ('figure(henan-on-file-2018)', "cannot be read"),  # not a literal: expand cannot read it either
     ('headline_cards(colour="red")', "headline_cards"),  # a known function given arguments it does not take
     ('change("henan-on-file-2017", "henan-on-file-2018", since="yes")', "since"),
 ])
@@ -193,25 +193,6 @@ def test_validate_checks_front_matter_references_with_their_line(history: Path) 
     found = [(i.file, i.line, i.code) for i in validate(history).errors]
     file = "docs/updates/posts/2026-01-01-x.md"
     assert found == [(file, 5, "bad-reference"), (file, 5, "unresolved-reference")]
-
-
-#: a figure typed by hand: digits with a unit (7.1万户, 2513户, 3400余户, 96.5%, 1.9亿多元), or a
-#: share in words (六成); dates (2020年, 10月, 2020年10月6日) are not figures
-UNITS = "户|人次|人|元|万|亿|%|％|个百分点|家|个|次|名|项|期|条|倍"
-DIGITS = "[0-9０-９][0-9０-９.,，]*"
-HAND_TYPED = re.compile(rf"{DIGITS}\s*(?:[万亿千]\s*)?(?:多|余)?\s*(?:{UNITS})|[一二三四五六七八九十两]成")
-
-
-def hand_typed(text: str) -> list[tuple[int, str]]:
-    """(line, figure) for every figure in a post's prose, title or description outside calls."""
-    body = len(text.split("\n---\n", 1)[0].split("\n")) + 1 if text.startswith("---\n") else 0
-    found = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if number <= body and not re.match(r"(title|description)\s*:", line):
-            continue  # other front matter: dates, slug, tags
-        prose = re.sub(r"\{\{.*?\}\}|\]\([^)]*\)|<!--.*?-->", " ", line)
-        found += [(number, m.group(0)) for m in HAND_TYPED.finditer(prose)]
-    return found
 
 
 def test_hand_typed_figures_are_found() -> None:

@@ -47,6 +47,8 @@ def test_the_installed_wheel_builds_a_content_only_project(tmp_path: Path) -> No
     env = {"PATH": f"{env_dir / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8"}
     where = run(python, "-c", "import jiekun; print(jiekun.__file__)", cwd=project, env=env).stdout
     assert where.startswith(str(site_packages)), where
+    zh = run(env_dir / "bin" / "jiekun", "validate", cwd=project, env={**env, "LANG": "zh_CN.UTF-8"}).stdout
+    assert zh.startswith("有效：0 个错误"), zh  # the catalogue is in the wheel: the installed tool speaks Chinese
     run(env_dir / "bin" / "jiekun", "build", "--quiet", cwd=project, env=env)
     assert (project / "site" / "index.html").is_file()
     assert (project / "site" / "regions" / "620400" / "index.html").is_file()

@@ -77,5 +77,5 @@ def test_the_real_data_marks_estimated_dates_on_sources_and_press_pages(real_sit
     sources = (real_site / "sources.md").read_text(encoding="utf-8")
     assert "| 发布日期 | 2020-10（日期为估计） |" in sources and "| 发布日期 | 2018-12-24 |" in sources
     press = (real_site / "key-figures.md").read_text(encoding="utf-8")
-    assert "2020年10月（日期为估计），云南省在档困难职工户数（全国级档案）为2513户。" in press
-    assert "（2020-10（日期为估计））" in press  # the source's date, estimated too
+    assert "2020年10月（日期为估计），云南省在档困难职工（全国级档案）2513户。" in press
+    assert "，2020年10月，日期为估计）" in press  # the source's date, estimated too

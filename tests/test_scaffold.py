@@ -74,8 +74,9 @@ def test_crlf_file_stays_crlf_and_no_final_newline_is_kept(project: Path) -> Non
 @pytest.mark.parametrize(("changes", "message"), [
     ({"region": "999999"}, "--region (Region): '999999' is not listed in datasets/reference/regions.csv"),
     ({"id": "lankao-medical-aid"}, "'lankao-medical-aid' is already used (line 2 of datasets/case-studies/"),
-    ({"id": "Bad_Id"}, "--id (Case id): 'Bad_Id' does not match the pattern"),
-    ({"causes": "illness;no-such-cause"}, "'no-such-cause' not in the hardship-cause list: illness"),
+    ({"id": "Bad_Id"}, "--id (Case id): 'Bad_Id' should be written in lower-case letters a-z, digits 0-9 and "
+                       "single hyphens, e.g. bad-id"),
+    ({"causes": "illness;no-such-cause"}, "'no-such-cause' not in the hardship-cause list"),
     ({"year_end": "2018.5"}, "--year-end (Last year): '2018.5' is not a whole number"),
 ])
 def test_bad_values_are_refused_and_nothing_is_written(project: Path, changes: dict[str, str], message: str) -> None:
@@ -118,7 +119,7 @@ def test_prompts_ask_for_missing_fields_and_ask_again_after_a_bad_answer(project
     code, out = run(project, "source", "--publisher", "测试日报", input=answers)
     assert code == 0, out
     assert "'test-report' is already used" in out
-    assert "'2019-13' does not match the pattern" in out
+    assert "'2019-13' should be a year, month or day written YYYY, YYYY-MM or YYYY-MM-DD" in out
     assert "Error: 'fr'" in out
     assert (project / SOURCES).read_bytes() == before + "new-report,新的报道,测试日报,,2019-01,false,,zh,\n".encode()
 
@@ -167,3 +168,25 @@ def test_non_utf8_file_is_refused_clearly(project: Path, table: Path) -> None:
     assert code == 1, out
     assert table.as_posix() in out and "not UTF-8" in out and "UTF-8" in out
     assert tree_digest(project) == before
+
+
+def test_a_case_study_takes_region_names_and_chinese_labels(project: Path) -> None:
+    """jiekun new case-study --region 兰考县 --causes 因病致困: names and labels are written as codes."""
+    code, out = run(project, "case-study", "--no-input",
+                    *case_args(region="兰考县", causes="因病致困", interventions="医疗救助"))
+    assert code == 0, out
+    last = (project / CASES).read_text(encoding="utf-8").splitlines()[-1]
+    assert ",410225," in last and ",illness,medical-aid," in last, last
+
+
+def test_a_name_one_character_off_gets_did_you_mean(project: Path) -> None:
+    code, out = run(project, "case-study", "--no-input", *case_args(region="兰考"))
+    assert code == 1 and "did you mean '410225' (兰考县)" in out, out
+
+
+def test_a_question_mark_lists_the_choices(project: Path) -> None:
+    code, out = run(project, "case-study", "--no-input", "--region", "?")
+    assert code == 0, out
+    assert "410225  兰考县" in out and "410000  河南省" in out
+    code, out = run(project, "case-study", "--no-input", "--causes", "?")
+    assert code == 0 and "illness  因病致困" in out, out

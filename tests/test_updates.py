@@ -128,7 +128,7 @@ def test_preview_text_of_a_region_without_figures_names_the_site(project: Path) 
 
 def test_key_figures_page(built: Path) -> None:
     html = (built / "key-figures/index.html").read_text(encoding="utf-8")
-    sentence = "2018年11月，河南省在档困难职工户数（全国级档案）为3000户。（来源：测试报道（测试日报，2018-12））"
+    sentence = "2018年11月，河南省在档困难职工（全国级档案）3000户。（来源：《测试报道》，测试日报，2018年12月）"
     assert sentence in text_of(built / "key-figures/index.html")
     assert 'href="../images/charts/410000-households-on-file-national.png"' in html
     assert 'href="../charts/410000-households-on-file-national.svg"' in html
@@ -262,7 +262,7 @@ def test_new_post(tmp_path: Path) -> None:
     path = new_post(tmp_path, "云南 在档户数", "yunnan-register", today=day)
     assert path == tmp_path / "docs/updates/posts/2026-03-04-yunnan-register.md"
     text = path.read_text(encoding="utf-8")
-    assert text.startswith('---\ntitle: "云南 在档户数"\ndate:\n  created: 2026-03-04\nslug: yunnan-register\n')
+    assert text.startswith("---\ndate:\n  created: 2026-03-04\nslug: yunnan-register\n")
     assert "# 云南 在档户数" in text
     with pytest.raises(PostError, match="already exists"):
         new_post(tmp_path, "again", "yunnan-register", today=day)

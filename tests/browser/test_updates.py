@@ -88,7 +88,7 @@ def test_key_figures_copy_and_charts(site: Site) -> None:
     page.wait_for_function("b => b.textContent !== '复制'", arg=button.element_handle())
     assert button.inner_text() in {"已复制", "请手动复制"}
     copied = button.get_attribute("data-copied") or ""
-    assert re.search(r"为.+。（来源：", copied), copied
+    assert re.search(r"[0-9]户。（来源：《.+》.*）\n.+/key-figures/#fig-[a-z0-9-]+$", copied), copied
     charts = page.locator(".jk-press-item figure.jk-chart img")
     assert charts.count() > 0
     for i in range(charts.count()):

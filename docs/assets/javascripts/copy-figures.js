@@ -1,4 +1,5 @@
-// Copy buttons on the key-figures page: each copies its sentence (with the source) as plain text.
+// Copy buttons on the key-figures page: each copies its sentence (with the source) as plain text,
+// followed by the address of the figure on the site (this page, at the sentence's anchor).
 // The buttons are hidden in the HTML and shown here, so a reader without JavaScript sees none.
 (function () {
   "use strict";
@@ -29,7 +30,8 @@
   function copy(button) {
     var target = document.getElementById(button.getAttribute("data-copy"));
     if (!target) { return; }
-    var text = target.innerText.trim();
+    var link = window.location.href.split("#")[0] + "#" + target.id;
+    var text = target.innerText.trim() + "\n" + link;
     button.setAttribute("data-copied", text);
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(text).then(

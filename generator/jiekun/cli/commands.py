@@ -11,7 +11,10 @@ from pathlib import Path
 import click
 
 from jiekun import __version__, api
+from jiekun.cli.language import LanguageGroup
 from jiekun.cli.new import NewGroup
+from jiekun.cli.newfigure import figure as new_figure
+from jiekun.core.i18n import _
 from jiekun.core.issues import DataError
 from jiekun.core.progress import QUIET, Progress, Tick
 from jiekun.core.report import FORMATS, to_text
@@ -19,6 +22,7 @@ from jiekun.data.revisions import GitError
 from jiekun.pipeline.build import BuildError
 from jiekun.pipeline.engines import DEFAULT as DEFAULT_ENGINE
 from jiekun.pipeline.engines import ENGINES
+from jiekun.site.headlines import change_lines
 from jiekun.tools.check import summary_markdown
 from jiekun.tools.diffview import FORMATS as DIFF_FORMATS
 from jiekun.tools.posts import PostError
@@ -27,7 +31,7 @@ ROOT = click.option("--root", type=click.Path(file_okay=False, path_type=Path), 
                     show_default=True, help="Project folder holding datasets/ and schemas/.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LanguageGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="jiekun")
 def main() -> None:
     """jiekun: validate a programme's results data and publish it as a site.
@@ -74,8 +78,8 @@ def sync(root: Path) -> None:
     """
     changed = api.sync(root)
     for path in changed:
-        click.echo(f"updated {path}")
-    click.echo(f"{len(changed)} descriptor(s) updated")
+        click.echo(_("updated {path}").format(path=path))
+    click.echo(_("{n} descriptor(s) updated").format(n=len(changed)))
 
 
 ENGINE = click.option("--engine", type=click.Choice(sorted(ENGINES)), default=DEFAULT_ENGINE, show_default=True,
@@ -86,7 +90,8 @@ QUIET_OPTION = click.option("--quiet", "-q", is_flag=True, help="Print nothing b
 def require_project(root: Path) -> None:
     """A usage error (exit 2) unless ``root`` is a project: a folder with datasets/."""
     if not (root / "datasets").is_dir():
-        raise click.UsageError(f"{root} has no datasets/ folder (use --root to point at the project)")
+        raise click.UsageError(_("{root} has no datasets/ folder (use --root to point at the project)").format(
+            root=root))
 
 
 @contextlib.contextmanager
@@ -142,11 +147,11 @@ def build(root: Path, site_dir: Path | None, engine: str, quiet: bool) -> None:
       jiekun build --engine zensical
     """
     require_project(root)
-    with site_errors("site not built; the previous site is unchanged"):
+    with site_errors(_("site not built; the previous site is unchanged")):
         built = api.build(root, site_dir, engine=engine, progress=_progress(quiet))
-    click.echo(f"site built in {built.site}")
+    click.echo(_("site built in {site}").format(site=built.site))
     for number, why in built.not_built:
-        click.echo(f"data version {number} not built: {why}", err=True)
+        click.echo(_("data version {number} not built: {why}").format(number=number, why=why), err=True)
 
 
 @main.command()
@@ -163,7 +168,7 @@ def serve(root: Path, dev_addr: str, engine: str, quiet: bool) -> None:
       jiekun serve --engine zensical --dev-addr 127.0.0.1:8001
     """
     require_project(root)
-    with site_errors("nothing to preview until the problem is fixed"):
+    with site_errors(_("nothing to preview until the problem is fixed")):
         sys.exit(api.serve(root, dev_addr, engine=engine, progress=_progress(quiet)))
 
 
@@ -172,9 +177,11 @@ new = NewGroup("new", help="""Add a row to a table, checking each value as you g
     \b
     Examples:
       jiekun new source
-      jiekun new case-study --region 410225 --source henan-2018-12 --dry-run
+      jiekun new figure
+      jiekun new case-study --region 兰考县 --causes ? --source henan-2018-12 --dry-run
       jiekun new post "云南在档困难职工降至2513户" --slug yunnan-register
     """)
+new.add_command(new_figure)
 main.add_command(new)
 
 
@@ -199,16 +206,16 @@ def export(root: Path, xlsx_dir: Path, force: bool) -> None:
         exported = api.export(root, xlsx_dir, force)
     except DataError as exc:
         click.echo(to_text(exc.report), nl=False, err=True)
-        click.echo("no workbook written: fix the errors, or export anyway with --force", err=True)
+        click.echo(_("no workbook written: fix the errors, or export anyway with --force"), err=True)
         sys.exit(1)
     except ValueError as exc:
-        click.echo(f"cannot export: {exc}", err=True)
+        click.echo(_("cannot export: {problem}").format(problem=exc), err=True)
         sys.exit(1)
     if exported.report is not None:
         click.echo(to_text(exported.report), nl=False, err=True)
-        click.echo("exported anyway (--force): the workbooks hold data with errors", err=True)
+        click.echo(_("exported anyway (--force): the workbooks hold data with errors"), err=True)
     for path in exported.files:
-        click.echo(f"wrote {path}")
+        click.echo(_("wrote {path}").format(path=path))
 
 
 @main.command("import")
@@ -232,12 +239,13 @@ def import_(root: Path, workbook: Path, force: bool) -> None:
     for issue in result.issues:
         click.echo(issue.text(), err=issue in result.errors)
     if not result.ok:
-        click.echo(f"{workbook.name}: {len(result.errors)} error(s); no file written", err=True)
+        click.echo(_("{workbook}: {n} error(s); no file written").format(
+            workbook=workbook.name, n=len(result.errors)), err=True)
         sys.exit(1)
     for path in result.written:
-        click.echo(f"updated {path}")
-    click.echo(f"{workbook.name}: valid; {len(result.written)} file(s) updated, "
-               f"{len(result.tables) - len(result.written)} unchanged")
+        click.echo(_("updated {path}").format(path=path))
+    click.echo(_("{workbook}: valid; {written} file(s) updated, {unchanged} unchanged").format(
+        workbook=workbook.name, written=len(result.written), unchanged=len(result.tables) - len(result.written)))
 
 
 @new.command("post")
@@ -257,7 +265,7 @@ def new_post(root: Path, title: str, slug: str | None) -> None:
         path = api.new_post(root, title, slug)
     except PostError as exc:
         raise click.UsageError(str(exc)) from None
-    click.echo(f"created {path.relative_to(root) if path.is_relative_to(root) else path}")
+    click.echo(_("created {path}").format(path=path.relative_to(root) if path.is_relative_to(root) else path))
 
 
 @main.command()
@@ -284,11 +292,14 @@ def check(root: Path, site_dir: Path | None, summary: Path | None, base: str | N
     require_project(root)
     result = api.check(root, site_dir, with_diff=summary is not None, base=base or None)  # "" from an unset CI value
     click.echo(to_text(result.report, strict=True), nl=False)
-    click.echo(f"site built in {result.site}" if result.site else f"site: {result.build_error}")
+    click.echo(_("site built in {site}").format(site=result.site) if result.site
+               else _("site: {error}").format(error=result.build_error))
+    for line in change_lines(result.diff.headlines) if result.diff else []:
+        click.echo(line)
     if summary is not None:
         with summary.open("a", encoding="utf-8") as fh:
             fh.write(summary_markdown(result))
-        click.echo(f"report appended to {summary}")
+        click.echo(_("report appended to {path}").format(path=summary))
     sys.exit(0 if result.ok else 1)
 
 
@@ -315,7 +326,7 @@ def diff(root: Path, base: str | None, head: str | None, fmt: str, exit_code: bo
     try:
         result = api.diff(root, base, head)
     except GitError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(_("Error: {problem}").format(problem=exc), err=True)
         sys.exit(2)
     click.echo(DIFF_FORMATS[fmt](result), nl=False)
     sys.exit(1 if exit_code and result.changed else 0)

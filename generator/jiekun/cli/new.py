@@ -16,6 +16,8 @@ from typing import Any, NoReturn
 
 import click
 
+from jiekun.cli.language import lang_option
+from jiekun.core.i18n import _
 from jiekun.core.report import issue_line
 from jiekun.tools.csvrows import UnreadableFile
 from jiekun.tools.scaffold import KINDS, Added, Checker, FieldSpec, add_row, field_specs, join_values, read_schema
@@ -33,8 +35,9 @@ def _peek_root(args: list[str]) -> Path:
 
 
 def _option(spec: FieldSpec) -> click.Option:
-    need = " [required; asked for when missing]" if spec.required else ""
-    many = f" Repeat the option or separate codes with '{spec.separator}'." if spec.separator else ""
+    need = _(" [required; asked for when missing]") if spec.required else ""
+    many = _(" Repeat the option or separate codes with '{separator}'.").format(
+        separator=spec.separator) if spec.separator else ""
     kind = click.Choice(spec.choices) if spec.choices else click.STRING
     return click.Option([spec.option, spec.name], type=kind, multiple=bool(spec.separator),
                         help=f"{spec.title}: {spec.description}{many}{need}")
@@ -43,12 +46,17 @@ def _option(spec: FieldSpec) -> click.Option:
 def _ask(spec: FieldSpec, checker: Checker) -> str:
     codes = checker.codes(spec)
     if codes:
-        click.echo(f"{spec.title} codes: " + ", ".join(f"{c} ({label})" for c, label in codes.items()))
+        click.echo(_("{title} codes: ").format(
+            title=spec.title) + ", ".join(f"{c} ({label})" for c, label in codes.items()))
     choices = f" ({', '.join(spec.choices)})" if spec.choices else ""
-    many = f", several separated by '{spec.separator}'" if spec.separator else ""
+    many = _(", several separated by '{separator}'").format(separator=spec.separator) if spec.separator else ""
 
     def check(text: str) -> str:
+        if text.strip() == ASK:
+            show_choices(spec, checker)
+            raise click.BadParameter(_("type one of the codes or names above"))
         value = join_values([text], spec.separator) if spec.separator else text.strip()
+        value = checker.normalise(spec, value)
         problem = checker.problem(spec, value)
         if problem:
             raise click.BadParameter(problem)
@@ -57,6 +65,21 @@ def _ask(spec: FieldSpec, checker: Checker) -> str:
     answer: str = click.prompt(f"{spec.title} [{spec.name}]{choices}{many}", value_proc=check,
                                default=None if spec.required else "", show_default=False)
     return answer
+
+
+ASK = "?"
+
+
+def show_choices(spec: FieldSpec, checker: Checker) -> None:
+    """The values ``spec`` takes, code and name (what ``?`` asks for)."""
+    choices = checker.choices(spec)
+    if not choices:
+        click.echo(_("{option} ({title}) is free text: {description}").format(
+            option=spec.option, title=spec.title, description=spec.description))
+        return
+    click.echo(_("{option} ({title}): type a code or its name").format(option=spec.option, title=spec.title))
+    for code, label in sorted(choices.items()):
+        click.echo(f"  {code}  {label}".rstrip())
 
 
 def _given(spec: FieldSpec, raw: Any) -> str | None:
@@ -73,6 +96,13 @@ def collect(specs: list[FieldSpec], checker: Checker, raw: dict[str, Any], inter
     problems: list[str] = []
     for spec in specs:
         value = _given(spec, raw.get(spec.name))
+        if value == ASK:
+            show_choices(spec, checker)
+            if not interactive:
+                sys.exit(0)  # the list was asked for; nothing else to do
+            value = None
+        elif value is not None:
+            value = checker.normalise(spec, value)
         problem = checker.problem(spec, value) if value is not None else None
         if value is not None and not problem:
             values[spec.name] = value
@@ -81,17 +111,18 @@ def collect(specs: list[FieldSpec], checker: Checker, raw: dict[str, Any], inter
                 click.echo(f"{spec.option} ({spec.title}): {problem}", err=True)
             values[spec.name] = _ask(spec, checker)
         elif problem or spec.required:
-            problems.append(f"{spec.option} ({spec.title}): {problem or 'is required; give it as an option'}")
+            problems.append(f"{spec.option} ({spec.title}): {problem or _('is required; give it as an option')}")
     if problems:
         click.echo("\n".join(problems), err=True)
-        click.echo("nothing written", err=True)
+        click.echo(_("nothing written"), err=True)
         sys.exit(1)
     return values
 
 
 def _report(added: Added, dry_run: bool) -> None:
     if not added.report.ok():
-        click.echo(f"refused: {added.path.name} with this row would not validate; the file is unchanged", err=True)
+        click.echo(_("refused: {file} with this row would not validate; the file is unchanged").format(
+            file=added.path.name), err=True)
         for issue in added.report.errors:
             click.echo(issue_line(issue), err=True)
         sys.exit(1)
@@ -99,14 +130,15 @@ def _report(added: Added, dry_run: bool) -> None:
         click.echo(issue_line(issue), err=True)
     if dry_run:
         click.echo(added.text, nl=False)
-        click.echo(f"(dry run: valid; would be line {added.line} of {added.path}; nothing written)")
+        click.echo(_("(dry run: valid; would be line {line} of {path}; nothing written)").format(
+            line=added.line, path=added.path))
     else:
-        click.echo(f"added line {added.line} to {added.path}")
+        click.echo(_("added line {line} to {path}").format(line=added.line, path=added.path))
 
 
 def _unreadable(exc: UnreadableFile) -> NoReturn:
-    click.echo(f"cannot add a row: {exc}", err=True)
-    click.echo("nothing written", err=True)
+    click.echo(_("cannot add a row: {problem}").format(problem=exc), err=True)
+    click.echo(_("nothing written"), err=True)
     sys.exit(1)
 
 
@@ -115,7 +147,8 @@ def _command(name: str, resource: str, root: Path) -> click.Command:
 
     def run(root: Path, no_input: bool, dry_run: bool, **raw: Any) -> None:
         if not (root / "datasets").is_dir():
-            raise click.UsageError(f"{root} has no datasets/ folder (use --root to point at the project)")
+            raise click.UsageError(_("{root} has no datasets/ folder (use --root to point at the project)").format(
+                root=root))
         try:
             checker = Checker(root, resource)
         except LookupError as exc:
@@ -132,16 +165,19 @@ def _command(name: str, resource: str, root: Path) -> click.Command:
     example = " ".join([f"{s.option} …" for s in specs if s.required][:3])
     params: list[click.Parameter] = [
         click.Option(["--root"], type=click.Path(file_okay=False, path_type=Path), default=Path(),
-                     show_default=True, help="Project folder holding datasets/ and schemas/."),
-        click.Option(["--no-input"], is_flag=True, help="Never prompt: fail when a required field is missing."),
-        click.Option(["--dry-run"], is_flag=True, help="Check and print the row; write nothing."),
-        *(_option(s) for s in specs)]
-    return click.Command(name, callback=run, params=params, help=(
-        f"Add a row to the {resource} table, asking for each required field that is missing.\n\n"
-        f"Every value is checked as it is given (ids must be new, codes must exist); the row is "
-        f"appended without changing any other byte of the file, and only if the project still "
-        f"validates.\n\n\b\nExamples:\n  jiekun new {name}\n  jiekun new {name} --dry-run {example} …"),
-        short_help=f"Add a row to the {resource} table.")
+                     show_default=True, help=_("Project folder holding datasets/ and schemas/.")),
+        click.Option(["--no-input"], is_flag=True, help=_("Never prompt: fail when a required field is missing.")),
+        click.Option(["--dry-run"], is_flag=True, help=_("Check and print the row; write nothing.")),
+        lang_option(), *(_option(s) for s in specs)]
+    return click.Command(name, callback=run, params=params, help=_(
+        "Add a row to the {table} table, asking for each required field that is missing.\n\n"
+        "Every value is checked as it is given (ids must be new, codes must exist); the row is "
+        "appended without changing any other byte of the file, and only if the project still "
+        "validates. A region or category may be given by its name or label (it is written as its "
+        "code); ? in place of a value lists the choices.\n\n\b\nExamples:\n  jiekun new {name}\n"
+        "  jiekun new {name} --dry-run {example} …").format(
+            table=resource, name=name, example=example),
+        short_help=_("Add a row to the {table} table.").format(table=resource))
 
 
 class NewGroup(click.Group):

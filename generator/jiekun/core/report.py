@@ -10,28 +10,30 @@ import json
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from jiekun.core.i18n import _, install, ngettext
 from jiekun.core.issues import Issue, Report
 
 JSON_FORMAT = "jiekun-validation/1"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
 def summary_line(report: Report, strict: bool = False) -> str:
     ok = report.ok(strict)
-    counts = f"{_plural(len(report.errors), 'error')}, {_plural(len(report.warnings), 'warning')}"
-    checked = f"{_plural(report.tables, 'table')}, {_plural(report.rows, 'row')} checked in {report.seconds:.2f} s"
-    verdict = "valid" if ok else "INVALID"
-    strict_note = " (--strict: warnings fail)" if strict and report.warnings else ""
-    return f"{verdict}: {counts}{strict_note}; {checked}"
+    n_err, n_warn = len(report.errors), len(report.warnings)
+    counts = ngettext("{n:,} error", "{n:,} errors", n_err).format(n=n_err) + _(", ") + ngettext(
+        "{n:,} warning", "{n:,} warnings", n_warn).format(n=n_warn)
+    checked = _("{tables} checked in {seconds:.2f} s").format(
+        tables=ngettext("{n:,} table", "{n:,} tables", report.tables).format(n=report.tables) + _(", ")
+        + ngettext("{n:,} row", "{n:,} rows", report.rows).format(n=report.rows), seconds=report.seconds)
+    verdict = _("valid") if ok else _("INVALID")
+    strict_note = _(" (--strict: warnings fail)") if strict and report.warnings else ""
+    return _("{verdict}: {counts}{strict_note}; {checked}").format(
+        verdict=verdict, counts=counts, strict_note=strict_note, checked=checked)
 
 
 def issue_line(issue: Issue) -> str:
     where = f"{issue.file}:{issue.line}" if issue.line else issue.file
     field = f" {issue.field}:" if issue.field else ""
-    mark = "" if issue.severity.value == "error" else " (warning)"
+    mark = "" if issue.severity.value == "error" else _(" (warning)")
     return f"{where}:{field} {issue.message} [{issue.code}]{mark}"
 
 
@@ -69,8 +71,8 @@ def md_cell(text: object) -> str:
 
 
 def to_markdown(report: Report, strict: bool = False) -> str:
-    env = Environment(loader=PackageLoader("jiekun", "templates"), autoescape=False,
-                      undefined=StrictUndefined, keep_trailing_newline=True)
+    env = install(Environment(loader=PackageLoader("jiekun", "templates"), autoescape=False,
+                              undefined=StrictUndefined, keep_trailing_newline=True))
     env.filters["cell"] = md_cell
     return env.get_template("validation-report.md.j2").render(
         report=report, issues=report.sorted(), summary=summary_line(report, strict), valid=report.ok(strict))

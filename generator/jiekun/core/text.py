@@ -70,7 +70,17 @@ def period_label(kind: str, start: str | None, end: str | None) -> str:
         return "每年" + (f"（{first}至{last}）" if first and first != last else f"（{last}）" if last else "")
     if not first:
         return f"截至{last}累计"
-    return first if first == last else f"{first}至{last}"
+    return first if first == last else span_label(str(start), str(end))
+
+
+def span_label(start: str, end: str) -> str:
+    """``2016`` to ``2018-10`` → 2016年至2018年10月; within one year the year is written once:
+    ``2018`` to ``2018-12-24`` → 2018年1月至12月24日, ``2018-03`` to ``2018-10`` → 2018年3月至10月."""
+    s, e = start.split("-"), end.split("-")
+    if s[0] != e[0] or len(e) == 1:
+        return f"{date_label(start)}至{date_label(end)}"
+    first = date_label(start) if len(s) > 1 else f"{int(s[0])}年1月"
+    return f"{first}至{date_label(end).removeprefix(f'{int(e[0])}年')}"
 
 
 ESTIMATED_MARK = "（日期为估计）"  # after a period whose date is an estimate (an undated report's month)

@@ -6,6 +6,7 @@ from typing import Any
 
 import polars as pl
 
+from jiekun.core.i18n import _
 from jiekun.core.issues import Issue, error
 from jiekun.core.vocab import EXACT, MORE_THAN
 from jiekun.data.load import LINE
@@ -23,20 +24,22 @@ def _tolerance(total: float, rows: list[dict[str, Any]], percent: bool) -> float
 
 def part_issues(out: pl.DataFrame, file: str, breakdowns: pl.DataFrame, categories: pl.DataFrame) -> list[Issue]:
     has_b, has_c = pl.col("breakdown").is_not_null(), pl.col("category").is_not_null()
-    issues = [error(file, ln, "category", "breakdown-error", "a part needs both a breakdown and a category")
+    issues = [error(file, ln, "category", "breakdown-error", _("a part needs both a breakdown and a category"))
               for ln, in out.filter(has_b ^ has_c).select(LINE).iter_rows()]
     parts = out.filter(has_b & has_c).join(
         breakdowns.select(pl.col("id").alias("breakdown"), pl.col("dimension")), on="breakdown", how="inner")
     known = categories.select("dimension", pl.col("code").alias("category"))
     for ln, cat, dim in parts.join(known, on=["dimension", "category"], how="anti").select(
             LINE, "category", "dimension").iter_rows():
-        issues.append(error(file, ln, "category", "foreign-key", f"{cat!r} is not a category of {dim!r}",
-                            "use a code listed for that dimension in categories.csv"))
+        issues.append(error(file, ln, "category", "foreign-key", _("{0!r} is not a category of {1!r}").format(cat, dim),
+                            _("use a code listed for that dimension in categories.csv")))
     dup = parts.filter(pl.struct("breakdown", "category").is_duplicated())
     seen: set[tuple[str, str]] = set()
     for ln, b, c in dup.sort(LINE).select(LINE, "breakdown", "category").iter_rows():
         if (b, c) in seen:
-            issues.append(error(file, ln, "category", "breakdown-error", f"category {c!r} appears twice in {b!r}"))
+            issues.append(error(file, ln, "category", "breakdown-error",
+                _("category {0!r} appears twice in {1!r}").format(
+                c, b)))
         seen.add((b, c))
     return issues
 
@@ -48,26 +51,28 @@ def _sum_issue(file: str, b: dict[str, Any], total: dict[str, Any] | None, parts
         return []
     if not percent and total and any(p["unit"] != total["unit"] for p in parts):
         return [error(file, parts[0][LINE], "unit", "breakdown-error",
-                      f"the parts of {b['id']!r} are not in the unit of their total ({total['unit']})")]
+                      _("the parts of {0!r} are not in the unit of their total ({1})").format(b['id'], total['unit']))]
     got = sum(p["value"] for p in parts)
     tol = _tolerance(target, parts + ([total] if total and not percent else []), percent)
     lower_bound = total is not None and not percent and total["qualifier"] == MORE_THAN
     line = min(p[LINE] for p in parts)
     if got > target + tol and not lower_bound:
         return [error(file, line, "value", "breakdown-exceeds-total",
-                      f"the parts of {b['id']!r} add up to {got:g}, more than their total {target:g}",
-                      "check each part and the total against the source")]
+                      _("the parts of {0!r} add up to {1:g}, more than their total {2:g}").format(b['id'], got, target),
+                      _("check each part and the total against the source"))]
     if b["complete"] and abs(got - target) > tol and not lower_bound:
         return [error(file, line, "value", "breakdown-sum-mismatch",
-                      f"the parts of complete breakdown {b['id']!r} add up to {got:g}, not {target:g}",
-                      "fix the figures, or mark the breakdown complete=false if the source lists only some parts")]
+                      _("the parts of complete breakdown {0!r} add up to {1:g}, not {2:g}").format(
+                          b['id'], got, target),
+                      _("fix the figures, or mark the breakdown complete=false if the source lists only some parts"))]
     return []
 
 
 def _scope_issues(file: str, total: dict[str, Any], parts: list[dict[str, Any]]) -> list[Issue]:
     keys = ("region", "period_kind", "period_start", "period_end")
     return [error(file, p[LINE], k, "breakdown-error",
-                  f"a part must have the same {k} as its total {total['id']!r} ({total[k]!r}), got {p[k]!r}")
+                  _("a part must have the same {0} as its total {1!r} ({2!r}), got {3!r}").format(
+                      k, total['id'], total[k], p[k]))
             for p in parts for k in keys if p[k] != total[k]]
 
 
@@ -82,7 +87,7 @@ def sum_issues(out: pl.DataFrame, file: str, breakdowns: pl.DataFrame, bfile: st
         total = by_id.get(b["total"]) if b["total"] else None
         if total is not None and total["breakdown"] is not None:
             issues.append(error(bfile, b[LINE], "total", "breakdown-error",
-                                f"the total {total['id']!r} is itself a part of a breakdown"))
+                                _("the total {0!r} is itself a part of a breakdown").format(total['id'])))
             continue
         parts = parts_of.get(b["id"], [])
         issues += _scope_issues(file, total, parts) if total else []

@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from jiekun.core.files import write_atomic
+from jiekun.core.i18n import _
 from jiekun.core.issues import Issue, error
 from jiekun.core.vocab import PACKAGE_NAME
 from jiekun.data.schema import TYPES, TableSchema, fast_path_gaps, read_schema, schema_problems
@@ -88,15 +89,16 @@ def read_json(path: Path, root: Path, code: str) -> tuple[Any, list[Issue]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        return None, [error(name, None, None, "missing-file", "file does not exist")]
+        return None, [error(name, None, None, "missing-file", _("file does not exist"))]
     except UnicodeDecodeError:
-        return None, [error(name, None, None, "encoding-error", "file is not UTF-8 text",
-                            "save it as UTF-8")]
+        return None, [error(name, None, None, "encoding-error", _("file is not UTF-8 text"),
+                            _("save it as UTF-8"))]
     try:
         return json.loads(text), []
     except json.JSONDecodeError as exc:
-        return None, [error(name, exc.lineno, None, code, f"malformed JSON: {exc.msg} (column {exc.colno})",
-                            "fix the JSON syntax: a missing comma, quote or bracket near this line")]
+        return None, [error(name, exc.lineno, None, code, _("malformed JSON: {0} (column {1})").format(
+            exc.msg, exc.colno),
+                            _("fix the JSON syntax: a missing comma, quote or bracket near this line"))]
 
 
 def schema_path(root: Path, resource_name: str) -> Path:
@@ -105,15 +107,15 @@ def schema_path(root: Path, resource_name: str) -> Path:
 
 def check_schema(schema: Any, name: str) -> list[Issue]:
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
-        return [error(name, None, None, "schema-error", "a Table Schema needs a list of fields")]
+        return [error(name, None, None, "schema-error", _("a Table Schema needs a list of fields"))]
     issues = []
     for field in schema["fields"]:
         if not isinstance(field, dict) or not isinstance(field.get("name"), str):
-            issues.append(error(name, None, None, "schema-error", "every field needs a name"))
+            issues.append(error(name, None, None, "schema-error", _("every field needs a name")))
         elif field.get("type", "any") not in TYPES:
             issues.append(error(name, None, field["name"], "schema-error",
-                                f"type {field.get('type')!r} is not a Table Schema type; use one of "
-                                + ", ".join(sorted(TYPES))))
+                                _("type {0!r} is not a Table Schema type; use one of ").format(
+                                    field.get('type')) + ", ".join(sorted(TYPES))))
     if not issues:
         issues += [error(name, None, field, "schema-error", message) for field, message in schema_problems(schema)]
     return issues
@@ -121,16 +123,18 @@ def check_schema(schema: Any, name: str) -> list[Issue]:
 
 def load_resource(root: Path, package: str, desc_name: str, raw: Any) -> tuple[Resource | None, list[Issue]]:
     if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
-        return None, [error(desc_name, None, None, "package-error", "every resource needs a name")]
+        return None, [error(desc_name, None, None, "package-error", _("every resource needs a name"))]
     name, path = raw["name"], raw.get("path")
     if not PACKAGE_NAME.fullmatch(name):
-        return None, [error(desc_name, None, "name", "package-error", f"resource name {name!r} {NAME_RULE}")]
+        return None, [error(desc_name, None, "name", "package-error", _("resource name {0!r} {1}").format(
+            name, NAME_RULE))]
     if not isinstance(path, str) or not path:
-        return None, [error(desc_name, None, None, "package-error", f"resource {name!r} has no path")]
+        return None, [error(desc_name, None, None, "package-error", _("resource {0!r} has no path").format(name))]
     pure = PurePosixPath(path)
     if pure.is_absolute() or ".." in pure.parts:
         return None, [error(desc_name, None, None, "package-error",
-                            f"resource {name!r}: path {path!r} must stay inside datasets/ (no '..', no '/')")]
+                            _("resource {0!r}: path {1!r} must stay inside datasets/ (no '..', no '/')").format(
+                                name, path))]
     schema, issues = _resource_schema(root, desc_name, name, raw)
     if issues or not isinstance(schema, dict):
         return None, issues
@@ -152,7 +156,7 @@ def _resource_schema(root: Path, desc_name: str, name: str, raw: dict[str, Any])
         pure = PurePosixPath(schema)
         if pure.is_absolute() or ".." in pure.parts or "://" in schema:
             return None, [error(desc_name, None, None, "schema-error",
-                                f"resource {name!r}: schema path {schema!r} must stay inside datasets/")]
+                                _("resource {0!r}: schema path {1!r} must stay inside datasets/").format(name, schema))]
         schema, found = read_json(root / "datasets" / pure, root, "schema-error")
         if found:
             return None, found
@@ -163,8 +167,8 @@ def _resource_schema(root: Path, desc_name: str, name: str, raw: dict[str, Any])
     issues += source_issues
     if source_schema is not None and schema != source_schema:
         issues.append(error(desc_name, None, None, "schema-drift",
-                            f"resource {name!r}: inline schema differs from schemas/{name}.schema.json",
-                            "run `jiekun sync` to copy the Table Schemas into the descriptors"))
+                            _("resource {0!r}: inline schema differs from schemas/{1}.schema.json").format(name, name),
+                            _("run `jiekun sync` to copy the Table Schemas into the descriptors")))
     return schema, issues
 
 
@@ -174,10 +178,11 @@ def load_package(root: Path, path: Path) -> tuple[Package | None, list[Issue]]:
     if descriptor is None:
         return None, issues
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
-        return None, [error(desc_name, None, None, "package-error", "a data package needs a list of resources")]
+        return None, [error(desc_name, None, None, "package-error", _("a data package needs a list of resources"))]
     name = str(descriptor.get("name") or path.name.removesuffix(".datapackage.json"))
     if not PACKAGE_NAME.fullmatch(name):
-        return None, [error(desc_name, None, "name", "package-error", f"package name {name!r} {NAME_RULE}")]
+        return None, [error(desc_name, None, "name", "package-error", _("package name {0!r} {1}").format(
+            name, NAME_RULE))]
     resources = []
     for raw in descriptor["resources"]:
         res, res_issues = load_resource(root, name, desc_name, raw)
@@ -193,7 +198,7 @@ def discover(root: Path | str = ".") -> Catalog:
     paths = sorted((root / "datasets").glob(DESCRIPTOR_GLOB))
     if not paths:
         return Catalog(root, [], [error("datasets", None, None, "missing-file",
-                                        f"no {DESCRIPTOR_GLOB} descriptor found under datasets/")])
+                                        _("no {0} descriptor found under datasets/").format(DESCRIPTOR_GLOB))])
     packages, issues = [], []
     for path in paths:
         package, found = load_package(root, path)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from jiekun.core.i18n import _, mark
 from jiekun.data.schema import Field, key_list, read_schema
 
 if TYPE_CHECKING:
@@ -55,16 +56,19 @@ class CellRule:
 
 def describe_number_error(value: str, kind: str) -> str:
     if FULL_WIDTH.search(value):
-        return f"{value!r} has full-width characters (０-９, ．, ，); type the number with ASCII digits"
+        return _("{value!r} has full-width characters (０-９, ．, ，); "
+                 "type the number with half-width digits 0-9").format(value=value)
     if THOUSANDS.match(value):
-        return f"{value!r} has thousands separators; write it without commas, e.g. {value.replace(',', '')}"
+        return _("{value!r} has thousands separators; write it without commas, e.g. {bare}").format(
+            value=value, bare=value.replace(",", ""))
     if value != value.strip():
-        return f"{value!r} has spaces around it; remove them"
+        return _("{value!r} has spaces around it; remove them").format(value=value)
     if any(ch in value for ch in "万亿"):
-        return f"{value!r} uses 万/亿; write the full number in base units (7.1万 → 71000)"
+        return _("{value!r} uses 万/亿; write the full number in base units (7.1万 → 71000)").format(value=value)
     if value.endswith("%"):
-        return f"{value!r} has a % sign; write the number only (99.95)"
-    return f"{value!r} is not {kind}"
+        return _("{value!r} has a % sign; write the number only (99.95)").format(value=value)
+    return (_("{value!r} is not a number") if kind == "number" else _("{value!r} is not a whole number")).format(
+        value=value)
 
 
 def _text(field: str) -> pl.Expr:
@@ -116,25 +120,27 @@ def _type_rule(field: Field) -> CellRule | None:
     present = col != ""
     if kind == "number":
         return CellRule(name, "type-error", "type", ~present | col.str.contains(NUMBER),
-                        lambda v: describe_number_error(v, "a number"))
+                        lambda v: describe_number_error(v, "number"))
     if kind == "integer":
         return CellRule(name, "type-error", "type", ~present | col.str.contains(INTEGER),
-                        lambda v: describe_number_error(v, "a whole number"))
+                        lambda v: describe_number_error(v, "integer"))
     if kind == "boolean":
         values = list(field.true_values + field.false_values)
         return CellRule(name, "type-error", "type", ~present | col.is_in(values),
-                        lambda v: f"{v!r} is not true or false")
+                        lambda v: _("{value!r} is not true or false").format(value=v))
     if kind == "date":
         valid = col.str.contains(DATE) & col.str.to_date("%Y-%m-%d", strict=False).is_not_null()
         return CellRule(name, "type-error", "type", ~present | valid,
-                        lambda v: f"{v!r} is not a date (YYYY-MM-DD) that exists", _exact_date)
+                        lambda v: _("{value!r} is not a date (YYYY-MM-DD) that exists").format(value=v), _exact_date)
     if kind == "datetime":
         valid = col.str.contains(DATETIME) & col.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False).is_not_null()
         return CellRule(name, "type-error", "type", ~present | valid,
-                        lambda v: f"{v!r} is not a date and time (YYYY-MM-DDThh:mm:ss) that exists", _exact_datetime)
+                        lambda v: _("{value!r} is not a date and time (YYYY-MM-DDThh:mm:ss) that exists").format(
+                            value=v),
+                        _exact_datetime)
     if field.format == "uri":
         return CellRule(name, "type-error", "type", ~present | col.str.contains(URI),
-                        lambda v: f"{v!r} is not a web address (https://…)", _exact_uri)
+                        lambda v: _("{value!r} is not a web address (https://…)").format(value=v), _exact_uri)
     return None
 
 
@@ -153,23 +159,49 @@ def _bound(name: str, op: str, limit: float, parsed: pl.Expr) -> CellRule:
     shown = int(limit) if float(limit).is_integer() else limit
     # NaN meets no bound (frictionless: a non-finite Decimal fails the comparison); polars orders it last
     test = test & num.is_not_nan()
-    return CellRule(name, "constraint-error", op, ~parsed | test, lambda v: f"must be {sign} {shown}, got {v}")
+    return CellRule(name, "constraint-error", op, ~parsed | test, lambda v:
+        _("must be {sign} {limit}, got {value}").format(
+        sign=sign, limit=shown, value=v))
 
 
 def _required_msg(value: str) -> str:
-    return "is required but empty"
+    return _("is required but empty")
 
 
 def _enum_msg(allowed: list[str], value: str) -> str:
-    return f"{value!r} is not one of: {', '.join(allowed)}"
+    return _("{value!r} is not one of: {allowed}").format(value=value, allowed=", ".join(allowed))
 
 
-def _pattern_msg(pattern: str, value: str) -> str:
-    return f"{value!r} does not match the pattern {pattern}"
+SLUG = "[a-z0-9]+(-[a-z0-9]+)*"
+YMD = "[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+#: the forms patterns commonly ask for, in words (a message never shows a regular expression)
+PATTERN_WORDS = {
+    f"^{SLUG}$": mark("written in lower-case letters a-z, digits 0-9 and single hyphens, e.g. {example}"),
+    f"^{SLUG}(;{SLUG})*$": mark("a list of codes in lower-case letters a-z, digits 0-9 and single hyphens, "
+                                 "separated by ';' with no spaces, e.g. {example};{example}"),
+    "^[1-9][0-9]{5}$": mark("6 digits, the first not 0, e.g. 110000"),
+    f"^{YMD}$": mark("a date written YYYY-MM-DD, e.g. 2018-12-24"),
+    "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$": mark(
+        "a year, month or day written YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2018 or 2018-12"),
+}
+
+
+def _pattern_msg(pattern: str, description: str, value: str) -> str:
+    """What the value should look like, in words; never the regular expression itself."""
+    words = PATTERN_WORDS.get(pattern)
+    if words is not None:
+        example = "-".join(w for w in (re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")).split("-") if w) or "my-id"
+        return _("{value!r} should be {words}").format(value=value, words=_(words).format(example=example))
+    if description:
+        return _("{value!r} is not in the form this field needs: {description}").format(
+            value=value, description=description)
+    return _("{value!r} is not in the form this field needs (see the data dictionary)").format(value=value)
 
 
 def _length_msg(bound: str, n: int, value: str) -> str:
-    return f"has {len(value)} characters; {bound} {n} allowed"
+    text = _("has {count} characters; at least {n} allowed") if bound == "min" else _(
+        "has {count} characters; at most {n} allowed")
+    return text.format(count=len(value), n=n)
 
 
 def _enum_rule(field: Field, parsed: pl.Expr) -> CellRule:
@@ -195,13 +227,13 @@ def _constraint_rules(field: Field) -> list[CellRule]:
     if isinstance(cons.get("pattern"), str):
         pat = cons["pattern"]
         rules.append(CellRule(name, "constraint-error", "pattern", ~parsed | col.str.contains(f"^(?:{pat})$"),
-                              partial(_pattern_msg, pat)))
+                              partial(_pattern_msg, pat, str(field.raw.get("description") or ""))))
     if "minLength" in cons:
         rules.append(CellRule(name, "constraint-error", "minLength", ~parsed | (_length(name) >= cons["minLength"]),
-                              partial(_length_msg, "at least", cons["minLength"])))
+                              partial(_length_msg, "min", cons["minLength"])))
     if "maxLength" in cons:
         rules.append(CellRule(name, "constraint-error", "maxLength", ~parsed | (_length(name) <= cons["maxLength"]),
-                              partial(_length_msg, "at most", cons["maxLength"])))
+                              partial(_length_msg, "max", cons["maxLength"])))
     for op in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         if op in cons and field.numeric:
             rules.append(_bound(name, op, float(cons[op]), parsed))

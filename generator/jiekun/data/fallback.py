@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from jiekun.core.i18n import _
 from jiekun.core.issues import Issue, error
 from jiekun.data.catalog import Resource
 from jiekun.data.schema import Dialect, read_dialect
@@ -92,13 +93,14 @@ def _issues(errors: Iterator[Any], file: str, starts: list[int]) -> Iterator[Iss
         if code in ROW_SHAPE:
             if (line, code) not in seen:
                 seen.add((line, code))
-                yield error(file, line, None, code, "this row's cells do not match the header" if code == "missing-cell"
-                            else "this row has more cells than the header")
+                yield error(file, line, None, code,
+                    _("this row's cells do not match the header") if code == "missing-cell"
+                            else _("this row has more cells than the header"))
             continue
         field = getattr(err, "field_name", None)
         cell = getattr(err, "cell", None)
         shown = f"{cell!r}: {err.note}" if cell is not None and err.note else str(err.message)
-        yield error(file, line, field or None, code, shown if kind == code else f"[{kind}] {shown}")
+        yield error(file, line, field or None, code, shown if kind == code else _("[{0}] {1}").format(kind, shown))
 
 
 def frictionless_issues(resource: Resource, descriptor_path: Path) -> tuple[list[Issue], int]:
@@ -124,7 +126,8 @@ def _frictionless_issues(resource: Resource, descriptor_path: Path) -> tuple[lis
         code = code_of(str(exc.error.type))
         return [error(f"datasets/{descriptor_path.name}", None, None, code, str(exc.error.note))], 0
     except Exception as exc:  # noqa: BLE001 - a crash inside frictionless is reported, never raised
-        return [error(file, None, None, "source-error", f"frictionless could not read this resource: {exc}")], 0
+        return [error(file, None, None, "source-error", _("frictionless could not read this resource: {0}").format(
+            exc))], 0
     errors = [e for task in report.tasks for e in task.errors] + list(report.errors)
     rows = sum(int(task.stats.get("rows") or 0) for task in report.tasks)
     if not errors:

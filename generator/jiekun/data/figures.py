@@ -6,6 +6,7 @@ from typing import Any
 
 import polars as pl
 
+from jiekun.core.i18n import _
 from jiekun.core.issues import Issue, error, warning
 from jiekun.data.load import LINE
 
@@ -35,7 +36,7 @@ def _impossible(frame: pl.DataFrame, file: str, field: str, first: pl.Expr) -> l
     """Cells shaped like a date (PDATE) whose day does not exist; ``first`` is their first day."""
     col = pl.col(field)
     bad = frame.filter(col.is_not_null() & first.is_null()).filter(col.str.contains(PDATE))
-    return [error(file, line, field, "impossible-date", f"{value!r} is not a date that exists")
+    return [error(file, line, field, "impossible-date", _("{0!r} is not a date that exists").format(value))
             for line, value in bad.select(LINE, field).iter_rows()]
 
 
@@ -62,15 +63,16 @@ def period_issues(out: pl.DataFrame, file: str, sources: pl.DataFrame | None) ->
     issues = (_impossible(days, file, "period_start", pl.col("_s"))
               + _impossible(days, file, "period_end", pl.col("_e0")))
     kind, start = pl.col("period_kind"), pl.col("period_start")
-    issues += [error(file, ln, "period_start", "period-error", "a point figure has no period start; leave it empty")
+    issues += [error(file, ln, "period_start", "period-error", _("a point figure has no period start; leave it empty"))
                for ln, in _rows(days, (kind == "point") & start.is_not_null())]
-    issues += [error(file, ln, "period_end", "period-order", f"the period ends ({e}) before it starts ({s})")
+    issues += [error(file, ln, "period_end", "period-order", _("the period ends ({0}) before it starts ({1})").format(
+        e, s))
                for ln, s, e in _rows(days, pl.col("_e") < pl.col("_s"), "period_start", "period_end")]
     if sources is not None and {"id", "published"} <= set(sources.columns):
         pub = sources.select(pl.col("id").alias("source"), last_day("published").alias("_pub"))
         late = days.select(LINE, "period_end", "source", "_e0").join(pub, on="source", how="inner")
         issues += [warning(file, ln, "period_end", "period-after-source",
-                           f"the period ends {e}, after its source {src!r} was published ({p})")
+                           _("the period ends {0}, after its source {1!r} was published ({2})").format(e, src, p))
                    for ln, e, src, p in _rows(late, pl.col("_e0") > pl.col("_pub"), "period_end", "source", "_pub")]
     return issues
 
@@ -78,20 +80,22 @@ def period_issues(out: pl.DataFrame, file: str, sources: pl.DataFrame | None) ->
 def metric_issues(out: pl.DataFrame, file: str, metrics: pl.DataFrame) -> list[Issue]:
     m = metrics.select(pl.col("code").alias("metric"), pl.col("unit").alias("_unit"), pl.col("kind").alias("_kind"))
     joined = out.select(LINE, "metric", "unit", "period_kind").join(m, on="metric", how="inner")
-    issues = [error(file, ln, "unit", "unit-mismatch", f"unit {u!r} differs from the metric {mt!r}'s unit {mu!r}",
-                    "record the value in the metric's unit, or choose the right metric")
+    issues = [error(file, ln, "unit", "unit-mismatch",
+        _("unit {0!r} differs from the metric {1!r}'s unit {2!r}").format(
+        u, mt, mu),
+                    _("record the value in the metric's unit, or choose the right metric"))
               for ln, u, mt, mu in _rows(joined, pl.col("unit") != pl.col("_unit"), "unit", "metric", "_unit")]
     stock_bad = (pl.col("_kind") == "stock") & (pl.col("period_kind") != "point")
     flow_bad = (pl.col("_kind") == "flow") & (pl.col("period_kind") == "point")
     issues += [warning(file, ln, "period_kind", "period-kind-mismatch",
-                       f"metric {mt!r} is a {k}, but the figure's period is {pk!r}",
-                       "a stock is a level on a date (point); a flow counts over a period (interval or per-year)")
+                       _("metric {0!r} is a {1}, but the figure's period is {2!r}").format(mt, k, pk),
+                       _("a stock is a level on a date (point); a flow counts over a period (interval or per-year)"))
                for ln, mt, k, pk in _rows(joined, stock_bad | flow_bad, "metric", "_kind", "period_kind")]
     return issues
 
 
 def share_issues(out: pl.DataFrame, file: str) -> list[Issue]:
-    return [error(file, ln, "value", "share-over-100", f"a percentage cannot exceed 100, got {v:g}")
+    return [error(file, ln, "value", "share-over-100", _("a percentage cannot exceed 100, got {0:g}").format(v))
             for ln, v in _rows(out, (pl.col("unit") == "percent") & (pl.col("value") > 100), "value")]
 
 
@@ -119,6 +123,7 @@ def conflict_issues(out: pl.DataFrame, file: str) -> list[Issue]:
         for row in rows.iter_rows(named=True):
             others = ", ".join(i for i in ids if i != row["id"])
             issues.append(warning(file, row[LINE], "value", "conflicting-figures",
-                                  f"{first['metric']} for {first['region']} has different values in {others}",
-                                  "keep both and name each in the other's disagrees_with, with a note"))
+                                  _("{0} for {1} has different values in {2}").format(
+                                      first['metric'], first['region'], others),
+                                  _("keep both and name each in the other's disagrees_with, with a note")))
     return issues

@@ -23,6 +23,7 @@ import polars as pl
 import pyarrow as pa
 from numpy.typing import NDArray
 
+from jiekun.core.i18n import _
 from jiekun.core.issues import Issue, error
 from jiekun.data.catalog import Resource
 from jiekun.data.cells import arrow_read, arrow_rows, is_utf8, python_read, quote_spans_lines, to_polars
@@ -82,9 +83,9 @@ def _decode_check(data: bytes, file: str) -> Issue | None:
             data.decode("gb18030")
         except UnicodeDecodeError:
             return error(file, line, None, "encoding-error",
-                         f"not valid UTF-8 text (byte {exc.start})", "save the file as UTF-8")
+                         _("not valid UTF-8 text (byte {0})").format(exc.start), _("save the file as UTF-8"))
         return error(file, line, None, "encoding-error",
-                     "the file is not UTF-8: it looks like GBK/GB18030", GBK_HINT)
+                     _("the file is not UTF-8: it looks like GBK/GB18030"), GBK_HINT)
     return None
 
 
@@ -99,21 +100,24 @@ def _header_issues(header: list[str], resource: Resource, file: str) -> list[Iss
     seen: set[str] = set()
     for pos, label in enumerate(header, start=1):
         if not label.strip():
-            issues.append(error(file, 1, None, "blank-label", f"column {pos} has no name in the header"))
+            issues.append(error(file, 1, None, "blank-label", _("column {0} has no name in the header").format(pos)))
         elif label in seen:
-            issues.append(error(file, 1, label, "duplicate-label", f"column {pos}: {label!r} appears twice"))
+            issues.append(error(file, 1, label, "duplicate-label", _("column {0}: {1!r} appears twice").format(
+                pos, label)))
         elif label not in expected:
-            issues.append(error(file, 1, label, "extra-label", f"column {pos}: {label!r} is not a field of the schema",
-                                "remove the column or add the field to the Table Schema in schemas/"))
+            issues.append(error(file, 1, label, "extra-label",
+                _("column {0}: {1!r} is not a field of the schema").format(
+                pos, label),
+                                _("remove the column or add the field to the Table Schema in schemas/")))
         seen.add(label)
     for name in expected:
         if name not in seen:
-            issues.append(error(file, 1, name, "missing-label", f"the header has no {name!r} column",
-                                f"add a {name!r} column (expected: {','.join(expected)})"))
+            issues.append(error(file, 1, name, "missing-label", _("the header has no {0!r} column").format(name),
+                                _("add a {0!r} column (expected: {1})").format(name, ','.join(expected))))
     present = [label for label in header if label in expected]
     if not issues and present != expected:
-        issues.append(error(file, 1, None, "incorrect-label", "the columns are not in the schema's order",
-                            f"order them as: {','.join(expected)}"))
+        issues.append(error(file, 1, None, "incorrect-label", _("the columns are not in the schema's order"),
+                            _("order them as: {0}").format(','.join(expected))))
     return issues
 
 
@@ -123,17 +127,18 @@ def _row_issues(sc: Scan, width: int, file: str) -> tuple[list[Issue], np.ndarra
     body_cells, body_lines = sc.cells[1:], sc.lines[1:]
     blank = body_cells == 0
     for line in body_lines[blank]:
-        issues.append(error(file, int(line), None, "blank-row", "empty line", "delete the empty line"))
+        issues.append(error(file, int(line), None, "blank-row", _("empty line"), _("delete the empty line")))
     last = len(body_cells) - 1
     for i in np.flatnonzero(~blank & (body_cells != width)):
         n, line = int(body_cells[i]), int(body_lines[i])
         if n > width:
-            issues.append(error(file, line, None, "extra-cell", f"{n} cells, but the header has {width}",
-                                "remove the extra cell, or quote a cell that contains a comma"))
+            issues.append(error(file, line, None, "extra-cell", _("{0} cells, but the header has {1}").format(n, width),
+                                _("remove the extra cell, or quote a cell that contains a comma")))
         else:
             cut = i == last and not sc.ends_with_newline
             hint = "the last line looks cut off: complete it" if cut else "add the missing cell(s)"
-            issues.append(error(file, line, None, "missing-cell", f"{n} cells, but the header has {width}", hint))
+            issues.append(error(file, line, None, "missing-cell", _("{0} cells, but the header has {1}").format(
+                n, width), hint))
     return issues, ~blank & (body_cells == width)
 
 
@@ -206,13 +211,13 @@ def _read_bytes(resource: Resource) -> tuple[bytes, Issue | None]:
     try:
         data = resource.path.read_bytes()
     except FileNotFoundError:
-        return b"", error(file, None, None, "missing-file", "the descriptor names this file, but it does not exist")
+        return b"", error(file, None, None, "missing-file", _("the descriptor names this file, but it does not exist"))
     except OSError as exc:
-        return b"", error(file, None, None, "source-error", f"cannot read the file: {exc.strerror}")
+        return b"", error(file, None, None, "source-error", _("cannot read the file: {0}").format(exc.strerror))
     data = data.removeprefix(BOM)
     if not NOT_BLANK.search(data):
-        return b"", error(file, 1, None, "empty-file", "the file is empty",
-                          "it needs at least the header line: " + ",".join(resource.field_names))
+        return b"", error(file, 1, None, "empty-file", _("the file is empty"),
+                          _("it needs at least the header line: ") + ",".join(resource.field_names))
     if b"\r" in data:  # CRLF (Windows) and lone CR (old Mac) end lines, as in Python's csv module
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     return data, None
@@ -253,16 +258,17 @@ def _exact_parse(resource: Resource, data: bytes) -> _Parsed | Table:
     if sc.unclosed_quote is not None:
         line = data.count(b"\n", 0, sc.unclosed_quote) + 1
         issues.append(error(file, line, None, "source-error",
-                            "a quoted cell starts here but its closing quote is missing",
-                            'add the closing " (a quote inside a cell is written as "")'))
+                            _("a quoted cell starts here but its closing quote is missing"),
+                            _("add the closing \" (a quote inside a cell is written as \"\")")))
         owner = int(np.searchsorted(sc.starts, sc.unclosed_quote, side="right")) - 1
         sc = scan(data[: int(sc.starts[owner])])
         if not len(sc):  # the quote opens on the header line: nothing before it to read
             return _empty(resource, issues)
     header = _parse_header(data, sc)
     if not any(label.strip() for label in header):
-        return _empty(resource, issues + [error(file, 1, None, "blank-header", "the first line should be the header",
-                                                "put the column names on line 1: " + ",".join(resource.field_names))])
+        blank = error(file, 1, None, "blank-header", _("the first line should be the header"),
+                      _("put the column names on line 1: ") + ",".join(resource.field_names))
+        return _empty(resource, [*issues, blank])
     header_issues = _header_issues(header, resource, file)
     row_issues, good = _row_issues(sc, len(header), file)
     cells, lines = _good_rows(data, sc, len(header), good)

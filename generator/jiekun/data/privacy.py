@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import polars as pl
 
+from jiekun.core.i18n import _
 from jiekun.core.issues import Issue, error
 from jiekun.data.load import LINE
 
@@ -57,8 +58,9 @@ def enterprise_issues(cases: pl.DataFrame, file: str, orgs: pl.DataFrame | None)
     names = enterprises(orgs)
     hidden = cases.filter(_hidden(cases))
     issues = [error(file, ln, "organisation", "pseudonym-names-enterprise",
-                    f"the story is shown under a pseudonym but links the enterprise {org!r}",
-                    "leave organisation empty and describe the employer in general words (e.g. a state-owned company)")
+                    _("the story is shown under a pseudonym but links the enterprise {0!r}").format(org),
+                    _("leave organisation empty and describe the employer in general words (e.g. a state-owned "
+                      "company)"))
               for ln, org in hidden.select(LINE, _col(cases, "organisation")).iter_rows() if org in names]
     fields = [f for f in PUBLISHED_TEXT if f in cases.columns]
     for row in hidden.select(LINE, *fields).iter_rows(named=True):
@@ -72,8 +74,8 @@ def _named_in_text(file: str, row: dict[str, object], fields: list[str], names: 
         text = str(row[field] or "").lower()
         found = sorted(org for org, forms in names.items() if any(form in text for form in forms))
         issues += [error(file, int(str(row[LINE])), field, "pseudonym-names-enterprise",
-                         f"the story is shown under a pseudonym but its text names the enterprise {org!r}",
-                         "replace the name with a general description (e.g. a local factory, a state-owned company)")
+                         _("the story is shown under a pseudonym but its text names the enterprise {0!r}").format(org),
+                         _("replace the name with a general description (e.g. a local factory, a state-owned company)"))
                    for org in found]
     return issues
 
@@ -87,8 +89,9 @@ def duplicate_pseudonym_issues(cases: pl.DataFrame, file: str) -> list[Issue]:
         if name in seen:
             first_line, first_id = seen[name]
             issues.append(error(file, ln, "display_name", "duplicate-pseudonym",
-                                f"the pseudonym {name!r} is already used by case {first_id!r} (line {first_line})",
-                                "choose a pseudonym no other case uses, e.g. another surname"))
+                                _("the pseudonym {0!r} is already used by case {1!r} (line {2})").format(
+                                    name, first_id, first_line),
+                                _("choose a pseudonym no other case uses, e.g. another surname")))
         else:
             seen[name] = (ln, case_id)
     return issues
@@ -101,10 +104,10 @@ def consent_issues(cases: pl.DataFrame, file: str) -> list[Issue]:
     exposed = (_col(cases, "health_info").fill_null(False) & (_col(cases, "display_as") == "full-name")
                & ~complete)
     issues = [error(file, ln, "display_as", "privacy-error",
-                    "the story contains health information, so it may show a full name only with recorded "
-                    "explicit consent",
-                    "set display_as to pseudonym or initials, with a display_name in that form; or record "
-                    "consent=true with consent_date and consent_basis")
+                    _("the story contains health information, so it may show a full name only with recorded "
+                      "explicit consent"),
+                    _("set display_as to pseudonym or initials, with a display_name in that form; or record "
+                      "consent=true with consent_date and consent_basis"))
               for ln, in cases.filter(exposed.fill_null(False)).select(LINE).iter_rows()]
     return issues + list(_incomplete(cases, file, consent))
 
@@ -118,6 +121,6 @@ def _incomplete(cases: pl.DataFrame, file: str, consent: pl.Expr) -> Iterator[Is
                                ("consent_basis", basis is None)):
             if missing:
                 yield error(file, ln, field, "consent-incomplete",
-                            "consent is claimed (consent or basis=written-consent) but not fully recorded",
-                            "record consent=true, the date it was given (consent_date, YYYY-MM-DD) and what it "
-                            "rests on (consent_basis); or remove the claim")
+                            _("consent is claimed (consent or basis=written-consent) but not fully recorded"),
+                            _("record consent=true, the date it was given (consent_date, YYYY-MM-DD) and what it "
+                              "rests on (consent_basis); or remove the claim"))

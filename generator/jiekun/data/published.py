@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 import polars as pl
 
+from jiekun.core.i18n import _
 from jiekun.core.issues import Issue, error, warning
 from jiekun.core.vocab import ABOUT, EXACT, MORE_THAN, NEARLY
 from jiekun.data.load import LINE
@@ -176,14 +177,14 @@ def check(frame: pl.DataFrame, file: str) -> list[Issue]:
         text = row["value_as_published"]
         if row["_flags"]["unreadable"] and "unreadable" not in exempt:
             issues.append(warning(file, row[LINE], "value_as_published", "published-unreadable",
-                                  f"{text!r} cannot be read as one number (a range, words only, or words "
-                                  "after the number that are not a unit)", HINT_UNREAD))
+                                  _("{0!r} cannot be read as one number (a range, words only, or words after the "
+                                    "number that are not a unit)").format(text), HINT_UNREAD))
         differ = [n for n in names[:3] if row["_flags"][n] and n not in exempt]
         reading = read(text)
         if reading is None or not differ:
             continue
         said = Reading(Decimal(repr(row["value"])), row["qualifier"], row["unit"]).text()
         issues += [error(file, row[LINE], field, "published-mismatch",
-                         f"the row says {said} but {text!r} as published reads {reading.text()}",
+                         _("the row says {0} but {1!r} as published reads {2}").format(said, text, reading.text()),
                          HINT_MISMATCH.format(fields=", ".join(differ))) for field in differ]
     return issues

@@ -8,6 +8,7 @@ from typing import Any
 
 import polars as pl
 
+from jiekun.core.i18n import _
 from jiekun.core.issues import Issue, error, warning
 from jiekun.data.load import LINE
 
@@ -27,12 +28,12 @@ def restates_issues(out: pl.DataFrame, file: str) -> list[Issue]:
             continue
         if role != "original" and not target:
             issues.append(error(file, r[LINE], "restates", "restates-missing",
-                                f"a row with role {role!r} repeats another figure but does not say which",
-                                "write the id of the original row in restates, or set role to original"))
+                                _("a row with role {0!r} repeats another figure but does not say which").format(role),
+                                _("write the id of the original row in restates, or set role to original")))
         elif role == "original" and target:
             issues.append(error(file, r[LINE], "restates", "restates-unexpected",
-                                f"an original row cannot restate {target!r}",
-                                "set role to caption, headline or repeat, or leave restates empty"))
+                                _("an original row cannot restate {0!r}").format(target),
+                                _("set role to caption, headline or repeat, or leave restates empty")))
         elif target and target in by_id:
             issues += _target_issues(file, r, by_id[target])
     return issues
@@ -41,14 +42,14 @@ def restates_issues(out: pl.DataFrame, file: str) -> list[Issue]:
 def _target_issues(file: str, row: dict[str, Any], target: dict[str, Any]) -> list[Issue]:
     if target["role"] != "original":
         return [error(file, row[LINE], "restates", "restates-not-original",
-                      f"{target['id']!r} is itself a {target['role']!r} row, not an original",
-                      f"point restates at the original row ({target['restates'] or 'set one'})")]
+                      _("{0!r} is itself a {1!r} row, not an original").format(target['id'], target['role']),
+                      _("point restates at the original row ({0})").format(target['restates'] or 'set one'))]
     differ = [k for k in ("region", "metric", "unit") if row[k] != target[k]]
     if differ:
         return [error(file, row[LINE], "restates", "restates-mismatch",
                       f"{target['id']!r} has another {', '.join(differ)} ("
                       + ", ".join(f"{target[k]} vs {row[k]}" for k in differ) + ")",
-                      "a restatement repeats the same figure: name the row of that region, metric and unit")]
+                      _("a restatement repeats the same figure: name the row of that region, metric and unit"))]
     return []
 
 
@@ -63,14 +64,16 @@ def disagreement_issues(out: pl.DataFrame, file: str) -> list[Issue]:
         for other in value.split(SEPARATOR):
             if other == fid:
                 issues.append(error(file, ln, "disagrees_with", "disagreement-self",
-                                    "a figure cannot disagree with itself", "remove its own id"))
+                                    _("a figure cannot disagree with itself"), _("remove its own id")))
             elif other not in links:
                 issues.append(error(file, ln, "disagrees_with", "disagreement-unknown",
-                                    f"{other!r} is not the id of a figure", "write the id of an existing row"))
+                                    _("{0!r} is not the id of a figure").format(
+                                        other), _("write the id of an existing row")))
             elif fid not in links[other]:
                 issues.append(error(file, ln, "disagrees_with", "disagreement-one-way",
-                                    f"{other!r} does not list {fid!r} in its disagrees_with",
-                                    f"add {fid!r} to the disagrees_with of {other!r}: both rows name each other"))
+                                    _("{0!r} does not list {1!r} in its disagrees_with").format(other, fid),
+                                    _("add {0!r} to the disagrees_with of {1!r}: both rows name each other").format(
+                                        fid, other)))
     return issues
 
 
@@ -84,6 +87,7 @@ def estimate_issues(out: pl.DataFrame, file: str, sources: pl.DataFrame | None) 
     joined = out.select(LINE, "period_end", "period_estimated", "source").join(estimated, on="source", how="inner")
     unmarked = joined.filter((pl.col("period_end") == pl.col("_pub")) & ~pl.col("period_estimated").fill_null(False))
     return [warning(file, ln, "period_estimated", "estimated-date-unmarked",
-                    f"the period ends {end}, the estimated publication date of {src!r}, but is not marked estimated",
-                    "set period_estimated to true; if the text itself gives this date, say so in the note")
+                    _("the period ends {0}, the estimated publication date of {1!r}, "
+                      "but is not marked estimated").format(end, src),
+                    _("set period_estimated to true; if the text itself gives this date, say so in the note"))
             for ln, end, src in unmarked.select(LINE, "period_end", "source").iter_rows()]

@@ -11,7 +11,9 @@ from collections.abc import Callable
 
 import polars as pl
 
+from jiekun.core.i18n import _
 from jiekun.core.issues import Issue, error, warning
+from jiekun.core.suggest import did_you_mean
 from jiekun.data import breakdowns, figures, privacy, published, restatements
 from jiekun.data.checked import Checked
 from jiekun.data.distinct import failing_rows
@@ -39,11 +41,11 @@ def text_cell_issues(tables: Tables) -> list[Issue]:
         for name, rows in ((n, rows) for n, rows in zip(names, found, strict=True) if rows):
             suspect = t.typed.select(pl.col(LINE).gather(rows), pl.col(name).gather(rows))
             issues += [error(t.file, ln, name, "formula-injection",
-                             f"text starts with {v[:1]!r}: a spreadsheet would run it as a formula",
-                             "reword the text so it starts with a letter, digit or Chinese character")
+                             _("text starts with {0!r}: a spreadsheet would run it as a formula").format(v[:1]),
+                             _("reword the text so it starts with a letter, digit or Chinese character"))
                        for ln, v in suspect.filter(pl.col(name).str.contains(FORMULA)).iter_rows()]
-            issues += [warning(t.file, ln, name, "whitespace", f"{v!r} has spaces at its start or end",
-                               "remove the spaces")
+            issues += [warning(t.file, ln, name, "whitespace", _("{0!r} has spaces at its start or end").format(v),
+                               _("remove the spaces"))
                        for ln, v in suspect.filter(pl.col(name) != pl.col(name).str.strip_chars()).iter_rows()]
     return issues
 
@@ -54,6 +56,10 @@ def list_issues(tables: Tables) -> list[Issue]:
     if cats is None:
         return []
     known = {(d, c) for d, c in cats.typed.select("dimension", "code").iter_rows()}
+    label = "label_zh" if "label_zh" in cats.typed.columns else "code"
+    labels: dict[str, dict[str, str]] = {}
+    for d, c, text in cats.typed.select("dimension", "code", label).iter_rows():
+        labels.setdefault(d, {})[c] = text
     issues: list[Issue] = []
     for t in tables.values():
         for field in t.resource.schema.get("fields", []):
@@ -64,8 +70,9 @@ def list_issues(tables: Tables) -> list[Issue]:
                 for code in (value.split(sep) if sep else [value]):
                     if (dim, code) not in known:
                         issues.append(error(t.file, ln, field["name"], "foreign-key",
-                                            f"{code!r} is not a category of {dim!r}",
-                                            f"use a code listed for {dim!r} in {cats.file}"))
+                                            _("{0!r} is not a category of {1!r}").format(code, dim)
+                                            + did_you_mean(code, labels.get(dim, {}), labels.get(dim, {})),
+                                            _("use a code listed for {0!r} in {1}").format(dim, cats.file)))
     return issues
 
 
@@ -81,13 +88,14 @@ def region_issues(tables: Tables) -> list[Issue]:
     issues = []
     for ln, code, lvl, parent in f.select(LINE, "code", "level", "parent").iter_rows():
         if parent == code:
-            issues.append(error(regions.file, ln, "parent", "region-hierarchy", "a region cannot be its own parent"))
+            issues.append(error(regions.file, ln, "parent", "region-hierarchy", _("a region cannot be its own parent")))
         elif lvl in LEVEL_PARENTS and (parent is None) != (lvl == "province"):
             issues.append(error(regions.file, ln, "parent", "region-hierarchy",
-                                "a province has no parent" if lvl == "province" else f"a {lvl} needs a parent"))
+                                _("a province has no parent") if lvl == "province"
+                                else _("a {0} needs a parent").format(lvl)))
         elif parent in level and lvl in LEVEL_PARENTS and level[parent] not in LEVEL_PARENTS[lvl]:
             issues.append(error(regions.file, ln, "parent", "region-hierarchy",
-                                f"a {lvl} cannot belong to a {level[parent]} ({parent})"))
+                                _("a {0} cannot belong to a {1} ({2})").format(lvl, level[parent], parent)))
     return issues
 
 
@@ -115,8 +123,9 @@ def _income_issues(f: pl.DataFrame, file: str) -> list[Issue]:
         return []
     rows = f.filter(pl.col("monthly_income_yuan").is_not_null() & pl.col("monthly_income_qualifier").is_null())
     return [error(file, ln, "monthly_income_qualifier", "missing-qualifier",
-                  "a monthly income is given without its qualifier",
-                  "set monthly_income_qualifier to exact, more-than, at-least, about or nearly, as the source words it")
+                  _("a monthly income is given without its qualifier"),
+                  _("set monthly_income_qualifier to exact, more-than, at-least, about or nearly, as the source "
+                    "words it"))
             for ln, in rows.select(LINE).iter_rows()]
 
 
@@ -125,7 +134,7 @@ def case_issues(tables: Tables) -> list[Issue]:
     if cases is None:
         return []
     f, file = cases.typed, cases.file
-    issues = [error(file, ln, "year_end", "period-order", f"the story ends ({e}) before it starts ({s})")
+    issues = [error(file, ln, "year_end", "period-order", _("the story ends ({0}) before it starts ({1})").format(e, s))
               for ln, s, e in f.filter(pl.col("year_end") < pl.col("year_start")).select(
                   LINE, "year_start", "year_end").iter_rows()]
     orgs = tables["organisations"].typed if "organisations" in tables else None

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
 
+from jiekun.core.i18n import _
 from jiekun.core.issues import Issue, Report, error
+from jiekun.core.suggest import did_you_mean
 from jiekun.data import rules
 from jiekun.data.catalog import Catalog, Resource, discover
 from jiekun.data.checked import Checked
@@ -31,7 +34,7 @@ def _drop_blank_rows(table: Table) -> list[Issue]:
     lines = table.frame.select(pl.col(LINE).filter(blank))[LINE].to_list()
     if lines:
         table.frame = table.frame.filter(~blank)
-    return [error(table.file, line, None, "blank-row", "every cell of this row is empty", "delete the row")
+    return [error(table.file, line, None, "blank-row", _("every cell of this row is empty"), _("delete the row"))
             for line in lines]
 
 
@@ -83,8 +86,8 @@ def _key_issues(checked: Checked, fields: tuple[str, ...], code: str) -> list[Is
     shown = ", ".join(fields)
     issues = []
     if code == "primary-key":
-        issues = [error(file, line, fields[0], code, f"the primary key ({shown}) is empty",
-                        "fill in the key: every row needs one") for line in frame.filter(empty)[LINE].to_list()]
+        issues = [error(file, line, fields[0], code, _("the primary key ({0}) is empty").format(shown),
+                        _("fill in the key: every row needs one")) for line in frame.filter(empty)[LINE].to_list()]
     key = pl.struct(fields) if len(fields) > 1 else pl.col(fields[0])
     # equal keys have equal hashes: rows with a repeated hash hold every repeated key, and few others
     candidates = frame.select(LINE, *fields).filter(~empty & key.hash().is_duplicated())
@@ -92,8 +95,9 @@ def _key_issues(checked: Checked, fields: tuple[str, ...], code: str) -> list[Is
     first = dup.group_by(fields).agg(pl.col(LINE).min().alias("__first"))
     return issues + [
         error(file, line, fields[0], code,
-              f"duplicate {shown} {' / '.join(map(str, values))!r}: already used on line {first_line}",
-              "give this row its own id, or delete one of the two rows")
+              _("duplicate {0} {1!r}: already used on line {2}").format(
+                  shown, ' / '.join(map(str, values)), first_line),
+              _("give this row its own id, or delete one of the two rows"))
         for *values, line, first_line in dup.join(first, on=fields, nulls_equal=True)
         .filter(pl.col(LINE) != pl.col("__first")).select(*fields, LINE, "__first").iter_rows()]
 
@@ -167,10 +171,28 @@ def _foreign_key_issues(checked: Checked, fk: ForeignKey, tables: dict[str, Chec
     keys = target.typed.select([pl.col(r).alias(f) for f, r in zip(fields, ref_fields, strict=True)])
     missing = rows.join(keys, on=fields, how="anti", nulls_equal=False).sort(LINE)
     label = f"{target.resource.name} ({target.file})"
+    hint = _("use a value listed in {0}, or add it there first").format(target.file)
+    near = _nearby(target, ref_fields, missing.height)
     return [error(checked.file, row[0], fields[0], "foreign-key",
-                  f"{' / '.join(map(str, row[1:]))!r} is not a {'/'.join(ref_fields)} in {label}",
-                  f"use a value listed in {target.file}, or add it there first")
+                  _("{0!r} is not a {1} in {2}").format(' / '.join(map(str, row[1:])), '/'.join(ref_fields), label)
+                  + near(str(row[1])), hint)
             for row in missing.select(LINE, *fields).iter_rows()]
+
+
+LABELS = ("name_zh", "label_zh", "title_zh")
+SUGGEST_LIMIT = 5000  # values looked through for "did you mean" (a national table is not searched)
+
+
+def _nearby(target: Checked, ref_fields: list[str], misses: int) -> Callable[[str], str]:
+    """"; did you mean 'x' (label)?" for a value missing from a one-field key of a small table."""
+    frame = target.typed
+    if len(ref_fields) != 1 or frame.height > SUGGEST_LIMIT or misses > 50:
+        return lambda value: ""
+    label = next((c for c in LABELS if c in frame.columns), None)
+    pairs = frame.select(ref_fields[0], label).drop_nulls().iter_rows() if label else iter(())
+    labels = {str(code): str(text) for code, text in pairs}
+    codes = [str(c) for c in frame[ref_fields[0]].drop_nulls().to_list()]
+    return lambda value: did_you_mean(value, codes, labels)
 
 
 def _without_ragged(checked: Checked) -> pl.DataFrame:

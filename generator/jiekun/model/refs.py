@@ -25,7 +25,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from jiekun.core.i18n import _
 from jiekun.core.periods import period_key
+from jiekun.core.suggest import did_you_mean
 
 Row = Mapping[str, Any]
 #: a ``{{ name(args) }}`` call in a Markdown page (see :mod:`jiekun.site.expand`)
@@ -72,18 +74,19 @@ def parse_call(text: str) -> tuple[str, list[Any], dict[str, Any]]:
 def make_ref(*args: object, **kwargs: object) -> Ref:
     """A :class:`Ref` from a call's arguments: one id string, a dict of filters, or keywords."""
     if len(args) > 1:
-        raise RefError("bad-reference", f"one figure per reference: an id or keywords, got {len(args)} arguments")
+        raise RefError("bad-reference",
+            _("one figure per reference: an id or keywords, got {0} arguments").format(len(args)))
     arg = args[0] if args else None
     if isinstance(arg, dict):
         if kwargs:
-            raise RefError("bad-reference", "give the filters either as a dict or as keywords, not both")
+            raise RefError("bad-reference", _("give the filters either as a dict or as keywords, not both"))
         kwargs = {str(k): v for k, v in arg.items()}
         arg = None
     if arg is not None:
         if kwargs:
-            raise RefError("bad-reference", "cite a figure by id or by keywords, not both")
+            raise RefError("bad-reference", _("cite a figure by id or by keywords, not both"))
         if not isinstance(arg, str) or not arg:
-            raise RefError("bad-reference", f"a figure id must be a non-empty string, not {arg!r}")
+            raise RefError("bad-reference", _("a figure id must be a non-empty string, not {0!r}").format(arg))
         return Ref(id=arg)
     _check_keywords(kwargs)
     return Ref(filters=tuple(sorted((k, str(v)) for k, v in kwargs.items())))
@@ -92,13 +95,16 @@ def make_ref(*args: object, **kwargs: object) -> Ref:
 def _check_keywords(kwargs: dict[str, object]) -> None:
     unknown = sorted(set(kwargs) - set(KEYS))
     if unknown:
-        raise RefError("bad-reference", f"unknown keyword {', '.join(unknown)}; known: {', '.join(KEYS)}")
+        raise RefError("bad-reference",
+            _("unknown keyword {0}; known: {1}").format(', '.join(unknown), ', '.join(KEYS))
+                       + did_you_mean(unknown[0], KEYS))
     missing = [k for k in REQUIRED if k not in kwargs]
     if missing:
-        raise RefError("bad-reference", f"a reference by keywords needs {' and '.join(missing)} (or cite an id)")
+        raise RefError("bad-reference",
+            _("a reference by keywords needs {0} (or cite an id)").format(' and '.join(missing)))
     for key, value in kwargs.items():
         if not isinstance(value, str | int) or isinstance(value, bool):
-            raise RefError("bad-reference", f"{key} must be a string, not {value!r}")
+            raise RefError("bad-reference", _("{0} must be a string, not {1!r}").format(key, value))
 
 
 def period_matches(wanted: str, value: str | None) -> bool:
@@ -114,9 +120,11 @@ def region_code(value: str, names: Mapping[str, list[str]], codes: Iterable[str]
     if len(found) == 1:
         return found[0]
     if found:
-        raise RefError("ambiguous-reference", f"region name {value!r} is held by {len(found)} regions: "
-                       f"{', '.join(sorted(found))}; give the code")
-    raise RefError("unresolved-reference", f"no region with code or name {value!r}")
+        raise RefError("ambiguous-reference",
+            _("region name {0!r} is held by {1} regions: {2}; give the code").format(
+                value, len(found), ', '.join(sorted(found))))
+    raise RefError("unresolved-reference", _("no region with code or name {0!r}").format(value)
+                   + did_you_mean(value, [*names, *codes]))
 
 
 def _matches(ref: Ref, row: Row, region: str) -> bool:
@@ -139,29 +147,32 @@ def resolve(ref: Ref, by_id: Mapping[str, Row], candidates: Iterable[Row], regio
     if ref.id is not None:
         row = by_id.get(ref.id)
         if row is None:
-            raise RefError("unresolved-reference", f"no figure with id {ref.id!r}")
+            raise RefError("unresolved-reference", _("no figure with id {0!r}").format(ref.id))
         return row
     found = sorted((r for r in candidates if _matches(ref, r, region or "")), key=lambda r: str(r["id"]))
     if not found:
-        raise RefError("unresolved-reference", f"no figure matches {ref}")
+        raise RefError("unresolved-reference", _("no figure matches {0}").format(ref))
     if len(found) > 1:
         ids = ", ".join(str(r["id"]) for r in found[:8]) + (", …" if len(found) > 8 else "")
-        raise RefError("ambiguous-reference", f"{len(found)} figures match {ref}: {ids}; narrow it with "
-                       "period=, register=, category= or source=, or cite one by id")
+        raise RefError("ambiguous-reference",
+            _("{0} figures match {1}: {2}; narrow it with period=, register=, category= or source=, or cite one by "
+              "id").format(len(found), ref, ids))
     return found[0]
 
 
 def check_pair(a: Row, b: Row, by: str = "percent") -> None:
     """RefError unless ``change(a, b, by=by)`` compares like with like, earlier to later."""
     if by not in BY:
-        raise RefError("bad-reference", f"by={by!r}: use one of {', '.join(BY)}")
+        raise RefError("bad-reference", _("by={0!r}: use one of {1}").format(by, ', '.join(BY)))
     for field in ("region", "metric", "unit", "register"):
         if (a.get(field) or "") != (b.get(field) or ""):
-            raise RefError("mismatched-change", f"change between figures of different {field}s: {a['id']} has "
-                           f"{a.get(field) or 'none'!r}, {b['id']} has {b.get(field) or 'none'!r}")
+            raise RefError("mismatched-change",
+                _("change between figures of different {0}s: {1} has {2!r}, {3} has {4!r}").format(
+                    field, a['id'], a.get(field) or 'none', b['id'], b.get(field) or 'none'))
     if period_key(b["period_end"]) <= period_key(a["period_end"]):
-        raise RefError("mismatched-change", f"change(a, b): {b['id']} ({b['period_end']}) must end later than "
-                       f"{a['id']} ({a['period_end']}); give the earlier figure first")
+        raise RefError("mismatched-change",
+            _("change(a, b): {0} ({1}) must end later than {2} ({3}); give the earlier figure first").format(
+                b['id'], b['period_end'], a['id'], a['period_end']))
     if by == "percent" and a["unit"] != "percent" and not a["value"]:
-        raise RefError("mismatched-change", f"change from {a['id']}: a percentage change from zero is undefined; "
-                       'use by="amount"')
+        raise RefError("mismatched-change",
+            _("change from {0}: a percentage change from zero is undefined; use by=\"amount\"").format(a['id']))

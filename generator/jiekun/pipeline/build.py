@@ -18,13 +18,16 @@ import shutil
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+from jiekun.core.i18n import _
 from jiekun.core.issues import DataError, Report
 from jiekun.core.progress import QUIET, Progress
 from jiekun.core.report import to_text
 from jiekun.data.catalog import discover
 from jiekun.data.checked import Checked as Table
+from jiekun.model.model import Site
 from jiekun.pipeline.editions import CONFIG_EN, EN, SITE_EN, has_english
 from jiekun.pipeline.engines import DEFAULT, ENGINES, EngineError
 from jiekun.pipeline.leftovers import claim, release, remove_leftovers
@@ -33,6 +36,7 @@ from jiekun.pipeline.siteconfig import ConfigError, read_config, site_name, site
 from jiekun.pipeline.sourcedate import build_environment
 from jiekun.pipeline.stage import StageError, stage
 from jiekun.site.generate import Generated, site_model, write_outputs
+from jiekun.site.headlines import change_lines, headline_changes
 from jiekun.site.press import previews
 from jiekun.site.refcheck import check
 
@@ -62,7 +66,8 @@ class Paths:
                    Path(os.environ.get("JIEKUN_CACHE", build / "cache" / "charts")), build / "staged")
 
 
-def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = None) -> tuple[Path, Generated]:
+def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = None,
+            seen: Callable[[Site], None] | None = None) -> tuple[Path, Generated]:
     """Validate ``root`` (unless ``checked`` is its validation already), write every output and
     stage the source; return the staged configuration.
 
@@ -76,22 +81,26 @@ def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = No
     report, tables = checked or check(root, catalog)
     if not report.ok():
         raise DataError(report)
-    progress.say(f"validated {len(tables)} tables ({sum(t.typed.height for t in tables.values()):,} rows) "
-                 f"in {time.perf_counter() - clock:.1f} s")
+    progress.say(_("validated {tables} tables ({rows:,} rows) in {seconds:.1f} s").format(
+        tables=len(tables), rows=sum(t.typed.height for t in tables.values()), seconds=time.perf_counter() - clock))
     site = site_model(tables, catalog)
+    if seen is not None:
+        seen(site)
     clock = time.perf_counter()
     generated = write_outputs(root, paths.generated, paths.cache, site, tables, catalog,
                               site_url=site_url(settings), progress=progress, english=has_english(settings))
-    progress.say("generated: unchanged since the last run" if generated.fresh else
-                 f"generated {generated.pages:,} pages, {generated.files:,} files, "
-                 f"{generated.charts.rendered:,} charts drawn in {time.perf_counter() - clock:.1f} s")
+    progress.say(_("generated: unchanged since the last run") if generated.fresh else
+                 _("generated {pages:,} pages, {files:,} files, {charts:,} charts drawn in {seconds:.1f} s").format(
+                     pages=generated.pages, files=generated.files, charts=generated.charts.rendered,
+                     seconds=time.perf_counter() - clock))
     clock = time.perf_counter()
     try:
         config = stage(root, paths.generated, paths.staged, site, previews(site, site_name(settings)),
                        site_url=site_url(settings), settings=settings)
     except StageError as exc:
         raise BuildError(str(exc)) from None
-    progress.say(f"staged the source in {paths.staged} in {time.perf_counter() - clock:.1f} s")
+    progress.say(_("staged the source in {folder} in {seconds:.1f} s").format(
+        folder=paths.staged, seconds=time.perf_counter() - clock))
     return config, generated
 
 
@@ -123,7 +132,7 @@ def build(root: Path | str = ".", site_dir: Path | str | None = None, engine: st
     the previous ``site_dir`` is untouched."""
     root = Path(root).resolve()
     target = Path(site_dir).resolve() if site_dir else root / "site"
-    config, _ = prepare(root, progress, checked)
+    config, _generated = prepare(root, progress, checked)
     remove_leftovers(target)
     work, lock = claim(target)
     clock = time.perf_counter()
@@ -132,7 +141,8 @@ def build(root: Path | str = ".", site_dir: Path | str | None = None, engine: st
         ENGINES[engine].build(config, work, environment)
         if config.with_name(CONFIG_EN).is_file():  # the English edition
             ENGINES[engine].build(config.with_name(CONFIG_EN), work / EN, environment, site_dir=SITE_EN)
-        progress.say(f"{engine} built the site in {time.perf_counter() - clock:.1f} s")
+        progress.say(_("{engine} built the site in {seconds:.1f} s").format(
+            engine=engine, seconds=time.perf_counter() - clock))
         post_process(work, progress)
         _swap(work, target)
     except EngineError as exc:
@@ -154,23 +164,47 @@ def _inputs(root: Path) -> dict[str, float]:
     return found
 
 
-def _restage(root: Path, progress: Progress) -> None:
+class Headlines:
+    """The live preview's memory of the headline figures, to say when a change replaces one."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.site: Site | None = None
+
+    def __call__(self, site: Site) -> None:
+        lines = change_lines(headline_changes(self.site, site))
+        if lines:
+            self.progress.say("\n".join(lines))
+        self.site = site
+
+
+def _restage(root: Path, progress: Progress, headlines: Headlines) -> None:
     try:
-        prepare(root, progress)
+        prepare(root, progress, seen=headlines)
     except DataError as exc:
-        progress.say(to_text(exc.report) + "the data is not valid: the preview keeps the last good pages")
+        progress.say(to_text(exc.report) + problem_note(exc.report))
     except BuildError as exc:
-        progress.say(f"{exc.output}\nthe preview keeps the last good pages")
+        progress.say(exc.output + "\n" + _("the preview keeps the last good pages"))
 
 
-def _watch(root: Path, server: subprocess.Popen[bytes], progress: Progress, interval: float) -> int:
+def problem_note(report: Report) -> str:
+    """What the preview says under a report: a page's problem is not "the data is not valid"."""
+    pages = {i.file for i in report.errors if i.file.startswith("docs/")}
+    if pages and len(pages) == len({i.file for i in report.errors}):
+        return _("{pages}: a page has a problem (see above); the data is valid. "
+                 "The preview keeps the last good pages").format(pages=", ".join(sorted(pages)))
+    return _("the data is not valid: the preview keeps the last good pages")
+
+
+def _watch(root: Path, server: subprocess.Popen[bytes], progress: Progress, interval: float,
+           headlines: Headlines) -> int:
     seen = _inputs(root)
     while (code := server.poll()) is None:
         time.sleep(interval)
         now = _inputs(root)
         if now != seen:
             seen = now
-            _restage(root, progress)
+            _restage(root, progress, headlines)
     return code
 
 
@@ -180,11 +214,12 @@ def serve(root: Path | str = ".", address: str = "127.0.0.1:8000", engine: str =
     docs/ or overrides/ (or mkdocs.yml) changes, and the engine's server reloads the pages.
     Returns the server's exit status as a shell gives it (143 for SIGTERM)."""
     root = Path(root).resolve()
-    config, _ = prepare(root, progress)
+    headlines = Headlines(progress)
+    config, _generated = prepare(root, progress, seen=headlines)
     server = ENGINES[engine].serve(config, address, build_environment(root, {}))
     previous = signal.signal(signal.SIGTERM, lambda *_: server.terminate())  # never leave it running
     try:
-        code = _watch(root, server, progress, interval)
+        code = _watch(root, server, progress, interval, headlines)
     except KeyboardInterrupt:
         server.terminate()
         code = server.wait()

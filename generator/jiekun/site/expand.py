@@ -15,6 +15,8 @@ from typing import Any
 
 from jinja2 import Environment
 
+from jiekun.core.i18n import _
+from jiekun.core.suggest import did_you_mean
 from jiekun.site import en_prose, figurerefs
 from jiekun.site.casepages import newest_cases
 from jiekun.model.model import Site
@@ -29,6 +31,10 @@ from jiekun.model.views import headline_regions, headline_views, region_view
 class CallError(ValueError):
     """A call the build cannot run: it does not parse, names no known function, or its
     arguments do not fit the function."""
+
+
+class UnreadableCall(CallError):
+    """The call's text cannot be read as a call at all (quotes, brackets)."""
 
 
 class ExpandError(Exception):
@@ -76,9 +82,10 @@ def read_call(text: str) -> tuple[str, list[Any], dict[str, Any]]:
     try:
         name, args, kwargs = _parse(text)
     except (SyntaxError, ValueError) as exc:
-        raise CallError(f"cannot read {text!r}: {exc}") from None
+        raise UnreadableCall(f"cannot read {text!r}: {exc}") from None
     if name not in known():
-        raise CallError(f"unknown function {name!r}; known: {', '.join(known())}")
+        raise CallError(_("unknown function {name!r}; known: {known}").format(name=name, known=", ".join(known()))
+                        + did_you_mean(name, known()))
     fn, lead = (figurerefs.CALLS[name], 1) if name in figurerefs.CALLS else (CALLS[name], 3)
     try:  # the leading parameters (notes; or env, site, page) are the build's, not the page's
         inspect.signature(fn).bind(*([None] * lead), *args, **kwargs)

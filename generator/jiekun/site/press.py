@@ -22,7 +22,7 @@ from jiekun.charts.charts import ChartSpec, alt_text, update_file
 from jiekun.model.model import Row, Site
 from jiekun.site.pages import chart_slug, region_charts
 from jiekun.site.render import environment
-from jiekun.core.text import REGISTER_LABEL, attr, date_label, estimated, figure_period, md
+from jiekun.core.text import ESTIMATED_MARK, REGISTER_LABEL, attr, date_label, estimated, figure_period, md
 from jiekun.model.views import figure_value, headline_figures, headline_regions, link, region_path, source_target, url_prefix
 
 PAGE = "key-figures.md"
@@ -40,26 +40,47 @@ def history_slug(fig: Row) -> str:
     return chart_slug(fig["region"], fig["metric"], fig.get("register") or "", fig["period_kind"])
 
 
-def sentence(site: Site, fig: Row) -> str:
-    """``截至2020年10月，云南省在档困难职工户数（全国级档案）为2513户。`` (Markdown-safe);
-    a yearly rate reads ``…每年为2000多万元（2018年11月）。``"""
+def measure(site: Site, fig: Row) -> str:
+    """The metric and its figure as a clause: ``在档困难职工（全国级档案）2513户``, ``提供就业岗位近18万个``,
+    ``占比为66.67%``.  A label ending in its unit and 数 (户数, 人次数) or in 数 drops them before the
+    figure, which carries its unit (技能培训人次 → 技能培训66.2万人次); only a rate takes 为."""
+    metric = site.metrics[fig["metric"]]
+    label, unit = str(metric["label_zh"]), str(metric.get("unit_label_zh") or "")
     register = REGISTER_LABEL.get(fig.get("register") or "", "")
-    what = (md(site.regions[fig["region"]]["name_zh"]) + md(site.metrics[fig["metric"]]["label_zh"])
-            + (f"（{register}）" if register else ""))
+    if fig["unit"] != "percent":
+        for ending in (f"{unit}数", unit, "数") if unit else ("数",):
+            if label.endswith(ending) and len(label) > len(ending):
+                label = label.removesuffix(ending)
+                break
+    joined = "为" if fig["unit"] == "percent" else ""
+    return md(label) + (f"（{register}）" if register else "") + joined + figure_value(site, fig)
+
+
+def sentence(site: Site, fig: Row) -> str:
+    """``截至2018年11月6日，内蒙古自治区在档困难职工7197户。`` (Markdown-safe);
+    a yearly figure reads ``2018年11月，内蒙古自治区每年筹集帮扶资金2000多万元。``"""
+    region = md(site.regions[fig["region"]]["name_zh"])
     if fig["period_kind"] == "per-year":
         when = estimated(date_label(fig["period_end"]), fig.get("period_estimated"))
-        return f"{what}每年为{figure_value(site, fig)}（{md(when)}）。"
-    return f"{md(figure_period(fig))}，{what}为{figure_value(site, fig)}。"
+        return f"{md(when)}，{region}每年{measure(site, fig)}。"
+    return f"{md(figure_period(fig))}，{region}{measure(site, fig)}。"
+
+
+def citation(source: Row, fallback: str) -> str:
+    """``《标题》，发布者，2018年11月`` (GB/T 15834: a work's title in 《》; the date as Chinese write it;
+    no bracket inside the bracket the page puts around it)."""
+    title = str(source.get("title") or fallback).strip().removeprefix("《").removesuffix("》")
+    when = date_label(str(source.get("published") or ""))
+    if when and source.get("published_estimated"):
+        when += "，" + ESTIMATED_MARK.strip("（）")
+    return "，".join(md(x) for x in (f"《{title}》", source.get("publisher"), when) if x)
 
 
 def _item(site: Site, fig: Row, charts: dict[str, ChartSpec]) -> dict[str, object]:
     source = site.sources.get(fig["source"], {})
     spec = charts.get(history_slug(fig))
-    published = estimated(str(source.get("published") or ""), source.get("published_estimated"))
-    cited = "，".join(md(x) for x in (source.get("publisher"), published) if x)
     return {
-        "id": fig["id"], "sentence": sentence(site, fig),
-        "source": md(source.get("title", fig["source"])) + (f"（{cited}）" if cited else ""),
+        "id": fig["id"], "sentence": sentence(site, fig), "source": citation(source, fig["source"]),
         "source_link": link(PAGE, source_target(fig["source"])),
         "chart": None if spec is None else {
             "title": md(spec.title), "alt": attr(alt_text(spec)), "svg": f"charts/{spec.slug}.svg",

@@ -20,21 +20,25 @@ from typing import Any
 
 import polars as pl
 
+from jiekun.core.i18n import _, mark
+from jiekun.core.suggest import did_you_mean
 from jiekun.core.issues import Issue, Report, error
 from jiekun.data.catalog import Catalog
 from jiekun.data.checked import Checked
 from jiekun.data.validate import check as check_data
 from jiekun.model.refs import CALL, Ref, RefError, check_pair, make_ref, region_code, resolve
-from jiekun.site.expand import meta_lines, read_call
+from jiekun.site import frontmatter, handtyped
+from jiekun.site.expand import UnreadableCall, meta_lines, read_call
 
 NAMES = ("figure", "change")
 FRONT_MATTER = ("title", "description")
 PREFILTER = "{{"
-HINTS = {
-    "unresolved-reference": "cite an existing figure id (datasets/outcomes/outcomes.csv) or fix the keywords",
-    "ambiguous-reference": "cite one of the figures by id, or add period=, register=, category= or source=",
-    "mismatched-change": "compare two figures of one region, metric, unit and register, the earlier first",
-    "bad-reference": 'write figure("id"), figure(region=..., metric=..., period=...) or change(a, b)',
+POSTS = "docs/updates/posts/"
+HINTS = {  # translated where they are shown
+    "unresolved-reference": mark("cite an existing figure id (datasets/outcomes/outcomes.csv) or fix the keywords"),
+    "ambiguous-reference": mark("cite one of the figures by id, or add period=, register=, category= or source="),
+    "mismatched-change": mark("compare two figures of one region, metric, unit and register, the earlier first"),
+    "bad-reference": mark('write figure("id"), figure(region=..., metric=..., period=...) or change(a, b)'),
 }
 
 
@@ -65,19 +69,35 @@ def _calls(root: Path) -> Iterator[Call | Issue]:
                 if name not in NAMES:
                     continue
                 yield _call(file, line, name, args, kwargs)
-            except (SyntaxError, ValueError, TypeError) as exc:
+            except (SyntaxError, UnreadableCall):
+                yield error(file, line, None, "bad-reference", *unreadable(match.group(0)))
+            except (ValueError, TypeError) as exc:
                 code = exc.code if isinstance(exc, RefError) else "bad-reference"
-                yield error(file, line, None, code, f"{match.group(0)}: {exc}", HINTS[code])
+                yield error(file, line, None, code, _("{0}: {1}").format(match.group(0), exc), _(HINTS[code]))
+
+
+def unreadable(call: str) -> tuple[str, str]:
+    """(message, hint) for a call that cannot be read, in words a writer acts on, never the parser's."""
+    message = _("{call} cannot be read").format(call=call)
+    if any(q in call for q in "“”‘’"):
+        return message, _("use half-width quotes: write \" (or ') in place of “ ” (or ‘ ’), "
+                          "e.g. {{ figure(\"id\") }}")
+    if '\\"' in call or "\\'" in call:
+        return message, _("remove the backslashes before the quotes; in a title or description, put the whole "
+                          "value in single quotes: description: '…{{ figure(\"id\") }}…'")
+    if call.count("(") != call.count(")"):
+        return message, _("a bracket is missing: a call is written {{ figure(\"id\") }}, with ( and )")
+    return message, _("write it as {{ figure(\"id\") }}: the id in half-width double quotes, "
+                      "keywords as region=\"…\", separated by half-width commas")
 
 
 def _check_front_matter(name: str, key: str) -> None:
     """Front matter: figures only, and only in ``title`` and ``description`` (the keys the site
     build writes out, as plain text; see :func:`jiekun.site.expand.expand_plain`)."""
     if key not in FRONT_MATTER:
-        raise RefError("bad-reference", f"front matter: calls are written out only in {' and '.join(FRONT_MATTER)}, "
-                       f"not in {key}")
+        raise RefError("bad-reference", _("front matter: calls are written out only in {0}, not in {1}").format(' and '.join(FRONT_MATTER), key))
     if name not in NAMES:
-        raise RefError("bad-reference", f"{name}: only figure() and change() can be used in a title or description")
+        raise RefError("bad-reference", _("{0}: only figure() and change() can be used in a title or description").format(name))
 
 
 def _body_start(text: str) -> int:
@@ -94,9 +114,9 @@ def _call(file: str, line: int, name: str, args: list[Any], kwargs: dict[str, An
         return Call(file, line, name, [make_ref(*args, **kwargs)])
     by = kwargs.pop("by", "percent")
     if not isinstance(kwargs.pop("since", True), bool):
-        raise RefError("bad-reference", "change(): since= is True or False")
+        raise RefError("bad-reference", _("change(): since= is True or False"))
     if len(args) != 2 or kwargs:
-        raise RefError("bad-reference", "change() takes two figures (ids or dicts of filters), by= and since=")
+        raise RefError("bad-reference", _("change() takes two figures (ids or dicts of filters), by= and since="))
     return Call(file, line, name, [make_ref(args[0]), make_ref(args[1])], str(by))
 
 
@@ -148,9 +168,19 @@ def docs_issues(root: Path, tables: dict[str, Any]) -> list[Issue]:
             if call.name == "change":
                 check_pair(figs[0], figs[1], call.by)
         except RefError as exc:
-            issues.append(error(call.file, call.line, None, exc.code, f"{call.name}({', '.join(map(str, call.refs))})"
-                                f": {exc}", HINTS[exc.code]))
+            message = _("{0}({1}): {2}").format(call.name, ", ".join(map(str, call.refs)), exc)
+            issues.append(error(call.file, call.line, None, exc.code, message + _near_id(call, exc, tables),
+                                _(HINTS[exc.code])))
     return issues
+
+
+def _near_id(call: Call, exc: RefError, tables: dict[str, Any]) -> str:
+    """"; did you mean …?" for a figure id that is not in the data (one letter off)."""
+    if exc.code != "unresolved-reference" or "outcomes" not in tables:
+        return ""
+    ids = tables["outcomes"].typed["id"]
+    missing = [r.id for r in call.refs if r.id is not None and not ids.is_in([r.id]).any()]
+    return did_you_mean(missing[0], ids.to_list()) if missing else ""
 
 
 def _resolve(ref: Ref, by_id: dict[str, Any], by_region: dict[str, list[dict[str, Any]]],
@@ -161,12 +191,30 @@ def _resolve(ref: Ref, by_id: dict[str, Any], by_region: dict[str, list[dict[str
     return resolve(ref, {}, by_region.get(code, []), code)
 
 
+def page_issues(root: Path, tables: dict[str, Any]) -> list[Issue]:
+    """Each page's front matter as YAML (a post with one title); a warning for each figure typed by
+    hand in a post, or in a page that cites figures with calls."""
+    known = handtyped.wordings(tables["outcomes"].typed.select("id", "value_as_published").iter_rows(named=True)
+                               if "outcomes" in tables and "value_as_published" in tables["outcomes"].typed.columns
+                               else [])
+    found = []
+    for path in sorted((root / "docs").rglob("*.md")):
+        file = path.relative_to(root).as_posix()
+        text = path.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
+        found += frontmatter.issues(file, text, post=file.startswith(POSTS))
+        if file.startswith(POSTS) or CALL.search(text):
+            found += handtyped.issues(file, text, known)
+    return found
+
+
 def check(root: Path | str = ".", catalog: Catalog | None = None) -> tuple[Report, dict[str, Checked]]:
     """Validate a project: its data packages (:func:`jiekun.data.validate.check`), then every
     figure its ``docs/`` pages cite.  What ``jiekun validate`` and the build report."""
     start = time.perf_counter()
     report, tables = check_data(root, catalog)
     report.extend(docs_issues(Path(root), tables))
+    if (Path(root) / "docs").is_dir():
+        report.extend(page_issues(Path(root), tables))
     report.seconds = time.perf_counter() - start
     return report, tables
 

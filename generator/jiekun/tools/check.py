@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from jiekun.core.i18n import install
 from jiekun.core.issues import DataError, Report
 from jiekun.core.report import to_markdown as report_markdown
 from jiekun.data.revisions import GitError
@@ -59,6 +60,6 @@ def run_checks(root: Path | str = ".", site_dir: Path | str | None = None, *,
 
 def summary_markdown(result: CheckResult) -> str:
     """The report for a pull request's job summary: verdict, validation report, build, data diff."""
-    return environment().get_template("check-summary.md.j2").render(
+    return install(environment()).get_template("check-summary.md.j2").render(
         ok=result.ok, result=result, validation=report_markdown(result.report, strict=True),
         diff=diff_markdown(result.diff) if result.diff else None)

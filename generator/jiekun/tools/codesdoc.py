@@ -17,7 +17,8 @@ from jiekun.core.files import write_if_changed
 BEGIN = "<!-- error codes: generated from generator/jiekun/core/codes.toml; do not edit between these lines -->"
 END = "<!-- end of the generated error codes -->"
 #: guide (relative to the project) -> its language
-GUIDES = {"CONTRIBUTING.md": "en", "docs/validation.md": "zh", "docs/validation.en.md": "en"}
+GUIDES = {"CONTRIBUTING.md": "en", "CONTRIBUTING.zh.md": "zh", "docs/validation.md": "zh",
+          "docs/validation.en.md": "en"}
 WARNING = {"en": "", "zh": "（警告）"}
 
 

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from jiekun.core.i18n import _
 from jiekun.core.issues import Report
 from jiekun.core.periods import period_key
 from jiekun.core.report import issue_line
@@ -24,6 +25,7 @@ from jiekun.data.load import LINE
 from jiekun.data.validate import check
 from jiekun.model.model import Row, Site, build_site
 from jiekun.model.views import figure_value
+from jiekun.site.headlines import HeadlineChange, headline_changes
 
 FORMAT = "jiekun-diff/1"
 Key = tuple[str, ...]
@@ -80,6 +82,7 @@ class DataDiff:
     tables: list[TableDiff]
     figures: list[FigureChange]
     problems: list[str]
+    headlines: list[HeadlineChange] = dataclasses.field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -191,17 +194,19 @@ def _problems(side: Snapshot) -> list[str]:
     notes = []
     if side.report.errors:
         first = issue_line(side.report.errors[0])
-        notes.append(f"{side.label}: the data has {len(side.report.errors)} error(s), e.g. {first}; "
-                     "the diff shows what could be read")
+        notes.append(_("{side}: the data has {n} error(s), e.g. {first}; the diff shows what could be read").format(
+            side=side.label, n=len(side.report.errors), first=first))
     if side.site is None:
-        notes.append(f"{side.label}: the site model could not be built, so figures are not compared")
+        notes.append(_("{side}: the site model could not be built, so figures are not compared").format(
+            side=side.label))
     return notes
 
 
 def compare(base: Snapshot, head: Snapshot) -> DataDiff:
     names = list(head.tables) + [n for n in base.tables if n not in head.tables]
     tables = [d for d in (table_diff(base.tables.get(n), head.tables.get(n)) for n in names) if d]
-    return DataDiff(base, head, tables, figure_changes(base.site, head.site), _problems(base) + _problems(head))
+    return DataDiff(base, head, tables, figure_changes(base.site, head.site), _problems(base) + _problems(head),
+                    headline_changes(base.site, head.site))
 
 
 def diff(root: Path | str = ".", base: str | None = None, head: str | None = None) -> DataDiff:
@@ -234,4 +239,5 @@ def to_dict(result: DataDiff) -> dict[str, Any]:
                                 for c in t.changed]}
                    for t in result.tables],
         "figures": [{"id": f.id, "before": f.before, "after": f.after} for f in result.figures],
+        "headlines": [h.to_dict() for h in result.headlines],
     }

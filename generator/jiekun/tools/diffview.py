@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from jiekun.core.i18n import _, install
 from jiekun.core.text import md
 from jiekun.site.render import environment
 from jiekun.tools.diff import DataDiff, FigureChange, Shown, TableDiff, to_dict
@@ -59,11 +60,12 @@ def figure_where(change: FigureChange) -> Shown:
 
 
 def table_summary(table: TableDiff) -> str:
-    counts = [f"{len(table.added)} added", f"{len(table.removed)} removed", f"{len(table.changed)} changed"]
+    counts = [_("{n} added").format(n=len(table.added)), _("{n} removed").format(n=len(table.removed)),
+              _("{n} changed").format(n=len(table.changed))]
     if table.columns_added:
-        counts.append("columns added: " + ", ".join(table.columns_added))
+        counts.append(_("columns added: ") + ", ".join(table.columns_added))
     if table.columns_removed:
-        counts.append("columns removed: " + ", ".join(table.columns_removed))
+        counts.append(_("columns removed: ") + ", ".join(table.columns_removed))
     return ", ".join(counts)
 
 
@@ -82,11 +84,11 @@ def _context(result: DataDiff) -> dict[str, Any]:
 
 
 def to_text(result: DataDiff) -> str:
-    return environment().get_template("diff.txt.j2").render(_context(result))
+    return install(environment()).get_template("diff.txt.j2").render(_context(result))
 
 
 def to_markdown(result: DataDiff) -> str:
-    env = environment()
+    env = install(environment())
     env.filters["md"] = md
     return env.get_template("diff.md.j2").render(_context(result))
 

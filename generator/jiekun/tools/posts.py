@@ -9,7 +9,6 @@ is never overwritten.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from pathlib import Path
 
@@ -51,7 +50,7 @@ def new_post(root: Path, title: str, slug: str | None = None, today: dt.date | N
     check_slug(author)
     path = folder / f"{day.isoformat()}-{slug}.md"
     text = environment().get_template("post.md.j2").render(
-        title=json.dumps(title, ensure_ascii=False), heading=title, date=day.isoformat(), slug=slug, author=author)
+        heading=title, date=day.isoformat(), slug=slug, author=author)
     folder.mkdir(parents=True, exist_ok=True)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)

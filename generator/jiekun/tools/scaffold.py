@@ -14,7 +14,6 @@ row in a temporary copy, and writes the file (temp file + os.replace) only when 
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
 from functools import cached_property
 from pathlib import Path
@@ -22,13 +21,16 @@ from typing import Any
 
 import polars as pl
 
+from jiekun.core.i18n import _
 from jiekun.core.issues import Report
+from jiekun.core.suggest import did_you_mean
 from jiekun.data.catalog import Catalog, Resource, discover, schema_path
 from jiekun.data.derive import cell_rules
 from jiekun.tools.csvrows import column, format_row, newline_of, read_records, replace_files, validate_candidates
 
 # the tables `jiekun new` adds rows to: command name -> resource (Table Schema) name
 KINDS = {"case-study": "case-studies", "source": "sources"}
+LABELS = ("name_zh", "label_zh", "title_zh")  # the column that names a row, for people
 CATEGORIES = "categories"  # the table listing each dimension's codes, as in generator/rules.py
 INSTALLED_SCHEMAS = Path(__file__).resolve().parents[3] / "schemas"  # a source checkout: generator/jiekun/tools/
 
@@ -97,7 +99,8 @@ class Checker:
         self.catalog: Catalog = discover(self.root)
         found = self.catalog.resource(resource)
         if found is None:
-            raise LookupError(f"no table {resource!r} in the data packages under {self.root / 'datasets'}")
+            raise LookupError(_("no table {table!r} in the data packages under {folder}").format(
+                table=resource, folder=self.root / "datasets"))
         self.resource: Resource = found
         read_records(found.path)  # an unreadable file (e.g. not UTF-8) stops here, before any question
 
@@ -118,12 +121,54 @@ class Checker:
         """The codes (with their Chinese labels) allowed in a field that names a dimension."""
         return self._categories.get(spec.dimension or "", {})
 
+    def _target(self, spec: FieldSpec) -> tuple[Resource, str] | None:
+        """The table and field a one-field foreign key of ``spec`` points at."""
+        for fk in self.resource.schema.get("foreignKeys", []):
+            if list(fk.get("fields", [])) == [spec.name]:
+                ref = fk.get("reference", {})
+                target = self.catalog.resource(ref.get("resource") or self.resource.name)
+                if target is not None:
+                    return target, ref["fields"][0]
+        return None
+
+    def choices(self, spec: FieldSpec) -> dict[str, str]:
+        """What may be typed in ``spec``'s column, code → label: a dimension's codes, the rows of
+        the table a foreign key names (with their name or label), or the enum; {} for free text."""
+        if spec.dimension:
+            return self.codes(spec)
+        found = self._target(spec)
+        if found is None:
+            return {value: "" for value in spec.choices}
+        target, field = found
+        rows = read_records(target.path)
+        if not rows:
+            return {}
+        head = rows[0].cells
+        label = next((c for c in LABELS if c in head), None)
+        out = {}
+        for rec in rows[1:]:
+            cell = dict(zip(head, rec.cells, strict=False))
+            out[cell.get(field, "")] = cell.get(label, "") if label else ""
+        return out
+
+    def normalise(self, spec: FieldSpec, value: str) -> str:
+        """``value`` with each name or label replaced by its code (白银市 → 620400, 下岗失业 → its code);
+        a value that is neither is kept, for :meth:`problem` to explain."""
+        choices = self.choices(spec) if (spec.dimension or self._target(spec)) else {}
+        if not choices or not value:
+            return value
+        by_label = {label: code for code, label in choices.items() if label}
+        items = value.split(spec.separator) if spec.separator else [value]
+        codes = [item if item in choices else by_label.get(item.strip(), item) for item in items]
+        return spec.separator.join(codes) if spec.separator else codes[0]
+
     def problem(self, spec: FieldSpec, value: str) -> str | None:
         """Why ``value`` cannot go in ``spec``'s column, or None when it can."""
         frame = pl.DataFrame({spec.name: [value]})
         for rule in cell_rules({"fields": [spec.raw]}):
             if not frame.select(rule.ok).item():
-                return rule.message(value)
+                near = self.choices(spec) if spec.dimension or self._target(spec) else {}
+                return rule.message(value) + (did_you_mean(value, near, near) if near else "")
         if not value:
             return None
         return self._unique_problem(spec, value) or self._reference_problem(spec, value) \
@@ -134,8 +179,8 @@ class Checker:
             return None
         used = column(self.resource.path, spec.name)
         if value in used:
-            return (f"{value!r} is already used (line {used[value]} of {self.resource.relpath}); "
-                    "choose a new id")
+            return _("{value!r} is already used (line {line} of {file}); choose a new id").format(
+                value=value, line=used[value], file=self.resource.relpath)
         return None
 
     def _reference_problem(self, spec: FieldSpec, value: str) -> str | None:
@@ -148,10 +193,10 @@ class Checker:
                 continue
             known = column(target.path, ref["fields"][0])
             if value not in known:
-                near = difflib.get_close_matches(value, list(known), n=3, cutoff=0.5)
-                maybe = f"; did you mean {', '.join(near)}?" if near else ""
-                return (f"{value!r} is not listed in {target.relpath} ({ref['fields'][0]}){maybe} "
-                        f"(add it to {target.relpath} first if it is new)")
+                maybe = did_you_mean(value, list(known), self.choices(spec))
+                return _("{value!r} is not listed in {file} ({field}){maybe} (add it to {file} first if it is new; "
+                         "type ? to list the choices)").format(value=value, file=target.relpath,
+                                                                 field=ref["fields"][0], maybe=maybe)
         return None
 
     def _code_problem(self, spec: FieldSpec, value: str) -> str | None:
@@ -161,7 +206,9 @@ class Checker:
         items = value.split(spec.separator) if spec.separator else [value]
         unknown = [item for item in items if item not in codes]
         if unknown:
-            return f"{', '.join(map(repr, unknown))} not in the {spec.dimension} list: {', '.join(codes)}"
+            return _("{unknown} not in the {dimension} list{maybe}; type ? to list the choices").format(
+                unknown=", ".join(map(repr, unknown)), dimension=spec.dimension,
+                maybe=did_you_mean(unknown[0], codes, codes))
         return None
 
 

@@ -3,7 +3,8 @@
 Layout of ``DIR/<package>.xlsx`` (read back by :mod:`jiekun.tools.xlsximport`):
 
 * one sheet per table, named after the table, in the descriptor's order;
-* row 1 holds the fields' titles (bold, frozen); rows 2… the records in the CSV's order;
+* row 1 holds the fields' titles (bold, frozen), in the language in use (a field's ``x-title-zh`` when the
+  tool speaks Chinese and the schema gives one); rows 2… the records in the CSV's order;
 * a field with an enum (or a boolean) has a drop-down list of its values; a foreign key, the
   referenced column of the referenced sheet (so rows added there are offered too); a field
   with ``x-dimension`` (one code per cell), that dimension's codes from the categories table,
@@ -43,6 +44,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
+from jiekun.core import i18n
+from jiekun.core.i18n import _
 from jiekun.core.issues import DataError
 from jiekun.data.catalog import Package, Resource, discover
 from jiekun.data.validate import validate
@@ -136,24 +139,36 @@ class Lists:
         ws.sheet_state = "hidden"
 
 
+def field_title(field: dict[str, Any]) -> str:
+    """The header of a field's column: its title in the language in use (``x-title-zh`` when the
+    tool speaks Chinese and the schema gives one), else its title, else its name."""
+    local = field.get(f"x-title-{i18n.current()}") if i18n.current() != i18n.DEFAULT else None
+    return str(local or field.get("title") or field["name"])
+
+
+def field_help(field: dict[str, Any]) -> str:
+    local = field.get(f"x-description-{i18n.current()}") if i18n.current() != i18n.DEFAULT else None
+    return str(local or field.get("description") or field_title(field))
+
+
 def _validation(field: dict[str, Any], letter: str, source: tuple[str, bool] | None) -> DataValidation:
     cons = field.get("constraints", {})
     choices = [str(v) for v in cons.get("enum", [])] or (["true", "false"] if field.get("type") == "boolean" else [])
     listed = ",".join(choices)
-    title = str(field.get("title") or field["name"])[:32]
+    title = field_title(field)[:32]
     if choices and len(listed) + 2 <= LIST_LIMIT:
         rule = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=not cons.get("required"),
                               showErrorMessage=True, errorTitle=title[:32],
-                              error=f"Choose one of: {', '.join(choices)}"[:LIST_LIMIT])
+                              error=_("Choose one of: {choices}").format(choices=", ".join(choices))[:LIST_LIMIT])
     elif source:
         rule = DataValidation(type="list", formula1=source[0], allow_blank=True, showErrorMessage=True,
                               errorStyle="stop" if source[1] else "warning", errorTitle=title,
-                              error="Choose a value from the list")
+                              error=_("Choose a value from the list"))
     else:
         rule = DataValidation(allow_blank=True)
     rule.showInputMessage = True
     rule.promptTitle = title
-    rule.prompt = str(field.get("description") or title)[:LIST_LIMIT]
+    rule.prompt = field_help(field)[:LIST_LIMIT]
     rule.add(f"{letter}2:{letter}{MAX_ROW}")
     return rule
 
@@ -161,14 +176,14 @@ def _validation(field: dict[str, Any], letter: str, source: tuple[str, bool] | N
 def _write_sheet(wb: Workbook, resource: Resource, rows: list[list[str]], lists: Lists) -> list[list[str]]:
     ws = wb.create_sheet(sheet_title(resource.name))
     fields = resource.schema.get("fields", [])
-    ws.append([str(f.get("title") or f["name"]) for f in fields])
+    ws.append([field_title(f) for f in fields])
     for row in rows:
         ws.append([to_cell(text, f.get("type", "string")) for text, f in zip(row, fields, strict=True)])
     for col, field in enumerate(fields, start=1):
         letter = get_column_letter(col)
         head = ws.cell(1, col)
         head.font, head.fill = HEADER_FONT, HEADER_FILL
-        head.comment = Comment(f"field: {field['name']}", "jiekun")
+        head.comment = Comment(_("field: {name}").format(name=field["name"]), "jiekun")
         for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
             if isinstance(cell.value, str):
                 cell.number_format = TEXT_FORMAT
@@ -178,7 +193,7 @@ def _write_sheet(wb: Workbook, resource: Resource, rows: list[list[str]], lists:
         ws.column_dimensions[letter].width = min(max(widest + 2, 8), 60)
         ws.add_data_validation(_validation(field, letter, lists.source(resource, field)))
     ws.freeze_panes = "A2"
-    return [[resource.name, ws.title, get_column_letter(c), f["name"], str(f.get("title") or f["name"])]
+    return [[resource.name, ws.title, get_column_letter(c), f["name"], field_title(f)]
             for c, f in enumerate(fields, start=1)]
 
 

@@ -31,6 +31,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from jiekun.core.i18n import _, mark
 from jiekun.core.issues import Issue, Severity
 from jiekun.data.catalog import Catalog, Resource, discover
 from jiekun.tools.csvrows import Record, UnreadableFile, format_row, read_records, replace_files, validate_candidates
@@ -38,7 +39,7 @@ from jiekun.tools.sheetio import cell_text
 from jiekun.tools.xlsx import EXPORT_SHEET, FIELDS_SHEET, primary_key, rows_digest
 from jiekun.tools.xlsxread import SheetIssue, SheetTable, read_sheet, trim
 
-NOT_XLSX = "is not an .xlsx workbook (Excel: File › Save As › Excel Workbook (.xlsx))"
+NOT_XLSX = mark("{0} is not an .xlsx workbook (Excel: File › Save As › Excel Workbook (.xlsx))")
 # what a damaged workbook raises while it is read: a broken zip, missing parts, broken XML (ParseError is a
 # SyntaxError), values openpyxl cannot make sense of
 DAMAGED = (OSError, EOFError, zipfile.BadZipFile, zlib.error, KeyError, IndexError, TypeError, ValueError,
@@ -100,14 +101,15 @@ def _sheets(wb: Any, catalog: Catalog) -> tuple[list[tuple[Any, Resource]], list
             continue
         resource = catalog.resource(tables.get(ws.title, ws.title))
         if resource is None:
-            issues.append(SheetIssue("unknown-sheet", f"sheet {ws.title!r} is not a table of this project "
-                                     f"(tables: {', '.join(r.name for r in catalog.resources())})", ws.title))
+            issues.append(SheetIssue("unknown-sheet",
+                _("sheet {0!r} is not a table of this project (tables: {1})").format(
+                ws.title, ', '.join(r.name for r in catalog.resources())), ws.title))
         else:
             found.append((ws, resource))
     present = {r.name for _ws, r in found}
     for package in catalog.packages:
         if package.name in packages:
-            issues += [SheetIssue("missing-sheet", f"the workbook has no sheet for table {r.name!r}", None)
+            issues += [SheetIssue("missing-sheet", _("the workbook has no sheet for table {0!r}").format(r.name), None)
                        for r in package.resources if r.name not in present]
     return found, issues
 
@@ -180,9 +182,10 @@ def _locate(issue: Issue, where: dict[str, tuple[SheetTable, dict[int, int]]]) -
 
 
 def _damaged(path: Path, sheet: str | None, exc: Exception) -> SheetIssue:
-    where = f"sheet {sheet} cannot be read: " if sheet else ""
-    return SheetIssue("source-error", f"{path.name} is damaged: {where}{exc or type(exc).__name__}", None,
-                      hint="open it in Excel or WPS and save it again as .xlsx, or export again")
+    where = _("sheet {0} cannot be read: ").format(sheet) if sheet else ""
+    return SheetIssue("source-error", _("{0} is damaged: {1}{2}").format(
+        path.name, where, exc or type(exc).__name__), None,
+                      hint=_("open it in Excel or WPS and save it again as .xlsx, or export again"))
 
 
 def read_workbook(root: Path, path: Path) -> tuple[list[SheetTable], list[SheetIssue]]:
@@ -193,7 +196,7 @@ def read_workbook(root: Path, path: Path) -> tuple[list[SheetTable], list[SheetI
     try:
         wb = load_workbook(path, read_only=True, data_only=False)  # formulas as formulas: refused
     except (InvalidFileException, zipfile.BadZipFile):
-        return [], [SheetIssue("source-error", f"{path.name} {NOT_XLSX}", None)]
+        return [], [SheetIssue("source-error", _(NOT_XLSX).format(path.name), None)]
     except DAMAGED as exc:
         return [], [_damaged(path, None, exc)]
     sheet = None
@@ -225,12 +228,12 @@ def _stale(table: SheetTable, data: bytes) -> SheetIssue | None:
     current = table.resource.path.read_bytes()
     if data == current or (table.exported and table.exported[0] == hashlib.sha256(current).hexdigest()):
         return None
-    why = "changed since this workbook was exported" if table.exported else \
-        "may have changed since this workbook was exported (the workbook does not record its state)"
-    return SheetIssue("changed-since-export", f"{table.resource.relpath} {why} (by `jiekun new`, the other "
-                      "workbook's import or a hand edit) and this sheet was edited; export again and redo your "
-                      "edits in the new workbook", table.sheet,
-                      hint="or import with --force to replace the file by this sheet (that change is then lost)")
+    why = _("changed since this workbook was exported") if table.exported else \
+        _("may have changed since this workbook was exported (the workbook does not record its state)")
+    return SheetIssue("changed-since-export", _("{0} {1} (by `jiekun new`, the other workbook's import or a hand "
+                                                "edit) and this sheet was edited; export again and redo your edits "
+                                                "in the new workbook").format(table.resource.relpath, why), table.sheet,
+                      hint=_("or import with --force to replace the file by this sheet (that change is then lost)"))
 
 
 def import_xlsx(root: Path, path: Path, force: bool = False) -> Imported:

@@ -15,6 +15,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from jiekun.core.i18n import _
 from jiekun.core.issues import Severity
 from jiekun.data.catalog import Resource
 from jiekun.tools.sheetio import cell_text
@@ -98,15 +99,16 @@ def _map_header(header: list[str], sheet: str, resource: Resource,
         field, title = recorded.get((sheet, letter), ("", ""))
         name = accepted.get(_norm(text)) or (field if field in fields and _norm(title) == _norm(text) else None)
         if name is None:
-            issues.append(SheetIssue("extra-label", f"header {text!r} is not a field of table {resource.name}",
-                                     sheet, 1, letter, hint="use one of: " + ", ".join(titles.values())))
+            issues.append(SheetIssue("extra-label", _("header {0!r} is not a field of table {1}").format(
+                text, resource.name),
+                                     sheet, 1, letter, hint=_("use one of: ") + ", ".join(titles.values())))
         elif name in positions:
-            issues.append(SheetIssue("duplicate-label", f"a second column for {titles[name]!r}",
+            issues.append(SheetIssue("duplicate-label", _("a second column for {0!r}").format(titles[name]),
                                      sheet, 1, letter, name, titles[name]))
         else:
             positions[name] = pos
-    issues += [SheetIssue("missing-label", "no column for this field", sheet, 1, None, name, titles[name],
-                          hint=f"add a column headed {titles[name]!r} (or restore its header)")
+    issues += [SheetIssue("missing-label", _("no column for this field"), sheet, 1, None, name, titles[name],
+                          hint=_("add a column headed {0!r} (or restore its header)").format(titles[name]))
                for name in resource.field_names if name not in positions]
     return positions, issues
 
@@ -117,10 +119,11 @@ def _texts(cells: tuple[Any, ...], strip: bool = True) -> list[str]:
 
 def formula_issues(sheet: str, number: int, cells: tuple[Any, ...]) -> list[SheetIssue]:
     """A cell holding a formula is refused: the CSV keeps what was typed, never a computed value."""
-    return [SheetIssue("formula-cell", f"the cell holds a formula ({str(getattr(c.value, 'text', c.value))[:40]!r})",
+    return [SheetIssue("formula-cell", _("the cell holds a formula ({0!r})").format(
+        str(getattr(c.value, 'text', c.value))[:40]),
                        sheet, number, get_column_letter(pos + 1),
-                       hint="type the value itself; to keep text that starts with '=', format the cell as "
-                            "text first (Format › Cells › Text)")
+                       hint=_("type the value itself; to keep text that starts with '=', format the cell as text "
+                              "first (Format › Cells › Text)"))
             for pos, c in enumerate(cells) if getattr(c, "data_type", None) == "f"]
 
 
@@ -146,7 +149,7 @@ def read_sheet(ws: Any, resource: Resource, recorded: dict[tuple[str, str], tupl
     titles = {f["name"]: str(f.get("title") or f["name"]) for f in resource.schema.get("fields", [])}
     table = SheetTable(resource, ws.title, {n: get_column_letter(p + 1) for n, p in positions.items()}, titles, [])
     if not header or not any(header):
-        issues.append(SheetIssue("blank-header", "row 1 must hold the column titles", ws.title, 1))
+        issues.append(SheetIssue("blank-header", _("row 1 must hold the column titles"), ws.title, 1))
     labelled = {pos for pos, text in enumerate(header) if text}  # an unknown header is reported once, above
     for number, cells in enumerate(rows, start=2):
         issues += formula_issues(ws.title, number, cells)
@@ -154,8 +157,9 @@ def read_sheet(ws: Any, resource: Resource, recorded: dict[tuple[str, str], tupl
         texts = [text.strip() for text in raw]
         if not any(texts):
             continue
-        issues += [SheetIssue("extra-cell", f"a value ({text!r}) in a column with no header", ws.title, number,
-                              get_column_letter(pos + 1), hint="move it into a titled column or delete it")
+        issues += [SheetIssue("extra-cell", _("a value ({0!r}) in a column with no header").format(
+            text), ws.title, number,
+                              get_column_letter(pos + 1), hint=_("move it into a titled column or delete it"))
                    for pos, text in enumerate(texts) if text and pos not in labelled]
         table.rows.append((number, [raw[positions[n]] if n in positions and positions[n] < len(raw) else ""
                                     for n in resource.field_names]))
