@@ -72,15 +72,13 @@ def test_switch_leads_to_the_twin_and_back(site: Site, path: str) -> None:
 def test_english_search_finds_english_words(site: Site, query: str, expect: str) -> None:
     site.visit("en/")
     page = site.page
-    box = page.locator("input.md-search__input")
-    if not box.is_visible():
-        page.locator("label[for='__search']").first.click()
+    box = page.get_by_role("searchbox", name="Search this site")  # the site's one search box, in English here
     box.click()
     box.press_sequentially(query, delay=30)
-    results = page.locator(".md-search-result__item")
-    results.first.wait_for(state="visible", timeout=15000)
+    page.wait_for_function("q => document.querySelector('#jk-search-results')?.dataset.query === q", arg=query)
     found: list[dict[str, str]] = page.eval_on_selector_all(
-        ".md-search-result__item > a[href]", "links => links.map(a => ({href: a.href, text: a.innerText}))")
+        "#jk-search-results a[href]", "links => links.map(a => ({href: a.href, text: a.innerText}))")
     assert found and all(urlsplit(r["href"]).path.startswith("/en/") for r in found), found[:3]
     assert any(expect.lower() in r["text"].lower() for r in found), found[:3]
+    assert "page" in page.locator("#jk-search-status").inner_text()  # the status speaks English too
     site.watch.assert_clean()

@@ -124,17 +124,31 @@
     return (start > 0 ? "…" : "") + text + (start + 90 < page.text.length ? "…" : "");
   }
 
+  // the box speaks the page's language (<html lang>): the Chinese edition, or the English one
+  var WORDS = /^en\b/i.test(document.documentElement.lang) ? {
+    label: "Search this site", placeholder: "Search", results: "Search results",
+    none: function (q) { return "No page contains \u201c" + q + "\u201d"; },
+    some: function (n) { return n > SHOWN ? n + " pages found, the first " + SHOWN + " shown" : n + (n === 1 ? " page found" : " pages found"); },
+    failed: "The search index could not be loaded"
+  } : {
+    label: "搜索本站", placeholder: "搜索", results: "搜索结果",
+    none: function (q) { return "没有找到包含“" + q + "”的页面"; },
+    some: function (n) { return n > SHOWN ? "找到 " + n + " 个页面，显示前 " + SHOWN + " 个" : "找到 " + n + " 个页面"; },
+    failed: "搜索索引未能载入"
+  };
+
   function build(header) {
     var form = document.createElement("form");
     form.className = "jk-search";
     form.setAttribute("role", "search");
     form.innerHTML =
-      '<label class="jk-search__label" for="jk-search-input">搜索本站</label>' +
-      '<input class="jk-search__input" id="jk-search-input" type="search" name="q" placeholder="搜索" ' +
+      '<label class="jk-search__label" for="jk-search-input">' + WORDS.label + '</label>' +
+      '<input class="jk-search__input" id="jk-search-input" type="search" name="q" placeholder="' +
+      WORDS.placeholder + '" ' +
       'autocomplete="off" spellcheck="false" aria-controls="jk-search-results" aria-describedby="jk-search-status">' +
       '<div class="jk-search__panel" hidden>' +
       '<p class="jk-search__status" id="jk-search-status" role="status" aria-live="polite"></p>' +
-      '<ol class="jk-search__results" id="jk-search-results" aria-label="搜索结果"></ol></div>';
+      '<ol class="jk-search__results" id="jk-search-results" aria-label="' + WORDS.results + '"></ol></div>';
     var title = header.querySelector(".md-header__title");
     header.insertBefore(form, title ? title.nextSibling : null);
     return form;
@@ -166,8 +180,7 @@
         results.appendChild(item);
       });
       var n = outcome.hits.length;
-      status.textContent = n === 0 ? "没有找到包含“" + query.trim() + "”的页面" :
-        n > SHOWN ? "找到 " + n + " 个页面，显示前 " + SHOWN + " 个" : "找到 " + n + " 个页面";
+      status.textContent = n === 0 ? WORDS.none(query.trim()) : WORDS.some(n);
       results.setAttribute("data-query", query);  // what the list shows results for
       panel.hidden = false;
     }
@@ -176,7 +189,7 @@
       var query = input.value;
       if (!query.trim()) { panel.hidden = true; results.textContent = ""; return; }
       load().then(function (pages) { if (input.value === query) show(query, pages); }, function () {
-        status.textContent = "搜索索引未能载入";
+        status.textContent = WORDS.failed;
         panel.hidden = false;
       });
     }
