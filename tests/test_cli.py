@@ -22,7 +22,7 @@ def run(*args: str) -> tuple[int, str]:
 def test_valid_project_exits_0(project: Path) -> None:
     code, out = run("validate", "--root", str(project))
     assert code == 0, out
-    assert out.startswith("valid: 0 errors, 0 warnings; 9 tables")
+    assert out.startswith("valid: 0 errors, 0 warnings; 10 tables")
 
 
 def test_invalid_project_exits_1_with_file_line_field(project: Path) -> None:
