@@ -210,12 +210,12 @@ def test_cell_text_of_spreadsheet_values(value: object, fmt: str, text: str) -> 
 def test_added_row_is_written_in_canonical_form_at_the_end(project: Path, tmp_path: Path) -> None:
     csv = (project / "datasets/reference/sources.csv").read_bytes()
     (book,) = [b for b in export_xlsx(project, tmp_path) if b.name == "case-studies.xlsx"]
-    row = ["new-report", "新的报道, 第二篇", None, None, "2019-01", "false", None, "zh"]
+    row = ["new-report", "新的报道, 第二篇", None, None, None, "2019-01", "false", None, "zh"]
     edit(book, lambda wb: wb["sources"].append(row))
     result = import_xlsx(project, book)
     assert result.ok, [i.text() for i in result.issues]
     assert (project / "datasets/reference/sources.csv").read_bytes() == \
-        csv + 'new-report,"新的报道, 第二篇",,,2019-01,false,,zh,\n'.encode()
+        csv + 'new-report,"新的报道, 第二篇",,,,2019-01,false,,zh,\n'.encode()
 
 
 def _to_gbk(path: Path) -> None:
@@ -368,22 +368,22 @@ def test_sorting_a_sheet_keeps_the_file_order(project: Path, tmp_path: Path) -> 
 
 def test_new_rows_go_last_and_deleted_rows_go(project: Path, tmp_path: Path) -> None:
     path = project / SOURCES
-    path.write_text(path.read_text(encoding="utf-8") + "b-report,乙,,,2018-11,false,,zh,\n", encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + "b-report,乙,,,,2018-11,false,,zh,\n", encoding="utf-8")
     before = path.read_text(encoding="utf-8").splitlines()
     (book,) = [b for b in export_xlsx(project, tmp_path) if b.name == "case-studies.xlsx"]
 
     def change(wb: Any) -> None:
         ws = wb["sources"]
         rows = [r for r in _data_rows(ws) if r[0] != "b-report"]
-        _rewrite(ws, [["a-report", "甲", None, None, "2019-01", "false", None, "zh", None], *reversed(rows),
-                      ["c-report", "丙", None, None, "2019-02", "false", None, "zh", None]])
+        _rewrite(ws, [["a-report", "甲", None, None, None, "2019-01", "false", None, "zh", None], *reversed(rows),
+                      ["c-report", "丙", None, None, None, "2019-02", "false", None, "zh", None]])
 
     edit(book, change)
     result = import_xlsx(project, book)
     assert result.ok, [i.text() for i in result.issues]
     assert path.read_text(encoding="utf-8").splitlines() == [
         *[line for line in before if not line.startswith("b-report,")],
-        "a-report,甲,,,2019-01,false,,zh,", "c-report,丙,,,2019-02,false,,zh,"]
+        "a-report,甲,,,,2019-01,false,,zh,", "c-report,丙,,,,2019-02,false,,zh,"]
 
 
 def test_table_without_primary_key_keeps_the_workbook_order(tmp_path: Path) -> None:
@@ -400,7 +400,7 @@ def test_table_without_primary_key_keeps_the_workbook_order(tmp_path: Path) -> N
 def test_spaces_from_the_file_survive_a_round_trip(project: Path, tmp_path: Path) -> None:
     """A value with spaces around it (a whitespace warning) is not changed by an import; typed spaces go."""
     path = project / SOURCES
-    added = "b-report, 乙报道 ,,,2018-11,false,,zh,see p. 3 \n"
+    added = "b-report, 乙报道 ,,,,2018-11,false,,zh,see p. 3 \n"
     path.write_text(path.read_text(encoding="utf-8") + added, encoding="utf-8")
     csv = path.read_bytes()
     (book,) = [b for b in export_xlsx(project, tmp_path) if b.name == "case-studies.xlsx"]
@@ -409,15 +409,15 @@ def test_spaces_from_the_file_survive_a_round_trip(project: Path, tmp_path: Path
     assert result.ok and result.written == [] and path.read_bytes() == csv
 
     def change(wb: Any) -> None:
-        wb["sources"]["I2"] = "  checked  "
-        wb["sources"]["I3"] = "see p. 4 "
+        wb["sources"]["J2"] = "  checked  "
+        wb["sources"]["J3"] = "see p. 4 "
 
     edit(book, change)
     result = import_xlsx(project, book)
     assert result.ok, [i.text() for i in result.issues]
     assert path.read_text(encoding="utf-8").splitlines()[1:] == [
-        "test-report,测试报道,测试日报,,2018-12,false,https://example.org/report,zh,checked",
-        "b-report, 乙报道 ,,,2018-11,false,,zh,see p. 4"]
+        "test-report,测试报道,A test report,测试日报,,2018-12,false,https://example.org/report,zh,checked",
+        "b-report, 乙报道 ,,,,2018-11,false,,zh,see p. 4"]
 
 
 def _lists(ws: Any) -> dict[str, tuple[str, str]]:
@@ -453,7 +453,7 @@ def test_workbook_without_export_record_is_written_only_with_force(project: Path
 
     def old_style(wb: Any) -> None:
         del wb[EXPORT_SHEET]
-        wb["sources"]["I2"] = "checked"
+        wb["sources"]["J2"] = "checked"
 
     edit(book, old_style)
     _refused(project, book, f"{SOURCES} may have changed since this workbook was exported (the workbook does not "
