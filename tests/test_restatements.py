@@ -33,7 +33,7 @@ def test_a_caption_repeating_a_figure_is_listed_but_not_drawn(project: Path, tmp
     assert chart_points(tmp_path / "gen") == [("2017年", "71000"), ("2018年11月", "3000")]
     page = (tmp_path / "gen/regions/410000.md").read_text(encoding="utf-8")
     assert "图片说明中的重复，见 [henan-on-file-2017](#fig-henan-on-file-2017)" in page
-    assert "（另有 1 行是同一数字的重复）" in page
+    assert "（本级另有 1 行是同一数字的重复）" in page  # the region's own rows, beside its sub-regions'
 
 
 def test_disagreeing_rows_are_not_drawn_as_a_change(project: Path, tmp_path: Path) -> None:
