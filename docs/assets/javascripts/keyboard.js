@@ -28,6 +28,7 @@
     var state = function () { button.setAttribute("aria-expanded", toggle.checked ? "true" : "false"); };
     state();
     toggle.addEventListener("change", state);
+    toggle.addEventListener("change", function () { document.documentElement.classList.add("jk-menu-used"); });
     button.addEventListener("keydown", function (event) {
       if (event.key !== "Enter" && event.key !== " ") { return; }
       event.preventDefault();
