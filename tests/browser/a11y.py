@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, Page
+
+from .browsing import Watch, watch_page
 
 #: the WCAG 2.0, 2.1 and 2.2 rule sets at levels A and AA (axe-core's tags)
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -110,11 +113,15 @@ def check_layout(page: Page, where: str, found: Findings) -> None:
         found.problems.append(f"{where}: a table row {row['height']} px tall: {row['text']}")
 
 
-def audit_site(browser: Browser, base_url: str, paths: list[str]) -> Findings:
+def audit_site(browser: Browser, base_url: str, paths: list[str], watch: Watch | None = None,
+               each: Callable[[Page, str], None] | None = None) -> Findings:
     """axe-core on every page at both widths, and the phone layout at 390 px.
 
     One context (so one tab and one renderer process) per width: each page is opened in both, and
-    axe-core runs in both at once, so the two runs share the machine's cores.
+    axe-core runs in both at once, so the two runs share the machine's cores.  ``watch`` records
+    what goes wrong in the wide tab (console errors, failed requests: see browsing.watch_page), and
+    ``each(tab, path)`` is called there on every page once it has loaded, so that other checks of
+    every page need no second pass over the site.
     """
     found = Findings()
     start = time.perf_counter()
@@ -122,12 +129,16 @@ def audit_site(browser: Browser, base_url: str, paths: list[str]) -> Findings:
     contexts = [open_context(browser, viewport) for viewport in viewports]
     try:
         tabs = [(viewport, context.new_page()) for viewport, context in zip(viewports, contexts, strict=True)]
+        if watch is not None:
+            watch_page(contexts[0], tabs[0][1], watch)
         for path in paths:
-            for _, tab in tabs:
+            for viewport, tab in tabs:
                 response = tab.goto(base_url + path, wait_until="load")
                 assert response is not None and response.status == 200, f"{path}: no page"
                 tab.evaluate(SETTLE)
                 tab.evaluate(START, TAGS)
+                if each is not None and viewport is WIDE:
+                    each(tab, path)
             for viewport, tab in tabs:
                 where = f"{path or '/'} @{viewport['width']}px"
                 found.add(where, tab.evaluate(COLLECT))

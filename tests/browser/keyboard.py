@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 #: records each focused element and says how its focus shows
 FOCUSED = """() => {
@@ -60,3 +60,23 @@ def tab_through(page: Page, limit: int = 600) -> tuple[list[str], list[str]]:
             problems.append(f"focus outside the viewport on {state['name']}")
     missed: list[str] = page.evaluate(MISSED)
     return problems, missed
+
+
+def keyboard_failures(browser: Browser, base_url: str, paths: list[str],
+                      viewports: list[dict[str, int]]) -> list[str]:
+    """Tab through each page at each viewport (one browser context per viewport); every problem
+    and every control never reached, as "page @width: what"."""
+    failures = []
+    for viewport in viewports:
+        context = browser.new_context(viewport=viewport, locale="zh-CN", service_workers="block")
+        page = context.new_page()
+        try:
+            for path in paths:
+                page.goto(base_url + path, wait_until="load")
+                problems, missed = tab_through(page)
+                where = f"{path or '/'} @{viewport['width']}"
+                failures += [f"{where}: {p}" for p in problems]
+                failures += [f"{where}: never reached by Tab: {m}" for m in missed]
+        finally:
+            context.close()
+    return failures

@@ -11,7 +11,7 @@ from playwright.sync_api import Browser
 
 from .a11y import PHONE, WIDE, audit_site, site_pages
 from .conftest import serving
-from .keyboard import tab_through
+from .keyboard import keyboard_failures
 
 pytestmark = pytest.mark.browser
 
@@ -50,17 +50,7 @@ def test_the_audit_finds_what_it_looks_for(browser: Browser, tmp_path: Path) -> 
 @pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1280", "390"])
 def test_the_keyboard_reaches_every_control_and_the_focus_shows(browser: Browser, base_url: str,
                                                                  viewport: dict[str, int]) -> None:
-    context = browser.new_context(viewport=viewport, locale="zh-CN", service_workers="block")
-    page = context.new_page()
-    failures = []
-    try:
-        for path in KEYBOARD_PAGES:
-            page.goto(base_url + path, wait_until="load")
-            problems, missed = tab_through(page)
-            failures += [f"{path or '/'}: {p}" for p in problems]
-            failures += [f"{path or '/'}: never reached by Tab: {m}" for m in missed]
-    finally:
-        context.close()
+    failures = keyboard_failures(browser, base_url, KEYBOARD_PAGES, [viewport])
     assert not failures, "\n  ".join(failures)
 
 
