@@ -138,9 +138,16 @@ def build(root: Path | str = ".", site_dir: Path | str | None = None, engine: st
     clock = time.perf_counter()
     try:
         environment = build_environment(root, {})
-        ENGINES[engine].build(config, work, environment)
-        if config.with_name(CONFIG_EN).is_file():  # the English edition
-            ENGINES[engine].build(config.with_name(CONFIG_EN), work / EN, environment, site_dir=SITE_EN)
+        # the English edition is built beside the Chinese one, at the same time where the engine
+        # allows it, into a hidden folder (an engine cleaning its output folder keeps hidden
+        # entries), then moved to en/
+        english = work / f".{EN}-building"
+        editions = [(config, work, "site")]
+        if config.with_name(CONFIG_EN).is_file():
+            editions.append((config.with_name(CONFIG_EN), english, SITE_EN))
+        ENGINES[engine].build_all(editions, environment)
+        if english.is_dir():
+            english.rename(work / EN)
         progress.say(_("{engine} built the site in {seconds:.1f} s").format(
             engine=engine, seconds=time.perf_counter() - clock))
         post_process(work, progress)

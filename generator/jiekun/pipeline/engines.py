@@ -34,6 +34,7 @@ class Engine:
     build_args: tuple[str, ...]
     serve_args: tuple[str, ...]
     site_dir_option: bool  # True: the output folder is given on the command line
+    concurrent: bool  # True: two configurations of one folder may be built at the same time
 
     def available(self) -> bool:
         return importlib.util.find_spec(self.module) is not None
@@ -45,15 +46,40 @@ class Engine:
     def build(self, config: Path, out: Path, env: dict[str, str], site_dir: str = "site") -> None:
         """Build the staged source of ``config`` into the new folder ``out`` (``site_dir``: the
         configuration's output folder, for an engine that takes none on its command line)."""
+        self.build_all([(config, out, site_dir)], env)
+
+    def build_all(self, jobs: list[tuple[Path, Path, str]], env: dict[str, str]) -> None:
+        """Build several staged configurations (config, out, site_dir), at once where the engine
+        allows it (each run is a process of its own; one core builds one edition)."""
         self._require()
+        if not self.concurrent:
+            for job in jobs:
+                self._finish(job, self._start(job, env))
+            return
+        running = [(job, self._start(job, env)) for job in jobs]
+        failures = []
+        for job, process in running:
+            try:
+                self._finish(job, process)
+            except EngineError as exc:
+                failures.append(exc.output)
+        if failures:
+            raise EngineError("\n".join(failures))
+
+    def _start(self, job: tuple[Path, Path, str], env: dict[str, str]) -> subprocess.Popen[str]:
+        config, out, _site_dir = job
         args = [sys.executable, "-m", self.module, *self.build_args, "-f", str(config)]
         if self.site_dir_option:
             args += ["--site-dir", str(out)]
-        done = subprocess.run(args, cwd=config.parent, env=os.environ | env | QUIET, capture_output=True,
-                              text=True, check=False)
+        return subprocess.Popen(args, cwd=config.parent, env=os.environ | env | QUIET, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True)
+
+    def _finish(self, job: tuple[Path, Path, str], process: subprocess.Popen[str]) -> None:
+        config, out, site_dir = job
+        output, _unused = process.communicate()
         built = out if self.site_dir_option else config.parent / site_dir
-        if done.returncode != 0 or not (built / "index.html").is_file():
-            raise EngineError((done.stdout + done.stderr).strip() or f"{self.name} wrote no index.html")
+        if process.returncode != 0 or not (built / "index.html").is_file():
+            raise EngineError((output or "").strip() or f"{self.name} wrote no index.html")
         if built != out:
             shutil.rmtree(out, ignore_errors=True)
             built.rename(out)
@@ -66,7 +92,7 @@ class Engine:
 
 
 ENGINES = {
-    "mkdocs": Engine("mkdocs", "mkdocs", ("build", "--strict", "--quiet"), ("serve", "--livereload"), True),
-    "zensical": Engine("zensical", "zensical", ("build", "--strict", "--clean"), ("serve",), False),
+    "mkdocs": Engine("mkdocs", "mkdocs", ("build", "--strict", "--quiet"), ("serve", "--livereload"), True, True),
+    "zensical": Engine("zensical", "zensical", ("build", "--strict", "--clean"), ("serve",), False, False),
 }
 DEFAULT = "mkdocs"
