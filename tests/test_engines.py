@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import json
+import posixpath
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 import yaml
@@ -29,6 +32,8 @@ ENGINE_FILES = {
 CALL = re.compile(r"\{\{\s*[a-z_]+\(")  # a {{ call(…) }} (BibTeX's {{braces}} are not one)
 THEME_ASSETS = re.compile(
     r"(en/)?assets/(javascripts|stylesheets)/(?!jiekun|updates|case-filter|copy-figures|search|tables|keyboard)")
+#: a relative src or href (no scheme, not absolute, not an anchor; Zensical's JSON in attributes skipped)
+ADDRESS = re.compile(r'(?:src|href)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^"#?&]+)"')
 EDITIONS = ("", "en/")  # each engine builds both editions: Chinese at the root, English under en/
 
 
@@ -84,6 +89,54 @@ def test_both_engines_get_the_same_search_index(sites: dict[str, Path]) -> None:
         page = (site / "cases" / "index.html").read_text(encoding="utf-8")
         assert "md-search__input" not in page and "md-search__button" not in page, "a theme search box is shown"
         assert "assets/javascripts/search.js" in page
+
+
+def _targets(site: Path) -> dict[str, list[str]]:
+    """Each relative src or href of each page that leaves the site or leads to no file of it."""
+    found: dict[str, list[str]] = {}
+    for page in sorted(site.rglob("*.html")):
+        here = page.parent.relative_to(site).as_posix()
+        for url in ADDRESS.findall(page.read_text(encoding="utf-8")):
+            path = posixpath.normpath(posixpath.join(here, unquote(html.unescape(url))))
+            target = site / path
+            if path.startswith("..") or not (target.is_file() or (target / "index.html").is_file()):
+                found.setdefault(page.relative_to(site).as_posix(), []).append(url)
+    return found
+
+
+def test_every_address_in_a_page_leads_to_a_file_of_the_site(sites: dict[str, Path]) -> None:
+    """With either engine, no relative address leaves the site (a browser would clamp it at the
+    root, but a site published under a sub-path would lose it) or leads nowhere; an English page
+    shows its own edition's charts."""
+    for name, site in sites.items():
+        broken = _targets(site)
+        assert not broken, f"{name}: " + "; ".join(f"{p}: {u[:3]}" for p, u in list(broken.items())[:5])
+        english = (site / "en" / "regions" / "620400" / "index.html").read_text(encoding="utf-8")
+        assert re.search(r'src="\.\./\.\./charts/[^"]+\.svg"', english), name
+
+
+def test_feeds_are_dated_by_the_content_with_either_engine(sites: dict[str, Path]) -> None:
+    """Zensical stamps its feeds with the build's time; the build dates them by the content."""
+    channel = re.compile(r"<(?:pubDate|lastBuildDate)>([^<]*)</")
+    dates = {name: {channel.findall((site / feed).read_text(encoding="utf-8").partition("<item>")[0])[0]
+                    for feed in ("feed_rss_created.xml", "en/feed_rss_updated.xml")}
+             for name, site in sites.items()}
+    assert dates["mkdocs"] == dates["zensical"] and len(dates["mkdocs"]) == 1, dates
+
+
+def test_raw_addresses_become_source_relative_for_an_engine_that_reads_them_so() -> None:
+    from jiekun.pipeline.rawurls import source_relative
+
+    page = ('<img src="../../charts/a.svg"> <a href="../../regions/530000/">x</a> <a href="#top">t</a>\n'
+            '[md](../regions/530000.md) <a href="https://example.org/">e</a> <a href="/abs/">a</a>\n'
+            '`<a href="../../x/">` code\n```\n<img src="../../y.svg">\n```\n')
+    out = source_relative(page, "metrics/m.md", "metrics/m/")
+    assert out.splitlines()[0] == '<img src="../charts/a.svg"> <a href="../regions/530000/">x</a> <a href="#top">t</a>'
+    assert out.splitlines()[1:] == page.splitlines()[1:], "Markdown links, absolute addresses and code stay"
+    assert source_relative(page, "regions/index.md", "regions/") == page, "an index page's folder is its own"
+    post = source_relative('<a href="../../../../../cases/">c</a>', "updates/posts/p.md", "updates/2026/11/24/p/")
+    assert post == '<a href="../../cases/">c</a>'
+    assert source_relative('<a href="../../../../">x</a>', "a/b.md", "a/b/") == '<a href="../../../../">x</a>'
 
 
 def test_cli_builds_with_the_engine_named(tmp_path: Path) -> None:

@@ -41,8 +41,9 @@ def site_pages(root: Path) -> list[str]:
     return paths
 
 
-AUDIT = """async tags => {
-    const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+AUDIT = """async (tags, exclude) => {
+    const result = await axe.run(exclude.length ? {include: [['html']], exclude: exclude.map(s => [s])} : document,
+                                 {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
     return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
         nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5), count: v.nodes.length}));
 }"""
@@ -98,7 +99,7 @@ def open_context(browser: Browser, viewport: dict[str, int]) -> BrowserContext:
 SETTLE = """() => document.fonts.ready.then(() => new Promise(done =>
     requestAnimationFrame(() => requestAnimationFrame(() => done(true)))))"""
 #: start axe-core on the page without waiting for it (the result is collected by COLLECT)
-START = "tags => { window.__jkAudit = (" + AUDIT + ")(tags); }"
+START = "([tags, exclude]) => { window.__jkAudit = (" + AUDIT + ")(tags, exclude); }"
 COLLECT = "() => window.__jkAudit"
 
 
@@ -114,14 +115,15 @@ def check_layout(page: Page, where: str, found: Findings) -> None:
 
 
 def audit_site(browser: Browser, base_url: str, paths: list[str], watch: Watch | None = None,
-               each: Callable[[Page, str], None] | None = None) -> Findings:
+               each: Callable[[Page, str], None] | None = None, wide_exclude: tuple[str, ...] = ()) -> Findings:
     """axe-core on every page at both widths, and the phone layout at 390 px.
 
     One context (so one tab and one renderer process) per width: each page is opened in both, and
     axe-core runs in both at once, so the two runs share the machine's cores.  ``watch`` records
     what goes wrong in the wide tab (console errors, failed requests: see browsing.watch_page), and
     ``each(tab, path)`` is called there on every page once it has loaded, so that other checks of
-    every page need no second pass over the site.
+    every page need no second pass over the site.  ``wide_exclude``: CSS selectors of parts the
+    wide run leaves out (a part audited elsewhere at that width; the phone run audits everything).
     """
     found = Findings()
     start = time.perf_counter()
@@ -136,7 +138,7 @@ def audit_site(browser: Browser, base_url: str, paths: list[str], watch: Watch |
                 response = tab.goto(base_url + path, wait_until="load")
                 assert response is not None and response.status == 200, f"{path}: no page"
                 tab.evaluate(SETTLE)
-                tab.evaluate(START, TAGS)
+                tab.evaluate(START, [TAGS, list(wide_exclude) if viewport is WIDE else []])
                 if each is not None and viewport is WIDE:
                     each(tab, path)
             for viewport, tab in tabs:

@@ -33,7 +33,7 @@ from jiekun.pipeline.engines import DEFAULT, ENGINES, EngineError
 from jiekun.pipeline.leftovers import claim, release, remove_leftovers
 from jiekun.pipeline.searchindex import write_index
 from jiekun.pipeline.siteconfig import ConfigError, read_config, site_name, site_url
-from jiekun.pipeline.sourcedate import build_environment
+from jiekun.pipeline.sourcedate import build_environment, stamp_feeds
 from jiekun.pipeline.stage import StageError, stage
 from jiekun.site.generate import Generated, site_model, write_outputs
 from jiekun.site.headlines import change_lines, headline_changes
@@ -67,9 +67,9 @@ class Paths:
 
 
 def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = None,
-            seen: Callable[[Site], None] | None = None) -> tuple[Path, Generated]:
+            seen: Callable[[Site], None] | None = None, engine: str = DEFAULT) -> tuple[Path, Generated]:
     """Validate ``root`` (unless ``checked`` is its validation already), write every output and
-    stage the source; return the staged configuration.
+    stage the source for ``engine``; return the staged configuration.
 
     Raises DataError (the data has errors) or BuildError (a page cannot be staged)."""
     paths, clock = Paths.of(root), time.perf_counter()
@@ -96,7 +96,8 @@ def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = No
     clock = time.perf_counter()
     try:
         config = stage(root, paths.generated, paths.staged, site, previews(site, site_name(settings)),
-                       site_url=site_url(settings), settings=settings)
+                       site_url=site_url(settings), settings=settings,
+                       source_relative_html=ENGINES[engine].source_relative_html)
     except StageError as exc:
         raise BuildError(str(exc)) from None
     progress.say(_("staged the source in {folder} in {seconds:.1f} s").format(
@@ -104,10 +105,12 @@ def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = No
     return config, generated
 
 
-def post_process(site: Path, progress: Progress = QUIET) -> None:
-    """Engine-independent finishing: the search index of each edition, made from its built pages
-    (the Chinese one at the root leaves the English edition under en/ to its own)."""
+def post_process(site: Path, progress: Progress = QUIET, epoch: int | None = None) -> None:
+    """Engine-independent finishing: the feeds dated by the content (``epoch``), and the search
+    index of each edition, made from its built pages (the Chinese one at the root leaves the
+    English edition under en/ to its own)."""
     clock = time.perf_counter()
+    stamp_feeds(site, epoch)
     editions = [(site, (site / EN,))] + ([(site / EN, ())] if (site / EN).is_dir() else [])
     for folder, skip in editions:
         index = write_index(folder, skip)
@@ -132,7 +135,7 @@ def build(root: Path | str = ".", site_dir: Path | str | None = None, engine: st
     the previous ``site_dir`` is untouched."""
     root = Path(root).resolve()
     target = Path(site_dir).resolve() if site_dir else root / "site"
-    config, _generated = prepare(root, progress, checked)
+    config, _generated = prepare(root, progress, checked, engine=engine)
     remove_leftovers(target)
     work, lock = claim(target)
     clock = time.perf_counter()
@@ -150,7 +153,8 @@ def build(root: Path | str = ".", site_dir: Path | str | None = None, engine: st
             english.rename(work / EN)
         progress.say(_("{engine} built the site in {seconds:.1f} s").format(
             engine=engine, seconds=time.perf_counter() - clock))
-        post_process(work, progress)
+        epoch = environment.get("SOURCE_DATE_EPOCH")
+        post_process(work, progress, int(epoch) if epoch and epoch.isdigit() else None)
         _swap(work, target)
     except EngineError as exc:
         raise BuildError(exc.output) from None
@@ -185,9 +189,9 @@ class Headlines:
         self.site = site
 
 
-def _restage(root: Path, progress: Progress, headlines: Headlines) -> None:
+def _restage(root: Path, progress: Progress, headlines: Headlines, engine: str) -> None:
     try:
-        prepare(root, progress, seen=headlines)
+        prepare(root, progress, seen=headlines, engine=engine)
     except DataError as exc:
         progress.say(to_text(exc.report) + problem_note(exc.report))
     except BuildError as exc:
@@ -204,14 +208,14 @@ def problem_note(report: Report) -> str:
 
 
 def _watch(root: Path, server: subprocess.Popen[bytes], progress: Progress, interval: float,
-           headlines: Headlines) -> int:
+           headlines: Headlines, engine: str) -> int:
     seen = _inputs(root)
     while (code := server.poll()) is None:
         time.sleep(interval)
         now = _inputs(root)
         if now != seen:
             seen = now
-            _restage(root, progress, headlines)
+            _restage(root, progress, headlines, engine)
     return code
 
 
@@ -222,11 +226,11 @@ def serve(root: Path | str = ".", address: str = "127.0.0.1:8000", engine: str =
     Returns the server's exit status as a shell gives it (143 for SIGTERM)."""
     root = Path(root).resolve()
     headlines = Headlines(progress)
-    config, _generated = prepare(root, progress, seen=headlines)
+    config, _generated = prepare(root, progress, seen=headlines, engine=engine)
     server = ENGINES[engine].serve(config, address, build_environment(root, {}))
     previous = signal.signal(signal.SIGTERM, lambda *_: server.terminate())  # never leave it running
     try:
-        code = _watch(root, server, progress, interval, headlines)
+        code = _watch(root, server, progress, interval, headlines, engine)
     except KeyboardInterrupt:
         server.terminate()
         code = server.wait()

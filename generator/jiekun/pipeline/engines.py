@@ -35,6 +35,7 @@ class Engine:
     serve_args: tuple[str, ...]
     site_dir_option: bool  # True: the output folder is given on the command line
     concurrent: bool  # True: two configurations of one folder may be built at the same time
+    source_relative_html: bool  # True: reads raw HTML addresses relative to the Markdown file (rawurls)
 
     def available(self) -> bool:
         return importlib.util.find_spec(self.module) is not None
@@ -92,7 +93,9 @@ class Engine:
 
 
 ENGINES = {
-    "mkdocs": Engine("mkdocs", "mkdocs", ("build", "--strict", "--quiet"), ("serve", "--livereload"), True, True),
-    "zensical": Engine("zensical", "zensical", ("build", "--strict", "--clean"), ("serve",), False, False),
+    "mkdocs": Engine("mkdocs", "mkdocs", ("build", "--strict", "--quiet"), ("serve", "--livereload"),
+                     site_dir_option=True, concurrent=True, source_relative_html=False),
+    "zensical": Engine("zensical", "zensical", ("build", "--strict", "--clean"), ("serve",),
+                       site_dir_option=False, concurrent=False, source_relative_html=True),
 }
 DEFAULT = "mkdocs"

@@ -56,3 +56,24 @@ def build_environment(root: Path | str, environ: Mapping[str, str]) -> dict[str,
         if epoch is not None:
             env["SOURCE_DATE_EPOCH"] = str(epoch)
     return env
+
+
+#: the channel's own dates in an RSS feed (before its first item)
+CHANNEL_DATE = re.compile(r"<(pubDate|lastBuildDate)>[^<]*</\1>")
+
+
+def stamp_feeds(site: Path, epoch: int | None) -> list[Path]:
+    """Give each RSS feed's channel the content's date (an engine that ignores SOURCE_DATE_EPOCH,
+    such as Zensical, writes the build's time there); items keep their own.  Returns the feeds changed."""
+    if epoch is None:
+        return []
+    when = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%a, %d %b %Y %H:%M:%S -0000")
+    changed = []
+    for feed in sorted(site.rglob("feed_rss_*.xml")):
+        text = feed.read_text(encoding="utf-8")
+        head, item, rest = text.partition("<item>")
+        stamped = CHANNEL_DATE.sub(lambda m: f"<{m[1]}>{when}</{m[1]}>", head) + item + rest
+        if stamped != text:
+            feed.write_text(stamped, encoding="utf-8")
+            changed.append(feed)
+    return changed

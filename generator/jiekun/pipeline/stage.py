@@ -42,6 +42,7 @@ from jiekun.pipeline.editions import (
     switch_meta,
     with_meta,
 )
+from jiekun.pipeline.rawurls import source_relative
 from jiekun.site.en_prose import EnglishNotes
 from jiekun.site.expand import ExpandError, expand, expand_plain, meta_lines
 from jiekun.site.figurerefs import Notes
@@ -170,10 +171,27 @@ def _urls(found: dict[tuple[str, str], tuple[Path, bool]]) -> dict[str, dict[str
     return urls
 
 
+def _page(path: Path, hand: bool, uri: str, edition: str, site: Site, previews: dict[str, dict[str, str]],
+          generated: Path) -> str:
+    """The staged text of one page of ``edition``: hand-written with its calls expanded, or generated."""
+    name = f"{DOCS}/{uri[: -len('.md')] + SUFFIX if edition == EN else uri}"
+    try:
+        if hand:
+            return handwritten_page(path.read_text(encoding="utf-8-sig"), uri, site, previews, generated, edition,
+                                    name)
+        return generated_page(path.read_text(encoding="utf-8"), uri, previews)
+    except StageError as exc:
+        raise StageError(f"{name}: {exc}") from None
+    except ExpandError as exc:
+        raise StageError(str(exc)) from None
+
+
 def stage(root: Path, generated: Path, staged: Path, site: Site, previews: dict[str, dict[str, str]],
-          site_url: str = "", settings: dict[str, Any] | None = None) -> Path:
+          site_url: str = "", settings: dict[str, Any] | None = None, source_relative_html: bool = False) -> Path:
     """Write the staged source of ``root`` into ``staged`` (both editions: ``docs/`` and
-    ``docs-en/`` with ``mkdocs.en.yml``) and return the path of the Chinese configuration."""
+    ``docs-en/`` with ``mkdocs.en.yml``) and return the path of the Chinese configuration.
+    ``source_relative_html``: raw HTML addresses relative to each Markdown file, for an engine
+    that reads them so (:mod:`jiekun.pipeline.rawurls`)."""
     written: set[Path] = set()
     english = has_english(settings or {})
     found = {key: value for key, value in _sources(root, generated).items() if english or key[0] != EN}
@@ -184,19 +202,11 @@ def stage(root: Path, generated: Path, staged: Path, site: Site, previews: dict[
         if not uri.endswith(".md"):
             _put_file(target, path)
             continue
-        name = f"{DOCS}/{uri[: -len('.md')] + SUFFIX if edition == EN else uri}"
-        try:
-            if hand:
-                text = handwritten_page(path.read_text(encoding="utf-8-sig"), uri, site,
-                                        previews if edition == "zh" else {}, generated, edition, name)
-            else:
-                text = generated_page(path.read_text(encoding="utf-8"), uri, previews if edition == "zh" else {})
-        except StageError as exc:
-            raise StageError(f"{name}: {exc}") from None
-        except ExpandError as exc:
-            raise StageError(str(exc)) from None
+        text = _page(path, hand, uri, edition, site, previews if edition == "zh" else {}, generated)
         if english:
             text = with_meta(text, switch_meta(edition, uri, urls))
+        if source_relative_html:
+            text = source_relative(text, uri, urls[edition][uri])
         write_if_changed(target, text.encode())
     for uri, path in _files(root / OVERRIDES):
         _put_file(staged / OVERRIDES / uri, path)
