@@ -8,7 +8,7 @@ it is added to the context as an init script, so every page opened has ``window.
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -114,42 +114,69 @@ def check_layout(page: Page, where: str, found: Findings) -> None:
         found.problems.append(f"{where}: a table row {row['height']} px tall: {row['text']}")
 
 
+#: axe-core runs at once, one per core; each width has this many tabs, so a tab is always ready
+LANES = 2
+
+
+@dataclass
+class _Job:
+    path: str
+    viewport: dict[str, int]
+    tab: Page
+
+
 def audit_site(browser: Browser, base_url: str, paths: list[str], watch: Watch | None = None,
                each: Callable[[Page, str], None] | None = None, wide_exclude: tuple[str, ...] = ()) -> Findings:
     """axe-core on every page at both widths, and the phone layout at 390 px.
 
-    One context (so one tab and one renderer process) per width: each page is opened in both, and
-    axe-core runs in both at once, so the two runs share the machine's cores.  ``watch`` records
-    what goes wrong in the wide tab (console errors, failed requests: see browsing.watch_page), and
-    ``each(tab, path)`` is called there on every page once it has loaded, so that other checks of
-    every page need no second pass over the site.  ``wide_exclude``: CSS selectors of parts the
-    wide run leaves out (a part audited elsewhere at that width; the phone run audits everything).
+    Tabs (each in a context of its own, so a renderer process of its own) take the pages in turn,
+    LANES of them running axe-core at any time: while one runs, the next page loads in another.
+    ``watch`` records what goes wrong in the wide tabs (console errors, failed requests: see
+    browsing.watch_page), and ``each(tab, path)`` is called there on every page once it has loaded,
+    so that other checks of every page need no second pass over the site.  ``wide_exclude``: CSS
+    selectors of parts the wide run leaves out (a part audited elsewhere at that width; the phone
+    run audits everything).
     """
     found = Findings()
     start = time.perf_counter()
-    viewports = (WIDE, PHONE)
-    contexts = [open_context(browser, viewport) for viewport in viewports]
+    contexts = {id(v): [open_context(browser, v) for _ in range(LANES)] for v in (WIDE, PHONE)}
     try:
-        tabs = [(viewport, context.new_page()) for viewport, context in zip(viewports, contexts, strict=True)]
-        if watch is not None:
-            watch_page(contexts[0], tabs[0][1], watch)
+        free = {key: [c.new_page() for c in group] for key, group in contexts.items()}
+        for page in free[id(WIDE)] if watch is not None else []:
+            watch_page(page.context, page, watch)
+        running: deque[_Job] = deque()
         for path in paths:
-            for viewport, tab in tabs:
-                response = tab.goto(base_url + path, wait_until="load")
-                assert response is not None and response.status == 200, f"{path}: no page"
-                tab.evaluate(SETTLE)
-                tab.evaluate(START, [TAGS, list(wide_exclude) if viewport is WIDE else []])
-                if each is not None and viewport is WIDE:
-                    each(tab, path)
-            for viewport, tab in tabs:
-                where = f"{path or '/'} @{viewport['width']}px"
-                found.add(where, tab.evaluate(COLLECT))
-                if viewport["width"] <= PHONE["width"]:
-                    check_layout(tab, where, found)
+            for viewport in (WIDE, PHONE):
+                while len(running) >= LANES or not free[id(viewport)]:
+                    _finish(running.popleft(), found, free)
+                job = _Job(path, viewport, free[id(viewport)].pop())
+                _start(job, base_url, each, wide_exclude)
+                running.append(job)
             found.pages += 1
-        found.version = tabs[0][1].evaluate("() => axe.version")
+        while running:
+            _finish(running.popleft(), found, free)
+        found.version = free[id(WIDE)][0].evaluate("() => axe.version")
     finally:
         found.seconds = time.perf_counter() - start
-        for context in contexts:
-            context.close()
+        for group in contexts.values():
+            for context in group:
+                context.close()
     return found
+
+
+def _start(job: _Job, base_url: str, each: Callable[[Page, str], None] | None, wide_exclude: tuple[str, ...]) -> None:
+    response = job.tab.goto(base_url + job.path, wait_until="load")
+    assert response is not None and response.status == 200, f"{job.path}: no page"
+    job.tab.evaluate(SETTLE)
+    wide = job.viewport is WIDE
+    job.tab.evaluate(START, [TAGS, list(wide_exclude) if wide else []])
+    if each is not None and wide:
+        each(job.tab, job.path)
+
+
+def _finish(job: _Job, found: Findings, free: dict[int, list[Page]]) -> None:
+    where = f"{job.path or '/'} @{job.viewport['width']}px"
+    found.add(where, job.tab.evaluate(COLLECT))
+    if job.viewport is PHONE:
+        check_layout(job.tab, where, found)
+    free[id(job.viewport)].append(job.tab)

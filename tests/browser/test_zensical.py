@@ -43,7 +43,9 @@ def every_page(browser: Browser, zensical_site: tuple[Path, str]) -> Pass:
             problems.append(f"{path or '/'}: a call was not expanded")
 
     watch = Watch()
-    found = audit_site(browser, url, paths, watch=watch, each=check)
+    # at 1280 px the article is left out: it is the same HTML (from the same Markdown) that the
+    # mkdocs build's audit checks at 1280 px on every page, and this build's 390 px run checks here
+    found = audit_site(browser, url, paths, watch=watch, each=check, wide_exclude=("article",))
     assert found.pages == len(paths), found.summary("zensical")
     return Pass(found, watch, problems)
 
@@ -56,8 +58,8 @@ def test_every_page_loads_cleanly(every_page: Pass) -> None:
 
 
 def test_every_page_passes_axe_and_fits_a_phone(every_page: Pass) -> None:
-    """The audit of tests/browser/test_a11y.py on the Zensical build: axe-core on every page at 1280
-    and 390 px, no sideways scroll and no table row over 240 px on a phone."""
+    """The audit of tests/browser/test_a11y.py on the Zensical build: axe-core on every page at 390 px
+    and on all but the article at 1280 px, no sideways scroll and no table row over 240 px on a phone."""
     found = every_page.found
     summary = found.report("zensical")
     assert not found.problems, summary + "\n  " + "\n  ".join(found.problems[:60])
