@@ -123,8 +123,6 @@ def test_a_post_is_in_english_only_where_translated(built_site: Path) -> None:
     assert "baiyin-exits/" in index and "inner-mongolia-register" not in index
 
 
-@pytest.mark.xfail(strict=True, reason="known gap since the merge of issue 11: the English edition draws no "
-                   "disagreement charts (disagreement-*.svg); its pages still show those figures as a series")
 def test_english_charts_are_their_own_files(built_site: Path) -> None:
     zh = {p.name for p in (built_site / "charts").glob("*.svg")}
     en = {p.name for p in (built_site / "en/charts").glob("*.svg")}

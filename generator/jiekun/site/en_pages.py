@@ -10,26 +10,20 @@ from __future__ import annotations
 
 from jinja2 import Environment
 
-from jiekun.charts.charts import ChartSpec, Point, alt_text
+from jiekun.charts.charts import ChartSpec, Point
 from jiekun.core import numbers_en
-from jiekun.core.numbers import exact
 from jiekun.core.periods import period_key
-from jiekun.core.text import attr, md, title
+from jiekun.core.text import md, title
 from jiekun.model.model import Row, Site
 from jiekun.model.views import View, headline_figures, latest, link, metric_path, region_path, url_prefix
 from jiekun.site import english
+from jiekun.site.chartviews import chart_view, disagreement_charts, spec
 from jiekun.site.pages import FULL_METRIC_PAGE, INDEX_ALL, INDEX_DEPTH, _series, chart_slug
 
 
 def _name(row: Row, en: str, zh: str) -> str:
     """Plain text (chart titles are drawn, not parsed): the English field, else the Chinese one."""
     return str(row.get(en) or row.get(zh) or "")
-
-
-def _spec(slug: str, kind: str, chart_title: str, metric: Row, points: list[Point]) -> ChartSpec:
-    percent = metric["unit"] == "percent"
-    return ChartSpec(slug=slug, kind=kind, title=chart_title, unit="%" if percent else english.unit(metric),
-                     percent=percent, points=tuple(points), lang="en")
 
 
 def region_charts(site: Site, code: str) -> list[ChartSpec]:
@@ -44,7 +38,8 @@ def region_charts(site: Site, code: str) -> list[ChartSpec]:
                         f["value"], f["qualifier"], f["id"], f["source"]) for f in figs]
         label = f"{name}: {_name(metric, 'label_en', 'label_zh')}"
         label += f" ({english.REGISTER_LABEL[register]})" if register else ""
-        specs.append(_spec(chart_slug(code, metric_code, register, kind), "history", label, metric, points))
+        specs.append(spec(chart_slug(code, metric_code, register, kind), "history", label, metric, points, "en"))
+    specs += disagreement_charts(site, code, "en")
     for bid in site.breakdowns_in.get(code, []):
         parts = [f for f in site.parts[bid] if site.counted(f)]
         breakdown = site.breakdowns[bid]
@@ -54,20 +49,10 @@ def region_charts(site: Site, code: str) -> list[ChartSpec]:
                               "label_zh") or f["category"], f["value"], f["qualifier"], f["id"], f["source"])
                   for f in sorted(parts, key=lambda f: (-f["value"], f["category"]))]
         when = numbers_en.figure_period(parts[0])
-        specs.append(_spec(f"breakdown-{bid}", "breakdown",
-                           f"{name}: {_name(metric, 'label_en', 'label_zh')} by {dim.lower()} ({when})",
-                           metric, points))
+        specs.append(spec(f"breakdown-{bid}", "breakdown",
+                          f"{name}: {_name(metric, 'label_en', 'label_zh')} by {dim.lower()} ({when})",
+                          metric, points, "en"))
     return specs
-
-
-def chart_view(spec: ChartSpec, page: str) -> View:
-    def value(p: Point) -> str:
-        return numbers_en.format_value(p.value, "" if spec.percent else spec.unit, p.qualifier, percent=spec.percent)
-
-    return {"slug": spec.slug, "title": md(spec.title), "alt": attr(alt_text(spec)), "prefix": url_prefix(page),
-            "axis": "Period" if spec.kind == "history" else "Category",
-            "csv_link": link(page, f"charts/{spec.slug}.csv"),
-            "points": [{"label": md(p.label), "exact": exact(p.value), "value": value(p)} for p in spec.points]}
 
 
 def region_page(env: Environment, site: Site, code: str, charts: list[ChartSpec]) -> str:
@@ -78,7 +63,7 @@ def region_page(env: Environment, site: Site, code: str, charts: list[ChartSpec]
         region=region | {"page_title": title(region["title"])}, prefix=url_prefix(page),
         ancestors=[english.region_view(site, a, page) for a in site.ancestors(code)],
         headlines=[english.figure_view(site, f, page) for f in headline_figures(site, code)],
-        charts=[chart_view(c, page) for c in charts],
+        charts=[chart_view(site, c, page) for c in charts],
         children=[english.region_view(site, c, page) for c in site.children.get(code, [])],
         cases=[english.case_view(site, c, page) for c in site.cases_in(code)],
         figures=[english.figure_view(site, f, page) for f in figures],
