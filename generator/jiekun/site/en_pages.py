@@ -15,10 +15,12 @@ from jiekun.core import numbers_en
 from jiekun.core.periods import period_key
 from jiekun.core.text import md, title
 from jiekun.model.model import Row, Site
+from jiekun.model.rollups import counts, rollup_cases, rollup_table
 from jiekun.model.views import View, headline_figures, latest, link, metric_path, region_path, url_prefix
 from jiekun.site import english
 from jiekun.site.chartviews import chart_view, disagreement_charts, spec
 from jiekun.site.pages import FULL_METRIC_PAGE, INDEX_ALL, INDEX_DEPTH, _series, chart_slug
+from jiekun.site.tilemap import metric_map
 
 
 def _name(row: Row, en: str, zh: str) -> str:
@@ -63,9 +65,9 @@ def region_page(env: Environment, site: Site, code: str, charts: list[ChartSpec]
         region=region | {"page_title": title(region["title"])}, prefix=url_prefix(page),
         ancestors=[english.region_view(site, a, page) for a in site.ancestors(code)],
         headlines=[english.figure_view(site, f, page) for f in headline_figures(site, code)],
-        charts=[chart_view(site, c, page) for c in charts],
-        children=[english.region_view(site, c, page) for c in site.children.get(code, [])],
-        cases=[english.case_view(site, c, page) for c in site.cases_in(code)],
+        charts=[chart_view(site, c, page) for c in charts], counts=counts(site, code),
+        rollup=rollup_table(site, code, page, writing=english.ROLLUP),
+        cases=rollup_cases(site, code, page, writing=english.ROLLUP),
         figures=[english.figure_view(site, f, page) for f in figures],
         restated=sum(1 for f in figures if not site.counted(f)))
 
@@ -84,6 +86,7 @@ def metric_pages(env: Environment, site: Site, code: str) -> dict[str, str]:
     page, view = metric_path(code), _metric_view(site, code)
     figures = sorted(site.by_metric.get(code, []), key=lambda f: (f["region"], period_key(f["period_end"]), f["id"]))
     template = env.get_template("site/en/metric.md.j2")
+    view["map"] = metric_map(env, site, code, page, "en")
     if len(figures) <= FULL_METRIC_PAGE:
         return {page: template.render(metric=view, groups=[],
                                       figures=[english.figure_view(site, f, page) for f in figures])}
