@@ -63,7 +63,8 @@ class EnglishNotes(Notes):
             "period": md(numbers_en.figure_period(fig)),
             "register": english.REGISTER_LABEL.get(fig.get("register") or "", ""), "value": self.value(fig),
             "published": english.zh(fig.get("value_as_published")), "locator": md(fig.get("locator")),
-            "source": english.source_title(site, fig["source"]), "source_link": link(page, source_target(fig["source"])),
+            "source": english.source_title(site, fig["source"]),
+            "source_link": link(page, source_target(fig["source"])),
         }
 
     def change_text(self, a: Row, b: Row, by: str, since: bool) -> str:
