@@ -5,6 +5,7 @@ their own charts, and only translated posts appear in the English updates and fe
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from html.parser import HTMLParser
@@ -123,8 +124,6 @@ def test_a_post_is_in_english_only_where_translated(built_site: Path) -> None:
     assert "baiyin-exits/" in index and "inner-mongolia-register" not in index
 
 
-@pytest.mark.xfail(strict=True, reason="known gap since the merge of issue 11: the English edition draws no "
-                   "disagreement charts (disagreement-*.svg); its pages still show those figures as a series")
 def test_english_charts_are_their_own_files(built_site: Path) -> None:
     zh = {p.name for p in (built_site / "charts").glob("*.svg")}
     en = {p.name for p in (built_site / "en/charts").glob("*.svg")}
@@ -156,3 +155,55 @@ def test_the_post_url_is_the_blogs() -> None:
     assert page_url("index.md", {}) == "" and page_url("regions/620400.md", {}) == "regions/620400/"
     assert hand_edition("updates/.authors.en.yml") == ("en", "updates/.authors.yml")
     assert hand_edition("about.md") == ("zh", "about.md")
+
+
+def test_english_disagreement_chart_says_the_sources_disagree(built_site: Path) -> None:
+    slug = "disagreement-henan-aid-funds-raised-2017"
+    page = (built_site / "en/regions/410000/index.html").read_text(encoding="utf-8")
+    alt = re.search(rf'<img src="[^"]*charts/{slug}\.svg" alt="([^"]*)"', page)
+    assert alt, f"the English Henan page does not show {slug}"
+    text = html.unescape(alt.group(1))
+    assert text.startswith("Bar chart: Henan: ") and "2 sources disagree" in text, text
+    assert "not change over time" in text and "2017 (report of Oct 2018)" in text, text
+    assert "2018 (report of Dec 2018): more than 190 million yuan" in text, text
+    assert "cannot be joined as a line" in page  # the note above the chart's data table
+    svg = (built_site / f"en/charts/{slug}.svg").read_text(encoding="utf-8")
+    assert "not change over time" in svg and not CJK.search(re.sub(r"font-family[^;\"]*", "", svg))
+
+
+def test_every_chart_page_and_embed_view_has_its_english_twin(built_site: Path) -> None:
+    zh = sorted(p.parent.name for p in (built_site / "chart").glob("*/index.html"))
+    en = sorted(p.parent.name for p in (built_site / "en/chart").glob("*/index.html"))
+    assert zh and en == zh
+    assert sorted(p.name for p in (built_site / "en/embed").glob("*.html")) == [f"{s}.html" for s in zh]
+    for slug in zh:
+        page = read(built_site / "en/chart" / slug / "index.html")
+        assert page.lang == "en" and not page.unmarked, (slug, page.unmarked)
+        for name in (f"en/charts/{slug}.svg", f"en/charts/{slug}.csv", f"en/images/charts/{slug}.png"):
+            assert (built_site / name).is_file(), name  # what the page offers to download
+    embed = (built_site / "en/chart" / zh[0] / "index.html").read_text(encoding="utf-8")
+    assert f"/en/embed/{zh[0]}.html" in html.unescape(embed)  # the snippet frames the English view
+
+
+@pytest.mark.parametrize("address", ["", "metrics/households-on-file/"])
+def test_english_map_has_an_english_name_and_labels(built_site: Path, address: str) -> None:
+    page = (built_site / "en" / address / "index.html").read_text(encoding="utf-8")
+    svg = re.search(r'<svg class="jk-tilemap-svg"[^>]*aria-label="([^"]+)"', page)
+    assert svg and "map" in svg.group(1).lower() and not CJK.search(svg.group(1)), address
+    names = re.findall(r'<a href="[^"]*regions/\d{6}/" aria-label="([^"]+)"', page)
+    assert any(n.startswith("Henan") for n in names) and not any(CJK.search(n) for n in names), names
+    assert ">HA</text>" in page and ">GS</text>" in page  # the English tile labels of Henan and Gansu
+
+
+def test_english_province_rolls_up_its_prefecture(built_site: Path) -> None:
+    page = (built_site / "en/regions/620000/index.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+    assert re.search(r"with its 1 sub-region: \d+ figures and [1-9]\d* case studies, of which the region itself "
+                     r"has 0 figures", text), text[:600]
+    table = page[page.index("jk-rollup"):]
+    table = table[:table.index("</table>")]
+    assert "../620400/" in table and "Baiyin" in table and "3,195 households" in table
+    cases = set(re.findall(r'href="\.\./\.\./cases/([a-z0-9-]+)/"', page))
+    chinese = set(re.findall(r'href="\.\./\.\./cases/([a-z0-9-]+)/"',
+                             (built_site / "regions/620000/index.html").read_text(encoding="utf-8")))
+    assert "baiyin-laid-off-father-student-aid-job" in cases and cases == chinese  # all of Baiyin's cases

@@ -75,7 +75,7 @@ def test_home_map_links_regions_that_hold_figures_of_their_sub_regions(real: Sit
 def test_another_grid_is_data_not_code(project: Path) -> None:
     """A programme elsewhere brings its own grid: positions come from the table alone."""
     grid = project / "datasets/reference/tile-grid.csv"
-    grid.write_text("region,label,row,column\n410000,A,3,5\n410100,B,0,0\n", encoding="utf-8")
+    grid.write_text("region,label,label_en,row,column\n410000,A,,3,5\n410100,B,,0,0\n", encoding="utf-8")
     site = load(project)[0]
     text = overview_map(environment(), site, "index.md")
     assert len(re.findall(r'<rect x="\d+" y="\d+" width="40"', text)) == 2  # the legend's squares aside

@@ -4,7 +4,8 @@ English words."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import re
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -19,7 +20,8 @@ PAGES = [
     ("en/cases/baiyin-laid-off-father-student-aid-job/", "en-case"), ("en/sources/", "en-sources"),
     ("en/data/", "en-data"), ("en/data-dictionary/", "en-data-dictionary"), ("en/key-figures/", "en-key-figures"),
     ("en/methodology/", "en-methodology"), ("en/validation/", "en-validation"), ("en/privacy/", "en-privacy"),
-    ("en/about/", "en-about"), ("en/updates/", "en-updates"),
+    ("en/about/", "en-about"), ("en/accessibility/", "en-accessibility"), ("en/updates/", "en-updates"),
+    ("en/regions/620000/", "en-region-gansu"), ("en/regions/410000/", "en-region-henan"),
     ("en/updates/2026/11/24/baiyin-exits/", "en-post-baiyin"),
 ]
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -81,4 +83,59 @@ def test_english_search_finds_english_words(site: Site, query: str, expect: str)
     assert found and all(urlsplit(r["href"]).path.startswith("/en/") for r in found), found[:3]
     assert any(expect.lower() in r["text"].lower() for r in found), found[:3]
     assert "page" in page.locator("#jk-search-status").inner_text()  # the status speaks English too
+    site.watch.assert_clean()
+
+
+MAP = "figure.jk-tilemap svg[role=group]"
+
+
+@pytest.mark.parametrize("path", ["en/", "en/metrics/households-on-file/"])
+def test_english_map_is_named_in_english_and_its_tiles_take_focus(site: Site, path: str) -> None:
+    site.visit(path)
+    svg = site.page.locator(MAP)
+    assert svg.count() == 1, f"{path}: no tile-grid map"
+    assert "map" in (svg.get_attribute("aria-label") or "").lower()
+    tile = site.page.locator(f"{MAP} a[href*='/410000/']")
+    assert (tile.get_attribute("aria-label") or "").startswith("Henan")
+    assert tile.locator("text").text_content() == "HA"
+    tile.focus()
+    assert site.page.evaluate("document.activeElement.getAttribute('aria-label')") == tile.get_attribute("aria-label")
+    with site.page.expect_navigation():
+        site.page.keyboard.press("Enter")
+    assert urlsplit(site.page.url).path == "/en/regions/410000/"
+    site.watch.assert_clean()
+
+
+def test_english_province_rolls_up_baiyin(site: Site) -> None:
+    site.visit("en/regions/620000/")
+    text = site.page.locator("article").inner_text()
+    assert re.search(r"with its 1 sub-region: \d+ figures and [1-9]\d* case studies", text), text[:400]
+    rollup = site.page.locator(".jk-rollup table")
+    assert rollup.is_visible() and rollup.locator("a[href*='620400']").inner_text() == "Baiyin"
+    assert "3,195 households" in rollup.inner_text()
+    assert site.page.locator("article h2:has-text('Case studies') + p + ul li").count() >= 1
+    site.watch.assert_clean()
+
+
+def test_english_disagreement_chart_and_its_own_page(site: Site) -> None:
+    site.visit("en/regions/410000/")
+    img = site.page.locator("figure.jk-chart img[src*='disagreement-henan-aid-funds-raised']")
+    assert "not change over time" in (img.get_attribute("alt") or "")
+    assert img.evaluate("img => img.complete && img.naturalWidth > 0")
+    link = site.page.locator("a:has-text('own page')").first
+    with site.page.expect_navigation():
+        link.click()
+    site.page.wait_for_load_state("networkidle")
+    assert re.search(r"/en/chart/[a-z0-9-]+/$", site.page.url), site.page.url
+    assert site.page.locator("html").get_attribute("lang") == "en"
+    main = site.page.locator("main")
+    assert main.locator("img[src$='.svg']").evaluate("img => img.complete && img.naturalWidth > 0")
+    for kind in (".csv", ".png", ".svg"):
+        href = main.locator(f"a[href$='{kind}']").first.get_attribute("href") or ""
+        assert site.page.request.get(urljoin(site.page.url, href)).status == 200, kind
+    embed = re.search(r'<iframe src="[^"]*/en/embed/([^"]+)"', main.locator("pre code").inner_text())
+    assert embed, "the snippet does not frame the English embed view"
+    site.page.goto(site.url("en/embed/" + embed.group(1)), wait_until="load")
+    assert site.page.locator("html").get_attribute("lang") == "en"
+    assert site.page.locator("a[target=_top]").count() >= 2
     site.watch.assert_clean()

@@ -47,5 +47,13 @@ def breakdown(spec: ChartSpec) -> str:
             + _inexact(spec))
 
 
+def disagreement(spec: ChartSpec) -> str:
+    said = "; ".join(f"{p.label}: {_figure(spec, p)}" for p in spec.points)
+    return (f"Bar chart: {spec.title}. Each of the {len(spec.points)} bars is what one source says about the same "
+            f"fact; the sources disagree, and this is not change over time: {said}." + _inexact(spec))
+
+
 def alt_text(spec: ChartSpec) -> str:
+    if spec.kind == "disagreement":
+        return disagreement(spec)
     return history(spec) if spec.kind == "history" else breakdown(spec)

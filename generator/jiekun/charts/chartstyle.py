@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -178,18 +179,26 @@ def text_width(text: str, size: float) -> float:
     return ems * size
 
 
+#: a word with the spaces after it, or one character of a script written without spaces (CJK)
+PIECE = re.compile(r"[^\s\u2e80-\u9fff\uff00-\uffef]+\s*|\S\s*|\s+")
+
+
 def wrap(text: str, size: float, width: float, max_lines: int = 3) -> list[str]:
-    """``text`` broken into lines of at most ``width`` points (by character; CJK has no spaces)."""
+    """``text`` broken into lines of at most ``width`` points: between words where it has spaces,
+    between characters in CJK (which has none) and inside a word too long for a line."""
     if text_width(text, size) <= width:
         return [text]
+    pieces: list[str] = []
+    for piece in PIECE.findall(text):
+        pieces += list(piece) if text_width(piece.rstrip(), size) > width else [piece]
     lines: list[str] = [""]
-    for ch in text:
-        if lines[-1] and text_width(lines[-1] + ch, size) > width:
+    for piece in pieces:
+        if lines[-1].strip() and text_width((lines[-1] + piece).rstrip(), size) > width:
             if len(lines) == max_lines:
-                lines[-1] = lines[-1][:-1] + "…"
+                lines[-1] = lines[-1].rstrip()[:-1] + "…"
                 break
             lines.append("")
-        lines[-1] += ch
+        lines[-1] += piece
     return [line.strip() or line for line in lines]
 
 

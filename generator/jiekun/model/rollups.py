@@ -9,10 +9,41 @@ past :data:`~jiekun.core.vocab.ROLLUP_CASES` cases the list the newest, each lin
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from jiekun.core.text import figure_period, md
 from jiekun.core.vocab import ROLLUP_CASES, ROLLUP_ROWS
 from jiekun.model.model import Row, Site
 from jiekun.model.views import View, case_view, figure_value, headline_figures, link, region_path
+
+
+@dataclass(frozen=True)
+class Writing:
+    """How the pages of one language write what a roll-up shows: a region's name, a metric's label,
+    a figure's value and period (escaped text), and a case's view."""
+
+    name: Callable[[Row], str]
+    metric: Callable[[Row], str]
+    value: Callable[[Site, Row], str]
+    period: Callable[[Row], str]
+    case: Callable[[Site, Row, str], View]
+
+
+def _zh_name(region: Row) -> str:
+    return md(region["name_zh"])
+
+
+def _zh_metric(metric: Row) -> str:
+    return md(metric["label_zh"])
+
+
+def _zh_period(fig: Row) -> str:
+    return md(figure_period(fig))
+
+
+#: the Chinese pages' writing (the English edition's is :data:`jiekun.site.english.ROLLUP`)
+ZH = Writing(name=_zh_name, metric=_zh_metric, value=figure_value, period=_zh_period, case=case_view)
 
 
 def descendants(site: Site, code: str) -> list[tuple[str, int]]:
@@ -36,30 +67,30 @@ def counts(site: Site, code: str) -> dict[str, int]:
             "all_cases": own_cases + sum(len(site.cases_in(c)) for c in below), "subregions": len(below)}
 
 
-def _cell(site: Site, fig: Row | None, page: str) -> View:
+def _cell(site: Site, fig: Row | None, page: str, writing: Writing) -> View:
     if fig is None:
         return {"value": "", "period": "", "source_link": ""}
-    return {"value": figure_value(site, fig), "period": md(figure_period(fig)),
+    return {"value": writing.value(site, fig), "period": writing.period(fig),
             "source_link": link(page, f"sources.md#src-{fig['source']}")}
 
 
-def rollup_table(site: Site, code: str, page: str, limit: int = ROLLUP_ROWS) -> View:
+def rollup_table(site: Site, code: str, page: str, limit: int = ROLLUP_ROWS, writing: Writing = ZH) -> View:
     """Headline figures of the sub-regions: ``metrics`` (the columns any row fills), ``rows``
     (name, link, depth, one cell per column) and ``more`` (sub-regions left out past ``limit``)."""
     below = descendants(site, code)
     shown = below if len(below) <= limit else [(c, d) for c, d in below if d == 1][:limit]
     latest = {c: {f["metric"]: f for f in headline_figures(site, c)} for c, _ in shown}
     columns = [m for m in site.headline_metrics() if any(m in figs for figs in latest.values())]
-    rows = [{"name": md(site.regions[c]["name_zh"]), "link": link(page, region_path(c)), "depth": d,
-             "cells": [_cell(site, latest[c].get(m), page) for m in columns]}
+    rows = [{"name": writing.name(site.regions[c]), "link": link(page, region_path(c)), "depth": d,
+             "cells": [_cell(site, latest[c].get(m), page, writing) for m in columns]}
             for c, d in shown]
-    return {"metrics": [md(site.metrics[m]["label_zh"]) for m in columns], "rows": rows,
+    return {"metrics": [writing.metric(site.metrics[m]) for m in columns], "rows": rows,
             "more": len(below) - len(shown), "total": len(below), "index": link(page, "regions/index.md")}
 
 
-def rollup_cases(site: Site, code: str, page: str, limit: int = ROLLUP_CASES) -> View:
+def rollup_cases(site: Site, code: str, page: str, limit: int = ROLLUP_CASES, writing: Writing = ZH) -> View:
     """The cases of the region and its sub-regions (newest first, as the site lists cases), at most ``limit``."""
     within = {code} | {c for c, _ in descendants(site, code)}
     cases = [case for case in site.cases if case["region"] in within]
-    return {"cases": [case_view(site, c, page) for c in cases[:limit]], "more": max(0, len(cases) - limit),
+    return {"cases": [writing.case(site, c, page) for c in cases[:limit]], "more": max(0, len(cases) - limit),
             "index": link(page, "cases/index.md")}

@@ -17,7 +17,7 @@ from jiekun.charts.chartpng import cached_pngs
 from jiekun.charts.charts import ChartSpec, alt_text, update_file
 from jiekun.core import numbers_en
 from jiekun.core.text import attr, md, para, title
-from jiekun.core.vocab import EXACT
+from jiekun.core.vocab import EXACT, PNG_ALL_CHARTS
 from jiekun.model.model import Row, Site
 from jiekun.model.views import (
     View,
@@ -175,6 +175,9 @@ def press_files(site: Site, out: Path, cache: Path, by_region: dict[str, list[Ch
         region = site.regions[code]
         regions.append({"name": english.either(region, "name_en", "name_zh"), "link": link(PRESS, region_path(code)),
                         "figures": items})
+    if sum(len(specs) for specs in charts.values()) <= PNG_ALL_CHARTS:  # every chart's page offers its PNG
+        for specs in charts.values():
+            wanted.update(specs)
     folder = out / PNG_DIR
     folder.mkdir(parents=True, exist_ok=True)
     pngs = cached_pngs(sorted(wanted.values(), key=lambda s: s.slug), cache)

@@ -10,26 +10,22 @@ from __future__ import annotations
 
 from jinja2 import Environment
 
-from jiekun.charts.charts import ChartSpec, Point, alt_text
+from jiekun.charts.charts import ChartSpec, Point
 from jiekun.core import numbers_en
-from jiekun.core.numbers import exact
 from jiekun.core.periods import period_key
-from jiekun.core.text import attr, md, title
+from jiekun.core.text import md, title
 from jiekun.model.model import Row, Site
+from jiekun.model.rollups import counts, rollup_cases, rollup_table
 from jiekun.model.views import View, headline_figures, latest, link, metric_path, region_path, url_prefix
 from jiekun.site import english
+from jiekun.site.chartviews import chart_view, disagreement_charts, spec
 from jiekun.site.pages import FULL_METRIC_PAGE, INDEX_ALL, INDEX_DEPTH, _series, chart_slug
+from jiekun.site.tilemap import metric_map
 
 
 def _name(row: Row, en: str, zh: str) -> str:
     """Plain text (chart titles are drawn, not parsed): the English field, else the Chinese one."""
     return str(row.get(en) or row.get(zh) or "")
-
-
-def _spec(slug: str, kind: str, chart_title: str, metric: Row, points: list[Point]) -> ChartSpec:
-    percent = metric["unit"] == "percent"
-    return ChartSpec(slug=slug, kind=kind, title=chart_title, unit="%" if percent else english.unit(metric),
-                     percent=percent, points=tuple(points), lang="en")
 
 
 def region_charts(site: Site, code: str) -> list[ChartSpec]:
@@ -44,7 +40,8 @@ def region_charts(site: Site, code: str) -> list[ChartSpec]:
                         f["value"], f["qualifier"], f["id"], f["source"]) for f in figs]
         label = f"{name}: {_name(metric, 'label_en', 'label_zh')}"
         label += f" ({english.REGISTER_LABEL[register]})" if register else ""
-        specs.append(_spec(chart_slug(code, metric_code, register, kind), "history", label, metric, points))
+        specs.append(spec(chart_slug(code, metric_code, register, kind), "history", label, metric, points, "en"))
+    specs += disagreement_charts(site, code, "en")
     for bid in site.breakdowns_in.get(code, []):
         parts = [f for f in site.parts[bid] if site.counted(f)]
         breakdown = site.breakdowns[bid]
@@ -54,20 +51,10 @@ def region_charts(site: Site, code: str) -> list[ChartSpec]:
                               "label_zh") or f["category"], f["value"], f["qualifier"], f["id"], f["source"])
                   for f in sorted(parts, key=lambda f: (-f["value"], f["category"]))]
         when = numbers_en.figure_period(parts[0])
-        specs.append(_spec(f"breakdown-{bid}", "breakdown",
-                           f"{name}: {_name(metric, 'label_en', 'label_zh')} by {dim.lower()} ({when})",
-                           metric, points))
+        specs.append(spec(f"breakdown-{bid}", "breakdown",
+                          f"{name}: {_name(metric, 'label_en', 'label_zh')} by {dim.lower()} ({when})",
+                          metric, points, "en"))
     return specs
-
-
-def chart_view(spec: ChartSpec, page: str) -> View:
-    def value(p: Point) -> str:
-        return numbers_en.format_value(p.value, "" if spec.percent else spec.unit, p.qualifier, percent=spec.percent)
-
-    return {"slug": spec.slug, "title": md(spec.title), "alt": attr(alt_text(spec)), "prefix": url_prefix(page),
-            "axis": "Period" if spec.kind == "history" else "Category",
-            "csv_link": link(page, f"charts/{spec.slug}.csv"),
-            "points": [{"label": md(p.label), "exact": exact(p.value), "value": value(p)} for p in spec.points]}
 
 
 def region_page(env: Environment, site: Site, code: str, charts: list[ChartSpec]) -> str:
@@ -78,9 +65,9 @@ def region_page(env: Environment, site: Site, code: str, charts: list[ChartSpec]
         region=region | {"page_title": title(region["title"])}, prefix=url_prefix(page),
         ancestors=[english.region_view(site, a, page) for a in site.ancestors(code)],
         headlines=[english.figure_view(site, f, page) for f in headline_figures(site, code)],
-        charts=[chart_view(c, page) for c in charts],
-        children=[english.region_view(site, c, page) for c in site.children.get(code, [])],
-        cases=[english.case_view(site, c, page) for c in site.cases_in(code)],
+        charts=[chart_view(site, c, page) for c in charts], counts=counts(site, code),
+        rollup=rollup_table(site, code, page, writing=english.ROLLUP),
+        cases=rollup_cases(site, code, page, writing=english.ROLLUP),
         figures=[english.figure_view(site, f, page) for f in figures],
         restated=sum(1 for f in figures if not site.counted(f)))
 
@@ -99,6 +86,7 @@ def metric_pages(env: Environment, site: Site, code: str) -> dict[str, str]:
     page, view = metric_path(code), _metric_view(site, code)
     figures = sorted(site.by_metric.get(code, []), key=lambda f: (f["region"], period_key(f["period_end"]), f["id"]))
     template = env.get_template("site/en/metric.md.j2")
+    view["map"] = metric_map(env, site, code, page, "en")
     if len(figures) <= FULL_METRIC_PAGE:
         return {page: template.render(metric=view, groups=[],
                                       figures=[english.figure_view(site, f, page) for f in figures])}

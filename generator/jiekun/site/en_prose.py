@@ -21,6 +21,7 @@ from jiekun.model.refs import check_pair
 from jiekun.model.views import link, region_path, source_target
 from jiekun.site import english
 from jiekun.site.figurerefs import Notes, PlainNotes
+from jiekun.site.tilemap import overview_map
 
 
 def change_text(site: Site, a: Row, b: Row, by: str = "percent", since: bool = True) -> str:
@@ -62,7 +63,8 @@ class EnglishNotes(Notes):
             "period": md(numbers_en.figure_period(fig)),
             "register": english.REGISTER_LABEL.get(fig.get("register") or "", ""), "value": self.value(fig),
             "published": english.zh(fig.get("value_as_published")), "locator": md(fig.get("locator")),
-            "source": english.source_title(site, fig["source"]), "source_link": link(page, source_target(fig["source"])),
+            "source": english.source_title(site, fig["source"]),
+            "source_link": link(page, source_target(fig["source"])),
         }
 
     def change_text(self, a: Row, b: Row, by: str, since: bool) -> str:
@@ -87,6 +89,11 @@ def case_list(env: Environment, site: Site, page: str, count: int = 6) -> str:
         cases=[english.case_view(site, c, page) for c in site.cases[:int(count)]])
 
 
+def tile_map(env: Environment, site: Site, page: str) -> str:
+    """The tile-grid map of the top-level regions, in English (:mod:`jiekun.site.tilemap`)."""
+    return overview_map(env, site, page, "en")
+
+
 #: the data blocks a page can call, in English (the same names as :data:`jiekun.site.expand.CALLS`)
 CALLS: dict[str, Callable[..., str]] = {"headline_cards": headline_cards, "region_list": region_list,
-                                        "case_list": case_list}
+                                        "case_list": case_list, "tile_map": tile_map}

@@ -20,6 +20,7 @@ from jiekun.core.numbers import exact
 from jiekun.core.text import attr, md
 from jiekun.core.vocab import ABOUT, AT_LEAST, EXACT, MORE_THAN, NEARLY
 from jiekun.model.model import Row, Site
+from jiekun.model.rollups import Writing
 from jiekun.model.views import (
     View,
     case_path,
@@ -189,3 +190,19 @@ def headline_cards(site: Site, page: str) -> list[View]:
 
 def alt(text: str) -> str:
     return attr(text)
+
+
+def _name(region: Row) -> str:
+    return either(region, "name_en", "name_zh")
+
+
+def _metric(metric: Row) -> str:
+    return either(metric, "label_en", "label_zh")
+
+
+def _period(fig: Row) -> str:
+    return md(numbers_en.figure_period(fig))
+
+
+#: how the English pages write a region's roll-up (:mod:`jiekun.model.rollups`)
+ROLLUP = Writing(name=_name, metric=_metric, value=figure_value, period=_period, case=case_view)

@@ -27,7 +27,8 @@ from jiekun.core.vocab import PNG_ALL_CHARTS
 from jiekun.core.issues import DataError
 from jiekun.model.model import Site, build_site
 from jiekun.site.chartpages import chart_pages
-from jiekun.site.pages import chart_view, metric_pages, metrics_index, region_charts, region_page, regions_index
+from jiekun.site.chartviews import chart_view
+from jiekun.site.pages import metric_pages, metrics_index, region_charts, region_page, regions_index
 from jiekun.site.press import press_files
 from jiekun.core.progress import QUIET, Progress, bounded
 from jiekun.site.render import data_dictionary, environment
@@ -124,7 +125,7 @@ def _write_pages(root: Path, out: Path, cache: Path, site: Site, tables: dict[st
     with progress.bar("pages", estimate) as tick:
         step = bounded(tick, estimate)
         for rel, text in chain(site_pages(root, site, tables, catalog, charts[0], offered, offer[1]),
-                               english_pages(root, site, tables, catalog, charts[1], offered) if english else ()):
+                               english_pages(root, site, tables, catalog, charts[1], offered, offer[1]) if english else ()):
             written.add(out / rel)
             write_if_changed(out / rel, text.encode("utf-8"))
             step(1)

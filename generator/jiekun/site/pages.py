@@ -11,17 +11,14 @@ from collections.abc import Iterator
 
 from jinja2 import Environment
 
-from jiekun.charts.charts import ChartSpec, Point, alt_text
-from jiekun.model.comparability import metric_notes
-from jiekun.model.rollups import counts, rollup_cases, rollup_table
-from jiekun.site.tilemap import metric_map
-from jiekun.model.model import Row, Site
+from jiekun.charts.charts import ChartSpec, Point
 from jiekun.core.periods import period_key
-from jiekun.core.numbers import exact, format_value
-from jiekun.core.text import REGISTER_LABEL, attr, date_label, estimated, figure_period, md, title
+from jiekun.core.text import REGISTER_LABEL, date_label, estimated, figure_period, md, title
+from jiekun.model.comparability import metric_notes
+from jiekun.model.model import Row, Site
+from jiekun.model.rollups import counts, rollup_cases, rollup_table
 from jiekun.model.views import (
     View,
-    case_view,
     figure_view,
     headline_views,
     latest,
@@ -31,6 +28,8 @@ from jiekun.model.views import (
     region_view,
     url_prefix,
 )
+from jiekun.site.chartviews import chart_view, disagreement_charts, spec
+from jiekun.site.tilemap import metric_map
 
 INDEX_ALL = 300  # up to this many regions the regions index shows the whole tree
 INDEX_DEPTH = 1  # beyond it, two levels; each region page lists its own sub-regions
@@ -62,12 +61,6 @@ def _comparable(figs: list[Row]) -> bool:
     return len(spans) == 1 and next(iter(spans))[0]
 
 
-def _spec(site: Site, slug: str, kind: str, chart_title: str, metric: Row, points: list[Point]) -> ChartSpec:
-    percent = metric["unit"] == "percent"
-    return ChartSpec(slug=slug, kind=kind, title=chart_title, unit="%" if percent else str(metric["unit_label_zh"]),
-                     percent=percent, points=tuple(points))
-
-
 def chart_slug(region: str, metric: str, register: str, period_kind: str) -> str:
     """The name of a region's history chart of one metric, register and kind of period."""
     return "-".join(p for p in (region, metric, register, "" if period_kind == "point" else period_kind) if p)
@@ -84,7 +77,7 @@ def region_charts(site: Site, code: str) -> list[ChartSpec]:
                   for f in figs]
         slug = chart_slug(code, metric_code, register, kind)
         label = f"{name}{metric['label_zh']}" + (f"（{REGISTER_LABEL[register]}）" if register else "")
-        specs.append(_spec(site, slug, "history", label, metric, points))
+        specs.append(spec(slug, "history", label, metric, points))
     specs += disagreement_charts(site, code)
     for bid in site.breakdowns_in.get(code, []):
         parts = [f for f in site.parts[bid] if site.counted(f)]
@@ -95,67 +88,9 @@ def region_charts(site: Site, code: str) -> list[ChartSpec]:
                         f["id"], f["source"])
                   for f in sorted(parts, key=lambda f: (-f["value"], f["category"]))]
         when = figure_period(parts[0])
-        specs.append(_spec(site, f"breakdown-{bid}", "breakdown", f"{name}{metric['label_zh']}：按{dim}（{when}）",
+        specs.append(spec(f"breakdown-{bid}", "breakdown", f"{name}{metric['label_zh']}：按{dim}（{when}）",
                            metric, points))
     return specs
-
-
-def disagreement_charts(site: Site, code: str) -> list[ChartSpec]:
-    """A bar per report for each group of the region's totals that disagree (the same fact dated or
-    valued differently by two reports): set side by side with their sources, never as a line."""
-    specs, seen = [], set()
-    for fig in site.by_region.get(code, []):
-        if fig["id"] in seen or fig["id"] not in site.disagreements or fig.get("breakdown"):
-            continue
-        group = disagreement_group(site, fig["id"])
-        seen |= {f["id"] for f in group}
-        metric = site.metrics[fig["metric"]]
-        points = [Point(f"{figure_period(f)}（{_reported(site, f)}）", f["value"], f["qualifier"], f["id"], f["source"])
-                  for f in group]
-        specs.append(_spec(site, f"disagreement-{group[0]['id']}", "disagreement",
-                           f"{site.regions[code]['name_zh']}{metric['label_zh']}：{len(group)}份来源说法不一致", metric,
-                           points))
-    return specs
-
-
-def disagreement_group(site: Site, fid: str) -> list[Row]:
-    """The rows that disagree with ``fid``, directly or through another, and itself, by id."""
-    group, todo = set(), [fid]
-    while todo:
-        cur = todo.pop()
-        if cur not in group:
-            group.add(cur)
-            todo += site.disagreements.get(cur, [])
-    return [site.figure_by_id[i] for i in sorted(group)]
-
-
-def _reported(site: Site, fig: Row) -> str:
-    """Which report says it: 2018年10月的报道 (or the source id when it has no date)."""
-    published = site.sources.get(fig["source"], {}).get("published")
-    return f"{date_label(published)}的报道" if published else f"来源 {fig['source']}"
-
-
-DISPUTED_POINT = "另一份来源对同一事实的说法不同，见本地区的“来源说法不一致”图"
-DISPUTED_CHART = "这几个数字来自不同来源，说的是同一件事，但数值或日期不一致：它们不是前后变化，不能连成一条线。"
-
-
-def chart_view(site: Site, spec: ChartSpec, page: str) -> View:
-    """What a page shows of a chart: title, alt text, its data table (a point of a line whose
-    fact another source gives differently says so), links to its CSV and its own page."""
-    disputed = spec.kind == "disagreement"
-    return {
-        "slug": spec.slug, "title": md(spec.title), "alt": attr(alt_text(spec)), "prefix": url_prefix(page),
-        "axis": {"history": "统计期", "breakdown": "类别"}.get(spec.kind, "来源"),
-        "csv_link": link(page, f"charts/{spec.slug}.csv"), "page_link": link(page, f"chart/{spec.slug}/index.html"),
-        "disputed": DISPUTED_CHART if disputed else "",
-        "points": [{"label": md(p.label), "exact": exact(p.value), "value": _point_value(spec, p),
-                    "note": DISPUTED_POINT if not disputed and p.id in site.disagreements else ""}
-                   for p in spec.points],
-    }
-
-
-def _point_value(spec: ChartSpec, point: Point) -> str:
-    return format_value(point.value, "" if spec.percent else spec.unit, point.qualifier, percent=spec.percent)
 
 
 def region_page(env: Environment, site: Site, code: str, charts: list[ChartSpec]) -> str:
