@@ -11,11 +11,11 @@ import json
 
 from jinja2 import Environment
 
-from jiekun.model.model import Row, Site
 from jiekun.core.numbers import format_value
 from jiekun.core.text import md, para, title
-from jiekun.model.views import View, case_path, case_tags, case_view, link, source_target
 from jiekun.core.vocab import EXACT
+from jiekun.model.model import Row, Site
+from jiekun.model.views import View, case_path, case_tags, case_view, link, source_target
 
 DISPLAY_AS = {"full-name": "", "pseudonym": "化名", "initials": "姓名缩写"}
 REGION_OPTIONS = 300  # past this many regions the region filter offers only the top two levels

@@ -14,10 +14,10 @@ import polars as pl
 from jinja2 import Environment
 
 from jiekun.data import revisions
-from jiekun.site.citation import Citation, citation, read_cff
-from jiekun.site.downloads import Download, Kept, Package, Release, current_keys, package_files, read_packages
 from jiekun.data.checked import Checked
 from jiekun.data.versions import CHANGELOG, VERSION, Version, Versions
+from jiekun.site.citation import Citation, citation, read_cff
+from jiekun.site.downloads import Download, Kept, Package, Release, current_keys, package_files, read_packages
 
 
 @dataclasses.dataclass

@@ -6,11 +6,11 @@ import re
 
 from jinja2 import Environment
 
-from jiekun.site.datafiles import Offered
-from jiekun.model.model import Row, Site
 from jiekun.core.text import estimated, md
 from jiekun.data.checked import Checked
+from jiekun.model.model import Row, Site
 from jiekun.model.views import View, case_path, link, region_path
+from jiekun.site.datafiles import Offered
 
 URL = re.compile(r"https?://[^\s<>\"'()\[\]{}|\\^`]+")
 FORMATS = ("csv", "json", "parquet")

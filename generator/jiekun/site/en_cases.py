@@ -61,7 +61,8 @@ def case_page(env: Environment, site: Site, case: Row) -> str:
         "tags": [t | {"vals": t["values"]} for t in english.case_tags(site, case)],
         "aid": _yuan(case.get("aid_yuan")),
         "income": _yuan(case.get("monthly_income_yuan"), case.get("monthly_income_qualifier")),
-        "basis": md(BASIS.get(case.get("basis") or "", case.get("basis"))), "basis_note": english.text(case.get("basis_note")),
+        "basis": md(BASIS.get(case.get("basis") or "", case.get("basis"))),
+        "basis_note": english.text(case.get("basis_note")),
         "source": english.source_title(site, case["source"]), "source_link": link(page, source_target(case["source"])),
         "locator": english.text(case.get("locator")), "health_info": bool(case.get("health_info")),
         "summary": english.mark_zh(para(case.get("summary_en"))) if case.get("summary_en") else
@@ -155,8 +156,8 @@ def sentence(site: Site, fig: Row) -> str:
     """``As of Oct 2020, households on file in Yunnan (national register) numbered 2,513.``"""
     metric = site.metrics[fig["metric"]]
     register = english.REGISTER_LABEL.get(fig.get("register") or "", "")
-    what = (f"{english.either(metric, 'label_en', 'label_zh')} in "
-            f"{english.either(site.regions[fig['region']], 'name_en', 'name_zh')}" + (f" ({register})" if register else ""))
+    region = english.either(site.regions[fig["region"]], "name_en", "name_zh")
+    what = f"{english.either(metric, 'label_en', 'label_zh')} in {region}" + (f" ({register})" if register else "")
     when = md(numbers_en.figure_period(fig))
     return f"{what}: {english.figure_value(site, fig)}, {when}."
 

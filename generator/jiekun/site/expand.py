@@ -17,15 +17,15 @@ from jinja2 import Environment
 
 from jiekun.core.i18n import _
 from jiekun.core.suggest import did_you_mean
-from jiekun.site import en_prose, figurerefs
-from jiekun.site.casepages import newest_cases
 from jiekun.model.model import Site
-from jiekun.model.rollups import counts
 from jiekun.model.refs import CALL
 from jiekun.model.refs import parse_call as _parse
+from jiekun.model.rollups import counts
+from jiekun.model.views import headline_regions, headline_views, region_view
+from jiekun.site import en_prose, figurerefs
+from jiekun.site.casepages import newest_cases
 from jiekun.site.render import environment
 from jiekun.site.tilemap import overview_map
-from jiekun.model.views import headline_regions, headline_views, region_view
 
 
 class CallError(ValueError):

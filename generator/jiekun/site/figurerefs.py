@@ -22,12 +22,12 @@ from typing import Any
 
 from jinja2 import Environment
 
-from jiekun.model.model import Row, Site
 from jiekun.core.numbers import format_value
-from jiekun.model.refs import Ref, RefError, check_pair, make_ref, region_code, resolve
 from jiekun.core.text import REGISTER_LABEL, date_label, figure_period, md
-from jiekun.model.views import figure_value, link, region_path, source_target
 from jiekun.core.vocab import ABOUT, EXACT
+from jiekun.model.model import Row, Site
+from jiekun.model.refs import Ref, RefError, check_pair, make_ref, region_code, resolve
+from jiekun.model.views import figure_value, link, region_path, source_target
 
 WORDS = {"percent": ("下降", "增长"), "amount": ("减少", "增加"), "points": ("下降", "上升")}
 

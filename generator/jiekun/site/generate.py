@@ -14,28 +14,28 @@ from collections.abc import Iterator
 from itertools import chain
 from pathlib import Path
 
+from jiekun.charts.charts import ChartSpec, RenderStats, render_all
+from jiekun.core.files import write_if_changed
+from jiekun.core.issues import DataError
+from jiekun.core.progress import QUIET, Progress, bounded
+from jiekun.core.vocab import PNG_ALL_CHARTS
+from jiekun.data.catalog import Catalog, discover
+from jiekun.data.checked import Checked
+from jiekun.data.versions import Versions, released
+from jiekun.model.model import Site, build_site
+from jiekun.model.views import case_path, region_path
 from jiekun.site import stamp
 from jiekun.site.casepages import case_page, cases_index, cases_json
-from jiekun.data.catalog import Catalog, discover
-from jiekun.charts.charts import ChartSpec, RenderStats, render_all
+from jiekun.site.chartpages import chart_pages
+from jiekun.site.chartviews import chart_view
 from jiekun.site.datafiles import Offered, data_files
 from jiekun.site.datapages import data_page, sources_page
 from jiekun.site.en_generate import english_files, english_pages
 from jiekun.site.english import EDITION
-from jiekun.core.files import write_if_changed
-from jiekun.core.vocab import PNG_ALL_CHARTS
-from jiekun.core.issues import DataError
-from jiekun.model.model import Site, build_site
-from jiekun.site.chartpages import chart_pages
-from jiekun.site.chartviews import chart_view
 from jiekun.site.pages import metric_pages, metrics_index, region_charts, region_page, regions_index
 from jiekun.site.press import press_files
-from jiekun.core.progress import QUIET, Progress, bounded
-from jiekun.site.render import data_dictionary, environment
-from jiekun.data.checked import Checked
 from jiekun.site.refcheck import check
-from jiekun.data.versions import Versions, released
-from jiekun.model.views import case_path, region_path
+from jiekun.site.render import data_dictionary, environment
 
 CHANGELOG = Path("datasets/CHANGELOG.md")
 
@@ -124,8 +124,8 @@ def _write_pages(root: Path, out: Path, cache: Path, site: Site, tables: dict[st
     estimate = (2 if english else 1) * (len(site.regions) + len(site.metrics) + len(site.cases) + 6)
     with progress.bar("pages", estimate) as tick:
         step = bounded(tick, estimate)
-        for rel, text in chain(site_pages(root, site, tables, catalog, charts[0], offered, offer[1]),
-                               english_pages(root, site, tables, catalog, charts[1], offered, offer[1]) if english else ()):
+        pages_en = english_pages(root, site, tables, catalog, charts[1], offered, offer[1]) if english else ()
+        for rel, text in chain(site_pages(root, site, tables, catalog, charts[0], offered, offer[1]), pages_en):
             written.add(out / rel)
             write_if_changed(out / rel, text.encode("utf-8"))
             step(1)

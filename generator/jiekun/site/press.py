@@ -17,13 +17,21 @@ from pathlib import Path
 from jinja2 import Environment
 
 from jiekun.charts.chartpng import cached_pngs
-from jiekun.core.vocab import PNG_ALL_CHARTS
 from jiekun.charts.charts import ChartSpec, alt_text, update_file
+from jiekun.core.text import ESTIMATED_MARK, REGISTER_LABEL, attr, date_label, estimated, figure_period, md
+from jiekun.core.vocab import PNG_ALL_CHARTS
 from jiekun.model.model import Row, Site
+from jiekun.model.views import (
+    figure_value,
+    headline_figures,
+    headline_regions,
+    link,
+    region_path,
+    source_target,
+    url_prefix,
+)
 from jiekun.site.pages import chart_slug, region_charts
 from jiekun.site.render import environment
-from jiekun.core.text import ESTIMATED_MARK, REGISTER_LABEL, attr, date_label, estimated, figure_period, md
-from jiekun.model.views import figure_value, headline_figures, headline_regions, link, region_path, source_target, url_prefix
 
 PAGE = "key-figures.md"
 PNG_DIR = "images/charts"

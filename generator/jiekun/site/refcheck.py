@@ -21,8 +21,8 @@ from typing import Any
 import polars as pl
 
 from jiekun.core.i18n import _, mark
-from jiekun.core.suggest import did_you_mean
 from jiekun.core.issues import Issue, Report, error
+from jiekun.core.suggest import did_you_mean
 from jiekun.data.catalog import Catalog
 from jiekun.data.checked import Checked
 from jiekun.data.validate import check as check_data
@@ -95,9 +95,11 @@ def _check_front_matter(name: str, key: str) -> None:
     """Front matter: figures only, and only in ``title`` and ``description`` (the keys the site
     build writes out, as plain text; see :func:`jiekun.site.expand.expand_plain`)."""
     if key not in FRONT_MATTER:
-        raise RefError("bad-reference", _("front matter: calls are written out only in {0}, not in {1}").format(' and '.join(FRONT_MATTER), key))
+        message = _("front matter: calls are written out only in {0}, not in {1}")
+        raise RefError("bad-reference", message.format(" and ".join(FRONT_MATTER), key))
     if name not in NAMES:
-        raise RefError("bad-reference", _("{0}: only figure() and change() can be used in a title or description").format(name))
+        message = _("{0}: only figure() and change() can be used in a title or description")
+        raise RefError("bad-reference", message.format(name))
 
 
 def _body_start(text: str) -> int:

@@ -13,8 +13,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from jiekun.data.catalog import Catalog
 from jiekun.core.report import md_cell
+from jiekun.data.catalog import Catalog
 from jiekun.data.checked import Checked
 
 
