@@ -41,13 +41,6 @@ def site_pages(root: Path) -> list[str]:
     return paths
 
 
-AUDIT = """async (tags, exclude) => {
-    const result = await axe.run(exclude.length ? {include: [['html']], exclude: exclude.map(s => [s])} : document,
-                                 {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
-    return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-        nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5), count: v.nodes.length}));
-}"""
-
 #: the phone layout: how far the page scrolls sideways, and its tallest table rows (a header row
 #: that is only there for screen readers, clipped to nothing, is not shown and not measured)
 LAYOUT = """limit => {
@@ -70,11 +63,14 @@ class Findings:
     pages: int = 0
     version: str = ""
     seconds: float = 0.0
+    #: texts whose colour contrast axe-core measured (those with a look not yet passed: audit.js)
+    measured: int = 0
 
     def summary(self, name: str) -> str:
         counts = ", ".join(f"{rule} {n}" for rule, n in sorted(self.rules.items())) or "none"
         return (f"{name}: axe-core {self.version}, {self.pages} pages at 1280 and 390 px, "
-                f"{self.seconds:.0f} s; problems by rule: {counts}")
+                f"{self.seconds:.0f} s, colour contrast measured on {self.measured} texts; "
+                f"problems by rule: {counts}")
 
     def report(self, name: str) -> str:
         """The summary, saved under tests/artifacts/ with every problem (for a CI run's artefacts)."""
@@ -98,8 +94,11 @@ def open_context(browser: Browser, viewport: dict[str, int]) -> BrowserContext:
 #: after the load event: the fonts, and two frames for the theme's scripts to lay the page out
 SETTLE = """() => document.fonts.ready.then(() => new Promise(done =>
     requestAnimationFrame(() => requestAnimationFrame(() => done(true)))))"""
-#: start axe-core on the page without waiting for it (the result is collected by COLLECT)
-START = "([tags, exclude]) => { window.__jkAudit = (" + AUDIT + ")(tags, exclude); }"
+#: axe-core on a page, and the looks of text whose colour contrast passed (see the file)
+AUDIT = (Path(__file__).parent / "audit.js").read_text(encoding="utf-8")
+#: start the audit on the page without waiting for it (the result is collected by COLLECT)
+START = "args => { window.__jkAudit = (" + AUDIT + ")(args); }"
+#: the same once the page has settled after a change of width (RESETTLE, below)
 COLLECT = "() => window.__jkAudit"
 
 
@@ -114,69 +113,108 @@ def check_layout(page: Page, where: str, found: Findings) -> None:
         found.problems.append(f"{where}: a table row {row['height']} px tall: {row['text']}")
 
 
-#: axe-core runs at once, one per core; each width has this many tabs, so a tab is always ready
+#: axe-core runs at once, one per core
 LANES = 2
+#: tabs: one more than the lanes, so that a page loads while two audits run
+TABS = LANES + 1
+#: after a change of width: the theme's scripts and resize observers run, its transitions are
+#: finished at once (their end is the state a visitor sees; an endless animation, such as a
+#: spinner, is left alone), two more frames; then the audit
+RESTART = """args => { window.__jkAudit = new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))
+    .then(() => document.getAnimations()
+        .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity).forEach(a => a.finish()))
+    .then(() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done))))
+    .then(() => (""" + AUDIT + """)(args)); }"""
 
 
 @dataclass
 class _Job:
+    """One page in one tab: loaded at the phone's width, audited there, then widened and audited again."""
+
     path: str
-    viewport: dict[str, int]
     tab: Page
+    memo: set[str]
+    viewport: dict[str, int] = field(default_factory=lambda: PHONE)
 
 
 def audit_site(browser: Browser, base_url: str, paths: list[str], watch: Watch | None = None,
-               each: Callable[[Page, str], None] | None = None, wide_exclude: tuple[str, ...] = ()) -> Findings:
+               each: Callable[[Page, str], None] | None = None, wide_exclude: tuple[str, ...] = (),
+               memo: set[str] | None = None) -> Findings:
     """axe-core on every page at both widths, and the phone layout at 390 px.
 
-    Tabs (each in a context of its own, so a renderer process of its own) take the pages in turn,
-    LANES of them running axe-core at any time: while one runs, the next page loads in another.
-    ``watch`` records what goes wrong in the wide tabs (console errors, failed requests: see
-    browsing.watch_page), and ``each(tab, path)`` is called there on every page once it has loaded,
-    so that other checks of every page need no second pass over the site.  ``wide_exclude``: CSS
-    selectors of parts the wide run leaves out (a part audited elsewhere at that width; the phone
-    run audits everything).
+    Each page is opened once, at the phone's width (as a phone opens it), audited with the layout
+    checks, then widened to 1280 px (as a desktop window is widened) and audited again.  Tabs (each
+    in a context of its own, so a renderer process of its own) take the pages in turn, LANES of
+    them running axe-core at any time, while the next page loads in another.  ``watch`` records
+    what goes wrong in the tabs (console errors, failed requests: see browsing.watch_page), and
+    ``each(tab, path)`` is called on every page once it is loaded, so that other checks of every
+    page need no second pass over the site.  ``wide_exclude``: CSS selectors of parts the wide run
+    leaves out (a part audited elsewhere at that width; the phone run audits everything).
+    ``memo``: the looks of text whose colour contrast has passed (audit.js), shared by audits that
+    should not measure a look twice; it grows as pages pass.
     """
     found = Findings()
+    memo = set() if memo is None else memo
     start = time.perf_counter()
-    contexts = {id(v): [open_context(browser, v) for _ in range(LANES)] for v in (WIDE, PHONE)}
+    contexts = [open_context(browser, PHONE) for _ in range(TABS)]
     try:
-        free = {key: [c.new_page() for c in group] for key, group in contexts.items()}
-        for page in free[id(WIDE)] if watch is not None else []:
+        free = [context.new_page() for context in contexts]
+        for page in free if watch is not None else []:
             watch_page(page.context, page, watch)
-        running: deque[_Job] = deque()
-        for path in paths:
-            for viewport in (WIDE, PHONE):
-                while len(running) >= LANES or not free[id(viewport)]:
-                    _finish(running.popleft(), found, free)
-                job = _Job(path, viewport, free[id(viewport)].pop())
-                _start(job, base_url, each, wide_exclude)
-                running.append(job)
-            found.pages += 1
-        while running:
-            _finish(running.popleft(), found, free)
-        found.version = free[id(WIDE)][0].evaluate("() => axe.version")
+        todo, ready, running = deque(paths), deque[_Job](), deque[_Job]()
+        while todo or ready or running:
+            while free and todo:
+                ready.append(_open(_Job(todo.popleft(), free.pop(), memo), base_url))
+            if ready and len(running) < LANES:
+                running.append(_begin(ready.popleft(), wide_exclude))
+                found.pages += 1
+            else:
+                _step(running, found, free, each, wide_exclude)
+        found.version = contexts[0].pages[0].evaluate("() => axe.version")
     finally:
         found.seconds = time.perf_counter() - start
-        for group in contexts.values():
-            for context in group:
-                context.close()
+        for context in contexts:
+            context.close()
     return found
 
 
-def _start(job: _Job, base_url: str, each: Callable[[Page, str], None] | None, wide_exclude: tuple[str, ...]) -> None:
-    response = job.tab.goto(base_url + job.path, wait_until="load")
+def _open(job: _Job, base_url: str) -> _Job:
+    """Start loading the page at the phone's width (the load goes on while other tabs are audited)."""
+    job.tab.set_viewport_size(PHONE)
+    response = job.tab.goto(base_url + job.path, wait_until="commit")
     assert response is not None and response.status == 200, f"{job.path}: no page"
+    return job
+
+
+def _begin(job: _Job, wide_exclude: tuple[str, ...]) -> _Job:
+    job.tab.wait_for_load_state("load")
     job.tab.evaluate(SETTLE)
+    _start(job, wide_exclude)
+    return job
+
+
+def _start(job: _Job, wide_exclude: tuple[str, ...]) -> None:
+    """Start the audit at the job's width (once the page has settled, after a change of width)."""
     wide = job.viewport is WIDE
-    job.tab.evaluate(START, [TAGS, list(wide_exclude) if wide else []])
-    if each is not None and wide:
-        each(job.tab, job.path)
+    job.tab.evaluate(RESTART if wide else START, [TAGS, list(wide_exclude) if wide else [], sorted(job.memo)])
 
 
-def _finish(job: _Job, found: Findings, free: dict[int, list[Page]]) -> None:
+def _step(running: deque[_Job], found: Findings, free: list[Page], each: Callable[[Page, str], None] | None,
+          wide_exclude: tuple[str, ...]) -> None:
+    """Collect the oldest audit; a page audited at the phone's width is widened and audited again."""
+    job = running.popleft()
     where = f"{job.path or '/'} @{job.viewport['width']}px"
-    found.add(where, job.tab.evaluate(COLLECT))
+    result = job.tab.evaluate(COLLECT)
+    found.add(where, result["violations"])
+    found.measured += result["measured"]
+    job.memo.update(result["learnt"])
     if job.viewport is PHONE:
         check_layout(job.tab, where, found)
-    free[id(job.viewport)].append(job.tab)
+        if each is not None:
+            each(job.tab, job.path)
+        job.viewport = WIDE
+        job.tab.set_viewport_size(WIDE)
+        _start(job, wide_exclude)
+        running.append(job)
+    else:
+        free.append(job.tab)

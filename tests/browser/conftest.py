@@ -55,6 +55,13 @@ def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pa
 
 
 @pytest.fixture(scope="session")
+def contrast_memo() -> set[str]:
+    """The looks of text whose colour contrast has passed (tests/browser/audit.js): the audits of
+    both engines' builds share them, so a look is measured once in a run."""
+    return set()
+
+
+@pytest.fixture(scope="session")
 def playwright_instance() -> Iterator[Playwright]:
     with sync_playwright() as p:
         yield p

@@ -29,10 +29,11 @@ BAD_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 </main></body></html>"""
 
 
-def test_every_page_passes_axe_and_fits_a_phone(browser: Browser, built_site: Path, base_url: str) -> None:
+def test_every_page_passes_axe_and_fits_a_phone(browser: Browser, built_site: Path, base_url: str,
+                                                 contrast_memo: set[str]) -> None:
     paths = site_pages(built_site)
     assert len(paths) > 100 and "404.html" in paths and "" in paths, paths[:5]
-    found = audit_site(browser, base_url, paths)
+    found = audit_site(browser, base_url, paths, memo=contrast_memo)
     summary = found.report("mkdocs")
     assert found.pages == len(paths), summary
     assert found.version.startswith("4."), summary
@@ -45,6 +46,33 @@ def test_the_audit_finds_what_it_looks_for(browser: Browser, tmp_path: Path) -> 
         found = audit_site(browser, url, ["bad.html"])
     assert {"color-contrast", "image-alt", "sideways-scroll", "tall-row"} <= set(found.rules), \
         found.problems
+
+
+#: the same text on two pages, readable on the first and faint on the second
+GOOD_AND_FAINT = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{0}</title></head><body>
+<main><h1>{0}</h1><p class="note" style="color:{1};background:#fff">a note in the page's colours</p></main>
+</body></html>"""
+
+
+def test_a_look_is_measured_until_it_passes(browser: Browser, tmp_path: Path) -> None:
+    """The colour contrast of a look (audit.js) that passed is not measured again; a look that failed is
+    measured, and reported, on every page that shows it; the same text in a new colour is new."""
+    for name, colour in [("good", "#222"), ("faint", "#bbb"), ("faint-again", "#bbb")]:
+        (tmp_path / f"{name}.html").write_text(GOOD_AND_FAINT.format(name, colour), encoding="utf-8")
+    memo: set[str] = set()
+    with serving(tmp_path) as url:
+        first = audit_site(browser, url, ["good.html"], memo=memo)
+        learnt = set(memo)
+        again = audit_site(browser, url, ["good.html"], memo=memo)
+        faint = audit_site(browser, url, ["faint.html"], memo=memo)
+        faint.problems += audit_site(browser, url, ["faint-again.html"], memo=memo).problems
+    # h1 and p measured at the phone's width; widened, the page shows the same two looks
+    assert not first.problems and first.measured == 2 and learnt, first.problems
+    assert not again.problems and again.measured == 0
+    found = [p for p in faint.problems if "color-contrast" in p]
+    assert sorted(p.split(":")[0] for p in found) == ["faint-again.html @1280px", "faint-again.html @390px",
+                                                      "faint.html @1280px", "faint.html @390px"], faint.problems
+    assert memo == learnt  # what failed is not learnt
 
 
 @pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1280", "390"])

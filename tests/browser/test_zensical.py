@@ -28,9 +28,9 @@ class Pass:
 
 
 @pytest.fixture(scope="module")
-def every_page(browser: Browser, zensical_site: tuple[Path, str]) -> Pass:
-    """Every page opened once at each width: axe-core and the phone layout (tests/browser/a11y.py),
-    and on the wide tab its heading, its expanded calls and what the browser reported."""
+def every_page(browser: Browser, zensical_site: tuple[Path, str], contrast_memo: set[str]) -> Pass:
+    """Every page opened once, audited at both widths with the phone layout (tests/browser/a11y.py);
+    its heading, its expanded calls and what the browser reported."""
     site, url = zensical_site
     paths = site_pages(site)
     assert len(paths) > 100 and "404.html" in paths, paths[:5]
@@ -45,7 +45,8 @@ def every_page(browser: Browser, zensical_site: tuple[Path, str]) -> Pass:
     watch = Watch()
     # at 1280 px the article is left out: it is the same HTML (from the same Markdown) that the
     # mkdocs build's audit checks at 1280 px on every page, and this build's 390 px run checks here
-    found = audit_site(browser, url, paths, watch=watch, each=check, wide_exclude=("article",))
+    found = audit_site(browser, url, paths, watch=watch, each=check, wide_exclude=("article",),
+                       memo=contrast_memo)
     assert found.pages == len(paths), found.summary("zensical")
     return Pass(found, watch, problems)
 
