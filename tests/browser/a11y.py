@@ -96,8 +96,14 @@ SETTLE = """() => document.fonts.ready.then(() => new Promise(done =>
     requestAnimationFrame(() => requestAnimationFrame(() => done(true)))))"""
 #: axe-core on a page, and the looks of text whose colour contrast passed (see the file)
 AUDIT = (Path(__file__).parent / "audit.js").read_text(encoding="utf-8")
-#: start the audit on the page without waiting for it (the result is collected by COLLECT)
-START = "args => { window.__jkAudit = (" + AUDIT + ")(args); }"
+#: start the audit on the page without waiting for it (the result is collected by COLLECT): once
+#: the page has loaded (a tab is handed to it as soon as its document arrives), its fonts are
+#: ready and two frames have let the theme's scripts lay it out
+START = """args => { window.__jkAudit = new Promise(done => document.readyState === 'complete' ? done()
+        : addEventListener('load', () => done(), {once: true}))
+    .then(() => document.fonts.ready)
+    .then(() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done))))
+    .then(() => (""" + AUDIT + """)(args)); }"""
 #: the same once the page has settled after a change of width (RESETTLE, below)
 COLLECT = "() => window.__jkAudit"
 
@@ -187,9 +193,7 @@ def _open(job: _Job, base_url: str) -> _Job:
 
 
 def _begin(job: _Job, wide_exclude: tuple[str, ...]) -> _Job:
-    job.tab.wait_for_load_state("load")
-    job.tab.evaluate(SETTLE)
-    _start(job, wide_exclude)
+    _start(job, wide_exclude)  # the audit waits in the page for the load to finish
     return job
 
 

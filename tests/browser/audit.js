@@ -53,8 +53,10 @@ async ([tags, exclude, known]) => {
   const ownText = el => [...el.childNodes].some(n => n.nodeType === Node.TEXT_NODE && n.data.trim());
 
   const seen = new Set(known);
+  // text not shown (display, visibility, opacity) is not text axe-core measures
+  const shown = el => el.checkVisibility({visibilityProperty: true, opacityProperty: true});
   const fresh = [...document.body.querySelectorAll('*')].filter(el =>
-    ownText(el) && !exclude.some(s => el.closest(s)) && !seen.has(look(el)));
+    ownText(el) && !exclude.some(s => el.closest(s)) && shown(el) && !seen.has(look(el)));
   const learnt = new Set();
   if (fresh.length) {
     const contrast = await axe.run({include: fresh}, {runOnly: {type: 'rule', values: ['color-contrast']},

@@ -21,7 +21,9 @@ from playwright.sync_api import Browser, Error, Playwright, sync_playwright  # n
 
 from .browsing import REPO, Site, Watch, watch_page  # noqa: E402
 
-CHROMIUM = Path("/usr/bin/chromium")
+#: Debian's Chromium as a headless shell: the same browser engine, without the browser's own
+#: window (tab strip, address bar), which a headless run would otherwise draw on every page load
+CHROMIUM = Path("/usr/bin/chromium-headless-shell")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -70,8 +72,8 @@ def playwright_instance() -> Iterator[Playwright]:
 @pytest.fixture(scope="session")
 def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: run `sh scripts/system-deps.sh` to install Debian's chromium "
-                    "(the browser tests never download a browser)", pytrace=False)
+        pytest.fail(f"{CHROMIUM} is missing: run `sh scripts/system-deps.sh` to install Debian's "
+                    "chromium-headless-shell (the browser tests never download a browser)", pytrace=False)
     browser = playwright_instance.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     try:
         yield browser
