@@ -6,13 +6,16 @@ Measured, each as its own process (wall clock and peak memory, see ``bench/site_
    working ``site/`` and ``build/`` are left alone): ``jiekun build`` cold (empty chart
    cache) and warm;
 2. a synthetic national project (``bench/site_synth.py``, about 3,200 regions, 232,000
-   figures, 25,800 charts, 2,000 case studies) in ``bench/out/site-national/``:
-   ``jiekun validate --strict``; ``jiekun build`` cold (no ``build/``), then again with no
-   change; a bare ``mkdocs build --strict`` of the same Markdown without the hook (the
-   builder alone); ``generate()`` alone, warm and cold (in separate folders), for the split
-   between validation, pages and charts; and a rebuild after a one-row change, counting the
-   charts rendered again.  Optionally (default on) ``generate()`` and the bare mkdocs build
-   run once more under cProfile.
+   figures, 25,800 charts, 2,000 case studies; Chinese and English editions) in
+   ``bench/out/site-national/``: ``jiekun validate --strict``; ``jiekun build`` cold (no
+   ``build/``), then again with no change; a bare engine build of the staged folder that
+   ``jiekun build`` handed its engine, both editions as jiekun builds them (the builder alone);
+   ``generate()`` alone, warm and cold (in separate folders), for the split between
+   validation, pages and charts; a rebuild after a one-row change, counting the charts
+   rendered again; with Zensical installed, ``jiekun build --engine zensical`` and a bare
+   Zensical build; and (``--no-editions`` skips it) a cold build of a copy with the Chinese
+   edition only.  Optionally (default on) ``generate()`` and the bare mkdocs build of the
+   Chinese edition run once more under cProfile.
 
 Every command imports ``generator`` and the mkdocs hook from a snapshot of the code taken
 at the start (``PYTHONPATH``), so edits made during the run do not mix versions.  The
@@ -37,6 +40,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench import site_measure as sm  # noqa: E402
+from bench.edition_bench import chinese_only  # noqa: E402
 from bench.site_docs import write_docs  # noqa: E402
 from bench.site_report import Change, Results, mkdocs_stages, render_results, top_generator  # noqa: E402
 from bench.site_synth import copy_config, make_project, one_row_change  # noqa: E402
@@ -58,7 +62,7 @@ def bench_repository(out: Path, results: Results, code: Path) -> None:
     results.repo_stats = sm.site_stats(root / "site")
 
 
-def bench_national(out: Path, results: Results, profile: bool, code: Path) -> None:
+def bench_national(out: Path, results: Results, profile: bool, code: Path, editions: bool = True) -> None:
     root = out / "site-national"
     print(f"synthetic national project ({root}, scale {results.scale:g})", file=sys.stderr, flush=True)
     start = time.perf_counter()
@@ -76,7 +80,7 @@ def bench_national(out: Path, results: Results, profile: bool, code: Path) -> No
     again = results.runs["rebuild"] = sm.jiekun_build("national: jiekun build, no change", root)
     again.charts_rendered = len(sm.cache_entries(cache) - before)
     config = sm.bare_project(root, out / "site-national-bare")
-    results.runs["bare"] = sm.mkdocs_build("national: bare mkdocs build", config, config.parent / "site")
+    results.runs["bare"] = sm.engine_build("national: bare mkdocs build (both editions)", "mkdocs", config)
     results.runs["warm-probe"], results.warm = sm.probe("national: generate(), warm", root, generated, cache,
                                                           regenerate=True)
     probe_dir = root / "build" / "probe"
@@ -89,6 +93,19 @@ def bench_national(out: Path, results: Results, profile: bool, code: Path) -> No
         bench_profiles(root, out, config, results)
     if sm.engine_available("zensical"):
         bench_zensical(root, out, results)
+    if editions:
+        bench_chinese_only(root, out, results)
+
+
+def bench_chinese_only(root: Path, out: Path, results: Results) -> None:
+    """The same project with its Chinese edition only (``extra.edition_en`` removed from its
+    mkdocs.yml), built cold: what the English edition adds to a cold build."""
+    zh = out / "site-national-zh"
+    shutil.rmtree(zh, ignore_errors=True)
+    shutil.copytree(root, zh, ignore=shutil.ignore_patterns("build", "site"))
+    chinese_only(zh / "mkdocs.yml")
+    results.runs["cold-zh"] = sm.jiekun_build("national, Chinese edition only: jiekun build, cold", zh)
+    results.zh_stats = sm.site_stats(zh / "site")
 
 
 def bench_zensical(root: Path, out: Path, results: Results) -> None:
@@ -100,7 +117,8 @@ def bench_zensical(root: Path, out: Path, results: Results) -> None:
     run.charts_rendered = 0
     results.zensical_stats = sm.site_stats(root / "site")
     config = sm.bare_project(root, out / "site-national-bare-zensical")
-    results.runs["zensical-bare"] = sm.zensical_build("national: bare Zensical build", config)
+    results.runs["zensical-bare"] = sm.engine_build("national: bare Zensical build (both editions)", "zensical",
+                                                    config)
 
 
 def bench_change(root: Path, results: Results) -> None:
@@ -121,8 +139,8 @@ def bench_profiles(root: Path, out: Path, config: Path, results: Results) -> Non
     results.runs["profile-generate"], _ = sm.probe("national: generate(), warm, under cProfile", root, generated,
                                                    cache, prof / "generate.prof", regenerate=True)
     results.generate_profile = top_generator(prof / "generate.prof")
-    results.runs["profile-mkdocs"] = sm.mkdocs_build("national: bare mkdocs build, under cProfile", config,
-                                                     config.parent / "site-profiled", prof / "mkdocs.prof")
+    results.runs["profile-mkdocs"] = sm.mkdocs_build("national: bare mkdocs build, Chinese edition, under cProfile",
+                                                     config, config.parent / "site-profiled", prof / "mkdocs.prof")
     results.mkdocs_profile = mkdocs_stages(prof / "mkdocs.prof")
     shutil.rmtree(config.parent / "site-profiled", ignore_errors=True)
 
@@ -133,6 +151,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="size of the national project: 1 = 3,200 regions and 2,000 cases, 0.1 = a tenth")
     parser.add_argument("--no-profile", dest="profile", action="store_false",
                         help="skip the cProfile runs of generate() and of the bare mkdocs build")
+    parser.add_argument("--no-editions", dest="editions", action="store_false",
+                        help="skip the cold build of the Chinese edition alone (for the English edition's cost)")
     parser.add_argument("--skip-repository", dest="repository", action="store_false",
                         help="do not build the repository's own site")
     parser.add_argument("--out", type=Path, default=OUT, help="work folder (default bench/out)")
@@ -152,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         results.code = sm.snapshot_code(code)
         if args.repository:
             bench_repository(args.out, results, code)
-        bench_national(args.out, results, args.profile, code)
+        bench_national(args.out, results, args.profile, code, args.editions)
         results.code_changed = sm.code_digest(code) != sm.code_digest(REPO)
     finally:
         shutil.rmtree(code, ignore_errors=True)

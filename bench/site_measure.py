@@ -196,10 +196,14 @@ def engine_available(module: str) -> bool:
     return subprocess.run([PYTHON, "-c", f"import {module}"], capture_output=True, check=False).returncode == 0
 
 
-def zensical_build(name: str, config: Path) -> Run:
-    """A bare Zensical build of a staged folder (it writes ``site/`` beside its mkdocs.yml)."""
-    shutil.rmtree(config.parent / "site", ignore_errors=True)
-    return timed(name, [PYTHON, "-m", "zensical", "build", "--strict", "--clean", "-f", config], cwd=config.parent)
+def engine_build(name: str, engine: str, config: Path) -> Run:
+    """A bare build of a staged folder by the engine alone: every edition (the Chinese and, when
+    staged, the English), at once where the engine allows, as ``jiekun build`` has it do
+    (``site_probe.py engine``); into ``site/`` and ``site-en/`` beside the staged folder."""
+    out = config.parent.parent / f"{config.parent.name}-site"
+    for folder in (out, out.with_name(out.name + "-en")):
+        shutil.rmtree(folder, ignore_errors=True)
+    return timed(name, [PYTHON, PROBE, "engine", engine, config.parent, out], cwd=config.parent)
 
 
 def mkdocs_build(name: str, config: Path, site: Path, profile: Path | None = None) -> Run:
@@ -242,6 +246,7 @@ class SiteStats:
     pages: list[tuple[str, int]]  # (page URL path, HTML bytes), largest first
     search_index: int
     search: SearchStats
+    search_index_en: int = 0  # the English edition's (en/search/index.json), when there is one
 
     @property
     def mean_page(self) -> float:
@@ -255,9 +260,10 @@ def site_stats(site: Path) -> SiteStats:
     files = [p for p in site.rglob("*") if p.is_file()]
     pages = sorted(((p.relative_to(site).as_posix(), p.stat().st_size) for p in files if p.suffix == ".html"),
                    key=lambda item: (-item[1], item[0]))
-    index = site / INDEX
+    index, index_en = site / INDEX, site / "en" / INDEX
     return SiteStats(len(files), sum(p.stat().st_size for p in files), pages,
-                     index.stat().st_size if index.is_file() else 0, search_stats(index))
+                     index.stat().st_size if index.is_file() else 0, search_stats(index),
+                     index_en.stat().st_size if index_en.is_file() else 0)
 
 
 def copy_repository_project(dest: Path, code: Path = REPO) -> None:

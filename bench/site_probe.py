@@ -4,6 +4,11 @@
 :func:`jiekun.site.generate.generate` alone and prints its stats as one JSON line: pages,
 files, charts rendered and cached, and the seconds of each stage (validate, pages, charts).
 
+``site_probe.py engine NAME STAGED OUT`` is the bare engine build: the engine adapter
+(:data:`jiekun.pipeline.engines.ENGINES`) builds every edition of a staged folder (its
+``mkdocs.yml`` and, when there, the English edition's ``mkdocs.en.yml``) into ``OUT``, as
+``jiekun build`` has it do (both at once where the engine allows), with nothing before or after.
+
 ``generator`` is whatever ``PYTHONPATH`` (the benchmark's snapshot of the code) or the
 editable install provides: this script does not put the repository on ``sys.path``.
 """
@@ -40,6 +45,18 @@ def run_generate(root: Path, out: Path, cache: Path, profile: Path | None, regen
             "module": sys.modules[generate.__module__].__file__}
 
 
+def run_engine(name: str, staged: Path, out: Path) -> dict[str, object]:
+    from jiekun.pipeline.editions import CONFIG_EN, SITE_EN
+    from jiekun.pipeline.engines import ENGINES
+
+    start = time.perf_counter()
+    jobs = [(staged / "mkdocs.yml", out, "site")]
+    if (staged / CONFIG_EN).is_file():
+        jobs.append((staged / CONFIG_EN, out.with_name(out.name + "-en"), SITE_EN))
+    ENGINES[name].build_all(jobs, {})
+    return {"editions": len(jobs), "total": time.perf_counter() - start}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="helper process of bench/site_bench.py")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -48,7 +65,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         gen.add_argument(name, type=Path)
     gen.add_argument("--profile", type=Path)
     gen.add_argument("--regenerate", action="store_true", help="ignore the stamp of the last run")
+    eng = sub.add_parser("engine")
+    eng.add_argument("name")
+    eng.add_argument("staged", type=Path)
+    eng.add_argument("out", type=Path)
     args = parser.parse_args(argv)
+    if args.command == "engine":
+        print(json.dumps(run_engine(args.name, args.staged, args.out)))
+        return 0
     result = run_generate(args.root, args.out, args.cache, args.profile, args.regenerate)
     print(json.dumps(result))
     return 0

@@ -29,6 +29,7 @@ class Page(HTMLParser):
         super().__init__()
         self.lang = ""
         self.alternates: dict[str, str] = {}
+        self.canonical = ""
         self.switch: dict[str, str] = {}
         self.unmarked: list[str] = []
         self._stack: list[tuple[str, str | None]] = []
@@ -39,6 +40,8 @@ class Page(HTMLParser):
             self.lang = a.get("lang") or ""
         if tag == "link" and "alternate" in (a.get("rel") or "").split() and a.get("hreflang"):
             self.alternates[str(a["hreflang"])] = str(a.get("href"))
+        if tag == "link" and a.get("rel") == "canonical":
+            self.canonical = str(a.get("href"))
         if tag == "a" and "jk-lang-switch" in (a.get("class") or ""):
             self.switch = {k: str(v) for k, v in a.items()}
         if tag not in VOID:
@@ -85,9 +88,10 @@ def test_every_page_has_its_english_twin_and_each_links_the_other(built_site: Pa
     assert zh_page.switch["lang"] == "en" and en_page.switch["lang"] == "zh"
     assert target(built_site, address, zh_page.switch["href"]) == en
     assert target(built_site, f"en/{address}", en_page.switch["href"]) == zh
-    for page, at in ((zh_page, address), (en_page, f"en/{address}")):
-        assert target(built_site, at, page.alternates["zh"]) == zh
-        assert target(built_site, at, page.alternates["en"]) == en
+    # hreflang alternates are full addresses, the pages' own canonical ones (the site's address is set)
+    for page in (zh_page, en_page):
+        assert (page.alternates["zh"], page.alternates["en"]) == (zh_page.canonical, en_page.canonical)
+        assert page.alternates["x-default"] == zh_page.canonical and zh_page.canonical.startswith("https://")
 
 
 def test_english_pages_mark_every_chinese_text(built_site: Path) -> None:

@@ -4,6 +4,7 @@ listed (and marked) but never drawn, and estimated dates are marked wherever the
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 from jiekun.site.generate import generate
@@ -71,6 +72,22 @@ def test_the_real_data_draws_one_row_per_figure(real_site: Path) -> None:
     notes = (real_site / "metrics/households-exited.md").read_text(encoding="utf-8").split("## 各地数字")[0]
     for said in ("统计期不同", "地区层级不同", "档案口径不全", "日期是估计的", "是分项"):
         assert said in notes, said
+
+
+def test_the_english_metric_page_has_the_same_notes_in_english(real_site: Path) -> None:
+    """One note per question in each language, the counts the same, and no Chinese in the English."""
+    zh = (real_site / "metrics/households-exited.md").read_text(encoding="utf-8").split("## 各地数字")[0]
+    en = (real_site / "en/metrics/households-exited.md").read_text(encoding="utf-8").split("## Figures by region")[0]
+    notes_zh = [line for line in zh.splitlines() if line.startswith("- ")]
+    notes_en = [line for line in en.splitlines() if line.startswith("- ")]
+    assert "## Before comparing these figures" in en and len(notes_en) == len(notes_zh) >= 5, notes_en
+    for said in ("Different periods", "Different levels of region", "Register not always stated",
+                 "have an estimated date", "are breakdown parts"):
+        assert sum(said in n for n in notes_en) == 1, said
+    for zh_note, en_note in zip(notes_zh, notes_en, strict=True):
+        counts = re.findall(r"(\d+) 行", zh_note), re.findall(r"(\d+) rows?", en_note)
+        assert counts[0] == counts[1], (zh_note, en_note)
+    assert not re.search(r"[\u4e00-\u9fff]", "\n".join(notes_en)), notes_en
 
 
 def test_the_real_data_marks_estimated_dates_on_sources_and_press_pages(real_site: Path) -> None:

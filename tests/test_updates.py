@@ -229,6 +229,31 @@ def test_live_preview_shows_changed_data_and_stops_cleanly(tmp_path: Path) -> No
     assert fetch(url) is None  # nothing serves the port any more
 
 
+def test_live_preview_of_the_english_edition(tmp_path: Path) -> None:
+    """`jiekun serve --edition en` previews the English pages, under /en/ as they are published;
+    a project with no English edition is told so, with no traceback."""
+    project = project_with_post(tmp_path / "project")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "jiekun", "serve", "--root", str(project), "--edition", "en",
+                               "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        page = wait_for(f"http://127.0.0.1:{port}/en/about/", '<html lang="en"', server, seconds=120)
+        assert "About" in page
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  edition_en:", "  edition_none:"), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "jiekun", "serve", "--lang", "en", "--root", str(project),
+                           "--edition", "en", "--dev-addr", "127.0.0.1:0"],
+                          capture_output=True, text=True, check=False, timeout=300)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "this project has no English edition" in done.stderr, done.stderr
+
+
 def test_unresolved_reference_fails_build_with_file_and_line(tmp_path: Path) -> None:
     project = project_with_post(tmp_path / "project")
     post = project / POST_FILE

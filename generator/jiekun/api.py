@@ -68,9 +68,10 @@ def build(root: Path | str = ".", site_dir: Path | str | None = None, engine: st
 
 
 def serve(root: Path | str = ".", address: str = "127.0.0.1:8000", engine: str = DEFAULT_ENGINE,
-          progress: Progress = QUIET) -> int:
-    """Live preview (restaged on every input change) until interrupted; the engine's exit status."""
-    return pipeline.serve(root, address, engine=engine, progress=progress)
+          progress: Progress = QUIET, edition: str = "zh") -> int:
+    """Live preview of one edition, ``zh`` or ``en`` (restaged on every input change) until
+    interrupted; the engine's exit status."""
+    return pipeline.serve(root, address, engine=engine, progress=progress, edition=edition)
 
 
 def check(root: Path | str = ".", site_dir: Path | str | None = None, *, with_diff: bool = False,

@@ -157,19 +157,22 @@ def build(root: Path, site_dir: Path | None, engine: str, quiet: bool) -> None:
 @main.command()
 @ROOT
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option("--edition", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="The edition to preview: Chinese (at the root) or English (under /en/).")
 @ENGINE
 @QUIET_OPTION
-def serve(root: Path, dev_addr: str, engine: str, quiet: bool) -> None:
+def serve(root: Path, dev_addr: str, edition: str, engine: str, quiet: bool) -> None:
     """Live preview of the site; rebuilds when datasets/, schemas/, docs/ or overrides/ change.
 
     \b
     Examples:
       jiekun serve
+      jiekun serve --edition en
       jiekun serve --engine zensical --dev-addr 127.0.0.1:8001
     """
     require_project(root)
     with site_errors(_("nothing to preview until the problem is fixed")):
-        sys.exit(api.serve(root, dev_addr, engine=engine, progress=_progress(quiet)))
+        sys.exit(api.serve(root, dev_addr, engine=engine, progress=_progress(quiet), edition=edition))
 
 
 new = NewGroup("new", help="""Add a row to a table, checking each value as you give it, or a news post.

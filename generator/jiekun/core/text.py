@@ -44,6 +44,7 @@ QUALIFIER_LABEL = {EXACT: "确数", MORE_THAN: "下限（多、余、以上）",
                    NEARLY: "接近（近）"}
 PERIOD_KIND_LABEL = {"point": "时点", "interval": "期间合计", "per-year": "每年"}
 REGISTER_LABEL = {"national": "全国级档案", "provincial": "省级档案"}
+REGISTER_LABEL_EN = {"national": "national register", "provincial": "provincial register"}
 ROLE_LABEL = {"original": "首次报告", "caption": "图片说明中的重复", "headline": "标题中的重复",
               "repeat": "后文或后来报道中的重复"}
 

@@ -220,13 +220,18 @@ def _watch(root: Path, server: subprocess.Popen[bytes], progress: Progress, inte
 
 
 def serve(root: Path | str = ".", address: str = "127.0.0.1:8000", engine: str = DEFAULT,
-          progress: Progress = QUIET, interval: float = 0.5) -> int:
-    """Live preview: the staged source is made again when a file under datasets/, schemas/,
-    docs/ or overrides/ (or mkdocs.yml) changes, and the engine's server reloads the pages.
-    Returns the server's exit status as a shell gives it (143 for SIGTERM)."""
+          progress: Progress = QUIET, interval: float = 0.5, edition: str = "zh") -> int:
+    """Live preview of one edition (``zh``, at the site's root, or ``en``, under ``en/``): the
+    staged source is made again when a file under datasets/, schemas/, docs/ or overrides/ (or
+    mkdocs.yml) changes, and the engine's server reloads the pages.  Returns the server's exit
+    status as a shell gives it (143 for SIGTERM)."""
     root = Path(root).resolve()
     headlines = Headlines(progress)
     config, _generated = prepare(root, progress, seen=headlines, engine=engine)
+    if edition == EN:
+        config = config.with_name(CONFIG_EN)
+        if not config.is_file():
+            raise BuildError(_("this project has no English edition: its mkdocs.yml sets no extra.edition_en"))
     server = ENGINES[engine].serve(config, address, build_environment(root, {}))
     previous = signal.signal(signal.SIGTERM, lambda *_: server.terminate())  # never leave it running
     try:

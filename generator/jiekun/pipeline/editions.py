@@ -10,7 +10,9 @@ folder, each by one run of the engine.
 
 Every staged page gets, in its front matter, the link of the language switch (``jk_switch``:
 its twin in the other edition, or that edition's home when it has no twin) and its
-``hreflang`` alternates (``jk_alternates``, absolute addresses), which the theme override prints.
+``hreflang`` alternates (``jk_alternates``: each with its address relative to the page and,
+when the site's address is configured, its full address, which is what search engines read),
+which the theme override prints.
 """
 
 from __future__ import annotations
@@ -72,12 +74,13 @@ def _fallback(uri: str) -> str:
     return "updates/" if uri.startswith(POSTS) else ""
 
 
-def switch_meta(edition: str, uri: str, urls: dict[str, dict[str, str]]) -> str:
+def switch_meta(edition: str, uri: str, urls: dict[str, dict[str, str]], site_url: str = "") -> str:
     """Front-matter lines (valid YAML) for the page ``uri`` of ``edition``: its switch and alternates.
 
-    The addresses are relative: mkdocs-material fetches the ``sitemap.xml`` beside every
-    ``link rel=alternate`` it finds, and an absolute address would send a local preview to the
-    published host (the site requests nothing from any other host)."""
+    The switch's address is relative, so that a local preview stays local.  An alternate has its
+    relative address (``href``) and, given the site's address, its full one (``url``: hreflang
+    alternates must be full addresses); the override's ``rel=" alternate"`` keeps
+    mkdocs-material from fetching a sitemap beside them."""
     other = EN if edition == "zh" else "zh"
     here = urls[edition][uri]
     twin = urls[other].get(uri)
@@ -90,7 +93,9 @@ def switch_meta(edition: str, uri: str, urls: dict[str, dict[str, str]]) -> str:
     lines = [f"jk_switch: {json.dumps({'href': href(other, target), 'lang': other, 'label': LABELS[other]})}"]
     if twin is not None:
         both = {edition: here, other: twin}
-        alternates = [{"lang": lang, "href": href(lang, both[lang])} for lang in ("zh", EN)]
+        alternates = [{"lang": lang, "href": href(lang, both[lang])}
+                      | ({"url": site_url + (f"{EN}/" if lang == EN else "") + both[lang]} if site_url else {})
+                      for lang in ("zh", EN)]
         lines.append(f"jk_alternates: {json.dumps(alternates)}")
     return "\n".join(lines) + "\n"
 

@@ -204,7 +204,7 @@ def stage(root: Path, generated: Path, staged: Path, site: Site, previews: dict[
             continue
         text = _page(path, hand, uri, edition, site, previews if edition == "zh" else {}, generated)
         if english:
-            text = with_meta(text, switch_meta(edition, uri, urls))
+            text = with_meta(text, switch_meta(edition, uri, urls, site_url))
         if source_relative_html:
             text = source_relative(text, uri, urls[edition][uri])
         write_if_changed(target, text.encode())

@@ -14,6 +14,7 @@ from jiekun.charts.charts import ChartSpec, Point
 from jiekun.core import numbers_en
 from jiekun.core.periods import period_key
 from jiekun.core.text import md, title
+from jiekun.model.comparability import EN, metric_notes
 from jiekun.model.model import Row, Site
 from jiekun.model.rollups import counts, rollup_cases, rollup_table
 from jiekun.model.views import View, headline_figures, latest, link, metric_path, region_path, url_prefix
@@ -83,7 +84,7 @@ def _metric_view(site: Site, code: str) -> View:
 
 def metric_pages(env: Environment, site: Site, code: str) -> dict[str, str]:
     """The metric's page, split by top-level region past FULL_METRIC_PAGE figures (as in Chinese)."""
-    page, view = metric_path(code), _metric_view(site, code)
+    page, view = metric_path(code), _metric_view(site, code) | {"notes": metric_notes(site, code, EN)}
     figures = sorted(site.by_metric.get(code, []), key=lambda f: (f["region"], period_key(f["period_end"]), f["id"]))
     template = env.get_template("site/en/metric.md.j2")
     view["map"] = metric_map(env, site, code, page, "en")

@@ -17,7 +17,7 @@ from typing import Any
 
 from jiekun.core import numbers_en
 from jiekun.core.numbers import exact
-from jiekun.core.text import attr, md
+from jiekun.core.text import REGISTER_LABEL_EN, attr, md
 from jiekun.core.vocab import ABOUT, AT_LEAST, EXACT, MORE_THAN, NEARLY
 from jiekun.model.model import Row, Site
 from jiekun.model.rollups import Writing
@@ -36,7 +36,7 @@ from jiekun.model.views import (
 EDITION = "en"  # the folder of the English edition, at the site's root
 QUALIFIER_LABEL = {EXACT: "exact", MORE_THAN: "lower bound (more than)", AT_LEAST: "lower bound (at least)",
                    ABOUT: "approximate", NEARLY: "just under (nearly)"}
-REGISTER_LABEL = {"national": "national register", "provincial": "provincial register"}
+REGISTER_LABEL = REGISTER_LABEL_EN
 ROLE_LABEL = {"original": "first report", "caption": "repeated in a picture caption",
               "headline": "repeated in a headline", "repeat": "repeated later in the text or in a later report"}
 PERIOD_KIND_LABEL = {"point": "level at a date", "interval": "total over a period", "per-year": "per year"}
