@@ -4,18 +4,28 @@ The help of every command and option is written in English (docstrings, ``help=`
 English texts are the catalogue's message ids (collected by :func:`help_texts`, for
 ``make messages`` and the test that every message has a translation), and :func:`translate`
 puts the chosen language's text in their place before any help is shown.
+
+Click's own text ("Usage:", "Options", "Error: No such option", "Aborted!", …) comes from the
+``click`` catalogue (click's messages, extracted from the installed click): :func:`speak_click`.
 """
 
 from __future__ import annotations
 
+import functools
+import gettext
+import importlib
 import inspect
+import sys
 from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
 
 import click
 
 from jiekun.core import i18n
 
 _ENGLISH = "_jiekun_english"
+CLICK_DOMAIN = "click"
 LANG_HELP = "Language of messages and help: en or zh (default: from the locale; LANG or LC_ALL zh_* gives zh)."
 
 
@@ -53,6 +63,7 @@ def translate(command: click.Command) -> None:
     """Put the language in use in place of the help texts of ``command`` and everything under it,
     and give every command the ``--lang`` option."""
     for cmd in _commands(command):
+        cmd._help_option = None  # click keeps the help option, its help in the language of its first use
         if not any(p.name == "lang" for p in cmd.params):
             cmd.params.append(lang_option())
         if not hasattr(cmd, _ENGLISH):
@@ -67,6 +78,41 @@ def translate(command: click.Command) -> None:
                 setattr(param, _ENGLISH, _clean(param.help))
             english = getattr(param, _ENGLISH)
             param.help = i18n.gettext(english) if english else english
+
+
+def click_sources() -> list[Path]:
+    """The source files of click's modules that translate their messages (they import gettext)."""
+    folder = Path(click.__file__).parent
+    return [path for path in sorted(folder.glob("*.py")) if "from gettext import" in path.read_text("utf-8")]
+
+
+@functools.cache
+def _click_modules() -> tuple[ModuleType, ...]:
+    """The modules of :func:`click_sources`, imported (click imports some only when used);
+    ``click._winconsole`` only on Windows (elsewhere it refuses to be imported)."""
+    return tuple(importlib.import_module(f"click.{path.stem}") for path in click_sources()
+                 if path.stem != "_winconsole" or sys.platform == "win32")
+
+
+def speak_click(lang: str) -> None:
+    """Click's own messages in ``lang``: its usage line and headings, its errors, prompts, the help option.
+
+    Click's modules translate with ``from gettext import gettext as _`` (and ``ngettext``): Python's
+    global gettext, domain ``messages``, which would mean changing the whole process's domain and
+    locale.  Instead, the module attributes ``_`` and ``ngettext`` of each of click's modules that
+    import them are pointed at jiekun's ``click`` catalogue for ``lang`` (English: back to gettext's
+    own functions, so click is as it was); click looks them up when it makes a message.
+    ``python -m jiekun.cli.messages`` extracts the catalogue from the same modules."""
+    if lang == i18n.DEFAULT:
+        gettext_, ngettext_ = gettext.gettext, gettext.ngettext
+    else:
+        catalogue = i18n.translations(lang, CLICK_DOMAIN)
+        gettext_, ngettext_ = catalogue.gettext, catalogue.ngettext
+    for module in _click_modules():
+        if hasattr(module, "_"):
+            module._ = gettext_  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = ngettext_  # type: ignore[attr-defined]
 
 
 def _peek_lang(args: list[str]) -> str | None:
@@ -85,6 +131,7 @@ class LanguageGroup(click.Group):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         lang = _peek_lang(args)
         i18n.use(lang if lang in i18n.LANGUAGES else i18n.from_environment())
+        speak_click(i18n.current())
         translate(self)
         return super().parse_args(ctx, args)
 

@@ -47,13 +47,16 @@ def from_environment(environ: Mapping[str, str] | None = None) -> str:
 
 
 @functools.cache
-def translations(lang: str) -> _gettext.NullTranslations:
-    """The catalogue of ``lang`` shipped with the package (English: the messages as written)."""
+def translations(lang: str, domain: str = DOMAIN) -> _gettext.NullTranslations:
+    """The catalogue of ``lang`` shipped with the package (English: the messages as written).
+
+    ``domain`` names the catalogue: ``jiekun`` (the package's messages) or ``click`` (click's own,
+    see :func:`jiekun.cli.language.speak_click`)."""
     if lang == DEFAULT:
         return _gettext.NullTranslations()
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
-    mo = resources.files("jiekun").joinpath("locale", lang, "LC_MESSAGES", f"{DOMAIN}.mo")
+    mo = resources.files("jiekun").joinpath("locale", lang, "LC_MESSAGES", f"{domain}.mo")
     with mo.open("rb") as fh:
         return _gettext.GNUTranslations(fh)
 
