@@ -54,14 +54,17 @@ def tree_digest(root: Path) -> dict[str, str]:
 def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every test starts in English, whatever the locale of the machine; a test that asks the
     tool for Chinese (tests/test_i18n.py) leaves English behind it."""
+    from jiekun.cli.language import speak_click
     from jiekun.core import i18n
 
     for name in ("JIEKUN_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
     i18n.use("en")
+    speak_click("en")
     yield
     i18n.use("en")
+    speak_click("en")
 
 
 @pytest.fixture

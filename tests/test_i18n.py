@@ -3,9 +3,14 @@ or --lang, and validation, diff and check reports come out in the language chose
 
 from __future__ import annotations
 
+import gettext
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 from conftest import REPO
@@ -102,3 +107,59 @@ def test_the_workbook_speaks_chinese_and_still_imports(project: Path, tmp_path: 
     result = api.import_workbook(project, book, False)
     assert result.ok and not result.written, [i.text() for i in result.issues]
     assert (project / "datasets/outcomes/outcomes.csv").read_bytes() == before
+
+
+def _jiekun(*args: str, lang: str = "C.UTF-8") -> subprocess.CompletedProcess[str]:
+    """The real command in a new process, under the locale ``lang``."""
+    env = {k: v for k, v in os.environ.items() if k not in ("JIEKUN_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env["LANG"] = lang
+    return subprocess.run([sys.executable, "-m", "jiekun", *args], capture_output=True, text=True, env=env,
+                          timeout=120, check=False)
+
+
+def test_click_reports_a_usage_error_in_the_language_chosen() -> None:
+    zh = _jiekun("--lang", "zh", "validate", "--bogus")
+    assert zh.returncode == 2, zh.stderr
+    assert "错误：没有 '--bogus' 这个选项。" in zh.stderr, zh.stderr
+    assert "运行 'python -m jiekun validate --help' 查看帮助。" in zh.stderr
+    assert "用法:" in zh.stderr and "Traceback" not in zh.stderr and "No such option" not in zh.stderr
+    bad = _jiekun("validate", "--format", "xx", lang="zh_CN.UTF-8")
+    assert bad.returncode == 2 and "'--format' 的值无效：'xx' 不在可选的值里" in bad.stderr, bad.stderr
+    en = _jiekun("--lang", "en", "validate", "--bogus", lang="zh_CN.UTF-8")
+    assert en.returncode == 2 and "Error: No such option '--bogus'." in en.stderr, en.stderr
+    assert "Try 'python -m jiekun validate --help' for help." in en.stderr and "错误" not in en.stderr
+
+
+def test_click_help_headings_and_help_option_in_the_language_chosen() -> None:
+    zh = _jiekun("--help", lang="zh_CN.UTF-8")
+    assert zh.returncode == 0, zh.stderr
+    assert zh.stdout.startswith("用法: ") and "\n选项:\n" in zh.stdout and "\n命令:\n" in zh.stdout, zh.stdout
+    assert "-h, --help      显示本帮助并退出。" in zh.stdout
+    assert "Usage" not in zh.stdout and "Show this message" not in zh.stdout
+    en = _jiekun("--lang", "en", "--help", lang="zh_CN.UTF-8")
+    assert en.stdout.startswith("Usage: ") and "\nOptions:\n" in en.stdout and "\nCommands:\n" in en.stdout
+    assert "Show this message and exit." in en.stdout and "用法" not in en.stdout and "显示" not in en.stdout
+
+
+def test_one_process_switches_click_language_and_leaves_gettext_alone() -> None:
+    """The help option is made afresh for each run (click keeps it), and Python's global gettext
+    (domain, functions) is not changed: click's modules are pointed at jiekun's catalogue."""
+    runner = CliRunner()
+    zh = runner.invoke(main, ["--lang", "zh", "validate", "--help"])
+    en = runner.invoke(main, ["--lang", "en", "validate", "--help"])
+    zh_again = runner.invoke(main, ["--lang", "zh", "validate", "--help"])
+    assert "显示本帮助并退出。" in zh.output and "显示本帮助并退出。" in zh_again.output, zh_again.output
+    assert "Show this message and exit." in en.output and "显示" not in en.output
+    assert gettext.textdomain() == "messages" and gettext.gettext("Usage:") == "Usage:"
+    runner.invoke(main, ["--lang", "en", "--help"])
+    assert click.formatting._ is gettext.gettext and click.exceptions.ngettext is gettext.ngettext  # type: ignore[attr-defined]
+
+
+def test_a_click_message_without_a_translation_fails_the_check() -> None:
+    """A later click with a new or changed message: the catalogue lacks it, --check reports it."""
+    template = messages.template("click")
+    assert {"Usage:", "No such option {name!r}.", "Show this message and exit."} <= {m.id for m in template}
+    catalog = messages.read("zh", "click")
+    del catalog["Usage:"]
+    catalog.update(template, no_fuzzy_matching=True)
+    assert messages.untranslated(catalog) == ["Usage:"]
