@@ -114,7 +114,7 @@ def _jiekun(*args: str, lang: str = "C.UTF-8") -> subprocess.CompletedProcess[st
     env = {k: v for k, v in os.environ.items() if k not in ("JIEKUN_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")}
     env["LANG"] = lang
     return subprocess.run([sys.executable, "-m", "jiekun", *args], capture_output=True, text=True, env=env,
-                          timeout=120, check=False)
+                          stdin=subprocess.DEVNULL, timeout=120, check=False)
 
 
 def test_click_reports_a_usage_error_in_the_language_chosen() -> None:
@@ -163,3 +163,11 @@ def test_a_click_message_without_a_translation_fails_the_check() -> None:
     del catalog["Usage:"]
     catalog.update(template, no_fuzzy_matching=True)
     assert messages.untranslated(catalog) == ["Usage:"]
+
+
+def test_an_abandoned_prompt_says_aborted_in_the_language_chosen(project: Path) -> None:
+    """``jiekun new`` asks for each value; with nothing more to read click aborts, in Chinese."""
+    zh = _jiekun("--lang", "zh", "new", "source", "--root", str(project))
+    assert zh.returncode == 1 and "已中止！" in zh.stderr and "Aborted" not in zh.stderr, zh.stderr
+    en = _jiekun("--lang", "en", "new", "source", "--root", str(project))
+    assert en.returncode == 1 and "Aborted!" in en.stderr, en.stderr
