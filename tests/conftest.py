@@ -7,6 +7,7 @@ import functools
 import hashlib
 import json
 import shutil
+import sys
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -54,17 +55,21 @@ def tree_digest(root: Path) -> dict[str, str]:
 def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every test starts in English, whatever the locale of the machine; a test that asks the
     tool for Chinese (tests/test_i18n.py) leaves English behind it."""
-    from jiekun.cli.language import speak_click
     from jiekun.core import i18n
+
+    def click_in_english() -> None:  # click's own messages, once the command has been loaded
+        language = sys.modules.get("jiekun.cli.language")
+        if language is not None:
+            language.speak_click("en")
 
     for name in ("JIEKUN_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
     i18n.use("en")
-    speak_click("en")
+    click_in_english()
     yield
     i18n.use("en")
-    speak_click("en")
+    click_in_english()
 
 
 @pytest.fixture
