@@ -91,9 +91,6 @@ def open_context(browser: Browser, viewport: dict[str, int]) -> BrowserContext:
     return context
 
 
-#: after the load event: the fonts, and two frames for the theme's scripts to lay the page out
-SETTLE = """() => document.fonts.ready.then(() => new Promise(done =>
-    requestAnimationFrame(() => requestAnimationFrame(() => done(true)))))"""
 #: axe-core on a page, and the looks of text whose colour contrast passed (see the file)
 AUDIT = (Path(__file__).parent / "audit.js").read_text(encoding="utf-8")
 #: start the audit on the page without waiting for it (the result is collected by COLLECT): once
@@ -104,7 +101,7 @@ START = """args => { window.__jkAudit = new Promise(done => document.readyState 
     .then(() => document.fonts.ready)
     .then(() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done))))
     .then(() => (""" + AUDIT + """)(args)); }"""
-#: the same once the page has settled after a change of width (RESETTLE, below)
+#: the audit's result (START's or RESTART's, below)
 COLLECT = "() => window.__jkAudit"
 
 
