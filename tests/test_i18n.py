@@ -4,6 +4,7 @@ or --lang, and validation, diff and check reports come out in the language chose
 from __future__ import annotations
 
 import gettext
+import json
 import os
 import shutil
 import subprocess
@@ -171,3 +172,31 @@ def test_an_abandoned_prompt_says_aborted_in_the_language_chosen(project: Path) 
     assert zh.returncode == 1 and "已中止！" in zh.stderr and "Aborted" not in zh.stderr, zh.stderr
     en = _jiekun("--lang", "en", "new", "source", "--root", str(project))
     assert en.returncode == 1 and "Aborted!" in en.stderr, en.stderr
+
+
+def test_the_prompts_of_jiekun_new_name_each_field_in_the_language_chosen(project: Path) -> None:
+    """A Chinese contributor is asked for each field by its Chinese title (``x-title-zh``)."""
+    schema = json.loads((project / "schemas" / "sources.schema.json").read_text(encoding="utf-8"))
+    first = next(f for f in schema["fields"] if f.get("constraints", {}).get("required"))
+    zh = _jiekun("--lang", "zh", "new", "source", "--root", str(project))
+    assert zh.stdout.startswith(f"{first['x-title-zh']} [{first['name']}]"), zh.stdout
+    en = _jiekun("--lang", "en", "new", "source", "--root", str(project))
+    assert en.stdout.startswith(f"{first['title']} [{first['name']}]"), en.stdout
+
+
+def test_usage_lines_and_command_lists_in_the_language_chosen() -> None:
+    """The usage line's placeholders are translated, and each command in a list keeps its whole
+    first sentence (click cut a Chinese one after its first word: "新建...")."""
+    zh = _jiekun("--lang", "zh", "new", "--help")
+    assert zh.stdout.startswith("用法: python -m jiekun new [选项] 命令 [参数]..."), zh.stdout
+    listed = " ".join(zh.stdout.split("命令:\n", 1)[1].split())
+    assert "post 新建 docs/updates/posts/YYYY-MM-DD-<slug>.md，写好今天的日期和文件头（front matter）。" in listed
+    assert "..." not in listed and "OPTIONS" not in zh.stdout
+    sub = _jiekun("--lang", "zh", "new", "source", "--help")
+    assert sub.stdout.startswith("用法: python -m jiekun new source [选项]"), sub.stdout
+    assert "--title TEXT" in sub.stdout and "标题：" in sub.stdout
+    en = _jiekun("--lang", "en", "--help", lang="zh_CN.UTF-8")
+    assert en.stdout.startswith("Usage: python -m jiekun [OPTIONS] COMMAND [ARGS]..."), en.stdout
+    listed_en = " ".join(en.stdout.split("Commands:\n", 1)[1].split())
+    assert "..." not in listed_en
+    assert "build Validate the data, generate pages and charts, and build the site." in listed_en, listed_en

@@ -15,6 +15,7 @@ import functools
 import gettext
 import importlib
 import inspect
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,7 +27,19 @@ from jiekun.core import i18n
 
 _ENGLISH = "_jiekun_english"
 CLICK_DOMAIN = "click"
+OPTIONS_METAVAR = "[OPTIONS]"  # click's usage line: "Usage: jiekun build [OPTIONS]"
+SUBCOMMAND_METAVAR = "COMMAND [ARGS]..."
 LANG_HELP = "Language of messages and help: en or zh (default: from the locale; LANG or LC_ALL zh_* gives zh)."
+
+
+def first_sentence(text: str | None) -> str | None:
+    """The first sentence of a help text, whole, as a command's line in its group's list (click would
+    cut it at about 45 characters, at a space: a Chinese sentence has none, and kept one word)."""
+    if not text:
+        return text
+    paragraph = " ".join(text.split("\n\n", 1)[0].split())
+    end = re.search(r"。|[.!?](?=\s|$)", paragraph)
+    return paragraph[:end.end()] if end else paragraph
 
 
 def _commands(command: click.Command) -> Iterator[click.Command]:
@@ -42,7 +55,7 @@ def _clean(text: str | None) -> str | None:
 
 def help_texts(command: click.Command) -> Iterator[str]:
     """Every English help text of ``command`` and the commands and options under it."""
-    yield LANG_HELP
+    yield from (LANG_HELP, OPTIONS_METAVAR, SUBCOMMAND_METAVAR)
     for cmd in _commands(command):
         english = getattr(cmd, _ENGLISH, None)
         texts = (english[0], english[1]) if english else (_clean(cmd.help), _clean(cmd.short_help))
@@ -70,7 +83,10 @@ def translate(command: click.Command) -> None:
             setattr(cmd, _ENGLISH, (_clean(cmd.help), _clean(cmd.short_help)))
         help_, short = getattr(cmd, _ENGLISH)
         cmd.help = i18n.gettext(help_) if help_ else help_
-        cmd.short_help = i18n.gettext(short) if short else short
+        cmd.short_help = i18n.gettext(short) if short else first_sentence(cmd.help)
+        cmd.options_metavar = i18n.gettext(OPTIONS_METAVAR)
+        if isinstance(cmd, click.Group):
+            cmd.subcommand_metavar = i18n.gettext(SUBCOMMAND_METAVAR)
         for param in cmd.params:
             if not isinstance(param, click.Option):
                 continue

@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 
 import click
 
-from jiekun.cli.language import lang_option
+from jiekun.cli.language import lang_option, translate
 from jiekun.core.i18n import _
 from jiekun.core.report import issue_line
 from jiekun.tools.csvrows import UnreadableFile
@@ -39,8 +39,9 @@ def _option(spec: FieldSpec) -> click.Option:
     many = _(" Repeat the option or separate codes with '{separator}'.").format(
         separator=spec.separator) if spec.separator else ""
     kind = click.Choice(spec.choices) if spec.choices else click.STRING
+    described = _("{title}: {description}").format(title=spec.title, description=spec.description)
     return click.Option([spec.option, spec.name], type=kind, multiple=bool(spec.separator),
-                        help=f"{spec.title}: {spec.description}{many}{need}")
+                        help=described + many + need)
 
 
 def _ask(spec: FieldSpec, checker: Checker) -> str:
@@ -192,7 +193,9 @@ class NewGroup(click.Group):
             return self.commands[cmd_name]
         if cmd_name not in KINDS:
             return None
-        return _command(cmd_name, KINDS[cmd_name], ctx.meta.get("jiekun.root", Path()))
+        command = _command(cmd_name, KINDS[cmd_name], ctx.meta.get("jiekun.root", Path()))
+        translate(command)  # made after the language was chosen: its usage line in that language too
+        return command
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
                                                                           list[str]]:

@@ -21,6 +21,7 @@ from typing import Any
 
 import polars as pl
 
+from jiekun.core import i18n
 from jiekun.core.i18n import _
 from jiekun.core.issues import Report
 from jiekun.core.suggest import did_you_mean
@@ -60,11 +61,25 @@ class FieldSpec:
         return ("true", "false") if self.type == "boolean" else ()
 
 
+def field_title(field: dict[str, Any]) -> str:
+    """A field's title in the language in use (``x-title-zh`` when the tool speaks Chinese and the
+    schema gives one), else its title, else its name."""
+    local = field.get(f"x-title-{i18n.current()}") if i18n.current() != i18n.DEFAULT else None
+    return str(local or field.get("title") or field["name"])
+
+
+def field_help(field: dict[str, Any]) -> str:
+    """A field's description in the language in use (``x-description-zh``), else its description."""
+    local = field.get(f"x-description-{i18n.current()}") if i18n.current() != i18n.DEFAULT else None
+    return str(local or field.get("description") or "")
+
+
 def field_specs(schema: dict[str, Any]) -> list[FieldSpec]:
+    """The fields of ``schema``, titled and described in the language in use."""
     specs = []
     for field in schema.get("fields", []):
         cons = field.get("constraints", {})
-        specs.append(FieldSpec(field["name"], field.get("title") or field["name"], field.get("description", ""),
+        specs.append(FieldSpec(field["name"], field_title(field), field_help(field),
                                field.get("type", "string"), bool(cons.get("required")),
                                tuple(str(v) for v in cons.get("enum", [])), field.get("x-separator"),
                                field.get("x-dimension"), field))

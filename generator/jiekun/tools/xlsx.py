@@ -44,12 +44,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
-from jiekun.core import i18n
 from jiekun.core.i18n import _
 from jiekun.core.issues import DataError
 from jiekun.data.catalog import Package, Resource, discover
 from jiekun.data.validate import validate
+from jiekun.tools import scaffold
 from jiekun.tools.csvrows import read_records, replace_files
+from jiekun.tools.scaffold import field_title
 from jiekun.tools.sheetio import display_width, fixed_time, to_cell
 
 FIELDS_SHEET = "_fields"
@@ -139,16 +140,9 @@ class Lists:
         ws.sheet_state = "hidden"
 
 
-def field_title(field: dict[str, Any]) -> str:
-    """The header of a field's column: its title in the language in use (``x-title-zh`` when the
-    tool speaks Chinese and the schema gives one), else its title, else its name."""
-    local = field.get(f"x-title-{i18n.current()}") if i18n.current() != i18n.DEFAULT else None
-    return str(local or field.get("title") or field["name"])
-
-
 def field_help(field: dict[str, Any]) -> str:
-    local = field.get(f"x-description-{i18n.current()}") if i18n.current() != i18n.DEFAULT else None
-    return str(local or field.get("description") or field_title(field))
+    """A column's note: the field's description in the language in use, else its title."""
+    return scaffold.field_help(field) or field_title(field)
 
 
 def _validation(field: dict[str, Any], letter: str, source: tuple[str, bool] | None) -> DataValidation:
