@@ -288,6 +288,28 @@ def test_alt_text_of_a_breakdown_names_the_largest_category() -> None:
     assert "部分数字为下限或约数" in alt_text(replace(CAUSES, points=(Point("甲", 5, "about"), Point("乙", 3))))
 
 
+def test_one_chart_described_in_each_language_with_the_same_facts() -> None:
+    """The description is written once per kind; each language brings its words, periods and numbers."""
+    peaked = replace(HOUSEHOLDS, title="Households", points=(
+        Point("2014", 10000), Point("2015", 36600, "about"), Point("2016", 20000)))
+    assert alt_text(replace(peaked, lang="en", unit="households")) == (
+        "Line chart: Households. 3 periods, from 10,000 households in 2014 to 20,000 households in 2016, up "
+        "overall. The highest was about 36,600 households in 2015. Some figures are lower bounds or approximate.")
+    assert alt_text(peaked) == ("折线图：Households。共3个时期，从2014年的1万户到2016年的2万户，总体上升。"
+                                "最高为2015年的约3.66万户。部分数字为下限或约数。")
+    shares = replace(CAUSES, lang="en", title="Shares", unit="%", percent=True,
+                     points=(Point("A", 60.5), Point("B", 39.5)))
+    assert alt_text(shares) == ("Bar chart: Shares. 2 categories; the largest is A with 60.5%, "
+                                "the smallest B with 39.5%.")
+    assert "A最高，为60.5%；B最低，为39.5%。" in alt_text(replace(shares, lang="zh"))
+    said = replace(CAUSES, kind="disagreement", title="Funds", unit="元", points=(
+        Point("Report A", 1.9e8, "more-than"), Point("Report B", 1.9e8)))
+    assert alt_text(replace(said, lang="en", unit="yuan")).endswith(
+        "not change over time: Report A: more than 190 million yuan; Report B: 190 million yuan. "
+        "Some figures are lower bounds or approximate.")
+    assert alt_text(said).endswith("不是前后变化：Report A：1.9亿多元；Report B：1.9亿元。部分数字为下限或约数。")
+
+
 # --------------------------------------------------------------------------- CSV
 
 

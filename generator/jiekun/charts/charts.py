@@ -1,9 +1,10 @@
 """The chart stage: chart specs → ``{slug}.svg`` and ``{slug}.csv``, cached, in parallel.
 
 Pages build :class:`ChartSpec` values from the data; :func:`render_all` writes, for each,
-the SVG and the CSV of exactly the plotted data; :func:`alt_text` gives the Chinese text
-alternative.  Drawing is in :mod:`jiekun.charts.chartdraw` (lines) and
-:mod:`jiekun.charts.chartbars` (bars); the look is ``generator/jiekun/templates/jiekun.mplstyle``.
+the SVG and the CSV of exactly the plotted data; :func:`alt_text` (from
+:mod:`jiekun.charts.chartalt`) gives the text alternative in the chart's language.  Drawing
+is in :mod:`jiekun.charts.chartdraw` (lines) and :mod:`jiekun.charts.chartbars` (bars); the
+look is ``generator/jiekun/templates/jiekun.mplstyle``.
 
 Choices, each measured (``bench/chart_bench.py``):
 
@@ -33,7 +34,6 @@ from __future__ import annotations
 import csv
 import io
 import multiprocessing
-import re
 import threading
 import time
 from collections import Counter
@@ -42,14 +42,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from jiekun.charts import chartalt_en
+from jiekun.charts.chartalt import alt_text
 from jiekun.charts.chartbars import BreakdownChart, DisagreementChart
 from jiekun.charts.chartdraw import Chart, HistoryChart
 from jiekun.charts.chartlabel import labelled
-from jiekun.charts.chartspec import STYLE_VERSION, ChartSpec, Point, exact_decimal, plain
+from jiekun.charts.chartspec import STYLE_VERSION, ChartSpec, Point, plain
 from jiekun.charts.chartstyle import Look, register_fonts, style_context
 from jiekun.core.files import write_atomic
-from jiekun.core.numbers import format_value
 
 B = TypeVar("B")
 R = TypeVar("R")
@@ -59,8 +58,6 @@ __all__ = ["STYLE_VERSION", "ChartSpec", "Point", "RenderStats", "alt_text", "ch
 START_METHOD = "fork"
 BATCH = 50  # charts per task sent to a worker
 POOL_MIN = 40  # fewer charts than this render in this process: a pool would cost more than it saves
-YEAR_MONTH = re.compile(r"((?:19|20)\d\d)(?:-(0[1-9]|1[0-2]))?")
-FLAT = 0.02  # a change under 2% of the larger end is 基本持平
 
 Job = tuple[str, ChartSpec]  # (digest, spec)
 
@@ -70,72 +67,6 @@ class RenderStats:
     rendered: int
     cached: int
     seconds: float
-
-
-# --------------------------------------------------------------------------- text alternatives
-
-
-def alt_text(spec: ChartSpec) -> str:
-    """A description of the chart from its data, in the chart's language (plain text: escape it in HTML)."""
-    if spec.lang == "en":
-        return chartalt_en.alt_text(spec)
-    if spec.kind == "disagreement":
-        return _disagreement_alt(spec)
-    return _history_alt(spec) if spec.kind == "history" else _breakdown_alt(spec)
-
-
-def period(label: str) -> str:
-    """A period label as read aloud: ``2017`` → ``2017年``, ``2020-09`` → ``2020年9月``."""
-    if match := YEAR_MONTH.fullmatch(label):
-        year, month = match.groups()
-        return f"{year}年" + (f"{int(month)}月" if month else "")
-    return label
-
-
-def _figure(spec: ChartSpec, point: Point) -> str:
-    unit = "" if spec.percent else spec.unit
-    return format_value(exact_decimal(point.value), unit, point.qualifier, percent=spec.percent)
-
-
-def _history_alt(spec: ChartSpec) -> str:
-    points = spec.points
-    first, last = points[0], points[-1]
-    if len(points) == 1:
-        return f"折线图：{spec.title}。只有{period(first.label)}一个时期，为{_figure(spec, first)}。"
-    text = (f"折线图：{spec.title}。共{len(points)}个时期，从{period(first.label)}的{_figure(spec, first)}"
-            f"到{period(last.label)}的{_figure(spec, last)}，总体{trend(first.value, last.value)}。")
-    peak = max(points, key=lambda p: p.value)
-    if peak.value > max(first.value, last.value):
-        text += f"最高为{period(peak.label)}的{_figure(spec, peak)}。"
-    return text + _inexact_note(spec)
-
-
-def _breakdown_alt(spec: ChartSpec) -> str:
-    points = spec.points
-    if len(points) == 1:
-        return f"条形图：{spec.title}。只有一个类别：{points[0].label}，为{_figure(spec, points[0])}。"
-    most, least = ("最高", "最低") if spec.percent else ("最多", "最少")
-    largest = max(points, key=lambda p: p.value)
-    smallest = min(points, key=lambda p: p.value)
-    return (f"条形图：{spec.title}。共{len(points)}个类别，{largest.label}{most}，为{_figure(spec, largest)}；"
-            f"{smallest.label}{least}，为{_figure(spec, smallest)}。" + _inexact_note(spec))
-
-
-def _disagreement_alt(spec: ChartSpec) -> str:
-    said = "；".join(f"{p.label}：{_figure(spec, p)}" for p in spec.points)
-    return (f"条形图：{spec.title}。{len(spec.points)}份来源对同一事实的说法不一致，不是前后变化：{said}。"
-            + _inexact_note(spec))
-
-
-def trend(first: float, last: float) -> str:
-    """上升, 下降 or 基本持平 (a change under :data:`FLAT` of the larger end)."""
-    if abs(last - first) <= FLAT * max(abs(first), abs(last)):
-        return "基本持平"
-    return "上升" if last > first else "下降"
-
-
-def _inexact_note(spec: ChartSpec) -> str:
-    return "" if all(p.exact for p in spec.points) else "部分数字为下限或约数。"
 
 
 # --------------------------------------------------------------------------- data files

@@ -29,7 +29,7 @@ STYLE_FILE = HERE / "templates" / "jiekun.mplstyle"
 #: the files whose bytes make a chart's look, and its title and description inside the file
 LOOK_FILES = (STYLE_FILE,
               *(HERE / "charts" / f"{name}.py" for name in ("chartstyle", "chartdraw", "chartbars", "chartsvg",
-                                                           "chartlabel", "charts", "chartalt_en")),
+                                                           "chartlabel", "charts", "chartalt")),
               HERE / "core" / "numbers.py", HERE / "core" / "numbers_en.py")
 
 KINDS = ("history", "breakdown", "disagreement")

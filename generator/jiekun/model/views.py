@@ -7,8 +7,10 @@ page that shows them.  Templates do no formatting of their own.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import posixpath
+from collections.abc import Mapping
 from typing import Any
 
 from jiekun.core.numbers import exact, format_value
@@ -98,18 +100,33 @@ def figure_view(site: Site, fig: Row, page: str) -> View:
     }
 
 
-def relation_links(site: Site, fig: Row) -> str:
+@dataclasses.dataclass(frozen=True)
+class Relations:
+    """A language's words for how a row relates to others (``str.format`` templates)."""
+
+    roles: Mapping[str, str]
+    see: str  # a restatement: its role, and a link to the row it repeats
+    names_between: str
+    disagrees: str
+    shown: str  # said of the row the charts use, of rows that disagree
+    between: str
+
+
+RELATIONS_ZH = Relations(ROLE_LABEL, "{role}，见 {link}", "、", "与 {names} 不一致（同一事实，不是前后变化）{shown}",
+                         "；图表采用本行", "；")
+
+
+def relation_links(site: Site, fig: Row, words: Relations = RELATIONS_ZH) -> str:
     """What a reader must know before using the row: 图片说明中的重复，见 [id](#fig-id); 与 [id] 不一致."""
     out = []
     if not site.counted(fig) and fig.get("restates") in site.figure_by_id:
-        out.append(f"{ROLE_LABEL.get(fig['role'], md(fig['role']))}，见 "
-                   f"[{md(fig['restates'])}](#fig-{fig['restates']})")
+        out.append(words.see.format(role=words.roles.get(fig["role"], md(fig["role"])),
+                                    link=f"[{md(fig['restates'])}](#fig-{fig['restates']})"))
     others = site.disagreements.get(fig["id"], [])
     if others:
-        names = "、".join(f"[{md(o)}](#fig-{o})" for o in others)
-        shown = "" if fig["id"] in site.set_aside else "；图表采用本行"
-        out.append(f"与 {names} 不一致（同一事实，不是前后变化）{shown}")
-    return "；".join(out)
+        names = words.names_between.join(f"[{md(o)}](#fig-{o})" for o in others)
+        out.append(words.disagrees.format(names=names, shown="" if fig["id"] in site.set_aside else words.shown))
+    return words.between.join(out)
 
 
 def latest(figures: list[Row]) -> Row | None:

@@ -22,6 +22,7 @@ from jiekun.core.vocab import ABOUT, AT_LEAST, EXACT, MORE_THAN, NEARLY
 from jiekun.model.model import Row, Site
 from jiekun.model.rollups import Writing
 from jiekun.model.views import (
+    Relations,
     View,
     case_path,
     headline_figures,
@@ -29,6 +30,7 @@ from jiekun.model.views import (
     link,
     metric_path,
     region_path,
+    relation_links,
     source_target,
     url_prefix,
 )
@@ -112,17 +114,9 @@ def source_title(site: Site, source_id: str) -> str:
     return text(src["title_en"]) if src.get("title_en") else zh(src.get("title"))
 
 
-def relation_links(site: Site, fig: Row) -> str:
-    out = []
-    if not site.counted(fig) and fig.get("restates") in site.figure_by_id:
-        out.append(f"{ROLE_LABEL.get(fig['role'], md(fig['role']))}; see "
-                   f"[{md(fig['restates'])}](#fig-{fig['restates']})")
-    others = site.disagreements.get(fig["id"], [])
-    if others:
-        names = ", ".join(f"[{md(o)}](#fig-{o})" for o in others)
-        shown = "" if fig["id"] in site.set_aside else "; the charts use this row"
-        out.append(f"disagrees with {names} (the same fact, not a change over time){shown}")
-    return "; ".join(out)
+RELATIONS = Relations(ROLE_LABEL, "{role}; see {link}", ", ",
+                      "disagrees with {names} (the same fact, not a change over time){shown}",
+                      "; the charts use this row", "; ")
 
 
 def figure_view(site: Site, fig: Row, page: str) -> View:
@@ -140,8 +134,9 @@ def figure_view(site: Site, fig: Row, page: str) -> View:
         "register": REGISTER_LABEL.get(fig.get("register") or "", ""), "part": part,
         "published": zh(fig.get("value_as_published")), "source": source_title(site, fig["source"]),
         "source_id": fig["source"], "source_link": link(page, source_target(fig["source"])),
-        "locator": text(fig.get("locator")), "note": text(fig.get("note")), "links": relation_links(site, fig),
-        "restated": not site.counted(fig), "disagrees": fig["id"] in site.disagreements,
+        "locator": text(fig.get("locator")), "note": text(fig.get("note")),
+        "links": relation_links(site, fig, RELATIONS), "restated": not site.counted(fig),
+        "disagrees": fig["id"] in site.disagreements,
     }
 
 
