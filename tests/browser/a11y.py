@@ -93,14 +93,21 @@ def open_context(browser: Browser, viewport: dict[str, int]) -> BrowserContext:
 
 #: axe-core on a page, and the looks of text whose colour contrast passed (see the file)
 AUDIT = (Path(__file__).parent / "audit.js").read_text(encoding="utf-8")
-#: start the audit on the page without waiting for it (the result is collected by COLLECT): once
-#: the page has loaded (a tab is handed to it as soon as its document arrives), its fonts are
-#: ready and two frames have let the theme's scripts lay it out
-START = """args => { window.__jkAudit = new Promise(done => document.readyState === 'complete' ? done()
-        : addEventListener('load', () => done(), {once: true}))
-    .then(() => document.fonts.ready)
-    .then(() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done))))
-    .then(() => (""" + AUDIT + """)(args)); }"""
+TWO_FRAMES = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+def _audit_after(*steps: str) -> str:
+    """A function of the page that starts the audit after ``steps`` (promises, each made when the
+    one before has settled) without waiting for it; COLLECT gets its result."""
+    chain = steps[0] + "".join(f"\n    .then(() => {step})" for step in steps[1:])
+    return f"args => {{ window.__jkAudit = {chain}\n    .then(() => ({AUDIT})(args)); }}"
+
+
+#: start the audit once the page has loaded (a tab is handed to it as soon as its document
+#: arrives), its fonts are ready and two frames have let the theme's scripts lay it out
+START = _audit_after("new Promise(done => document.readyState === 'complete' ? done()"
+                     " : addEventListener('load', () => done(), {once: true}))",
+                     "document.fonts.ready", TWO_FRAMES)
 #: the audit's result (START's or RESTART's, below)
 COLLECT = "() => window.__jkAudit"
 
@@ -123,11 +130,9 @@ TABS = LANES + 1
 #: after a change of width: the theme's scripts and resize observers run, its transitions are
 #: finished at once (their end is the state a visitor sees; an endless animation, such as a
 #: spinner, is left alone), two more frames; then the audit
-RESTART = """args => { window.__jkAudit = new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))
-    .then(() => document.getAnimations()
-        .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity).forEach(a => a.finish()))
-    .then(() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done))))
-    .then(() => (""" + AUDIT + """)(args)); }"""
+RESTART = _audit_after(TWO_FRAMES, "document.getAnimations().filter(a => a.effect"
+                       " && a.effect.getComputedTiming().endTime !== Infinity).forEach(a => a.finish())",
+                       TWO_FRAMES)
 
 
 @dataclass
