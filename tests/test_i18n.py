@@ -104,6 +104,9 @@ def test_the_workbook_speaks_chinese_and_still_imports(project: Path, tmp_path: 
     assert ws["A1"].comment.text.startswith("字段：")
     messages = [dv.error for dv in ws.data_validations.dataValidation if dv.error]
     assert any(m.startswith("请从") for m in messages), messages
+    prompts = {next(iter(dv.sqref.ranges)).min_col: dv.prompt for dv in ws.data_validations.dataValidation}
+    zh_help = [f["x-description-zh"][:255] for f in schema["fields"]]  # a prompt holds 255 characters
+    assert [prompts[col] for col in range(1, len(zh_help) + 1)] == zh_help  # each column's input help
     result = api.import_workbook(project, book, False)
     assert result.ok and not result.written, [i.text() for i in result.issues]
     assert (project / "datasets/outcomes/outcomes.csv").read_bytes() == before
