@@ -174,3 +174,30 @@ def test_an_abandoned_prompt_says_aborted_in_the_language_chosen(project: Path) 
     assert zh.returncode == 1 and "已中止！" in zh.stderr and "Aborted" not in zh.stderr, zh.stderr
     en = _jiekun("--lang", "en", "new", "source", "--root", str(project))
     assert en.returncode == 1 and "Aborted!" in en.stderr, en.stderr
+
+
+def test_field_help_and_form_messages_use_the_chinese_descriptions(project: Path) -> None:
+    """``jiekun new`` describes each option, and a value not in a field's form is explained, with the
+    field's x-title-zh and x-description-zh when the tool speaks Chinese; in English otherwise."""
+    import json
+
+    from jiekun import api
+
+    runner = CliRunner()
+    zh = runner.invoke(main, ["--lang", "zh", "new", "source", "--root", str(project), "--help"])
+    assert zh.exit_code == 0, zh.output
+    assert "发布者:发表报道的报纸、网站或机构；没有写明时留空。" in "".join(zh.output.split()), zh.output  # unwrapped
+    en = runner.invoke(main, ["--lang", "en", "new", "source", "--root", str(project), "--help"])
+    assert "Publisher:Newspaper,siteorbodythatpublishedthereport" in "".join(en.output.split()), en.output
+    assert "发表报道" not in en.output
+    path = project / "schemas/sources.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    title = next(f for f in schema["fields"] if f["name"] == "title")
+    title["constraints"]["pattern"] = "^x$"  # a form no message knows in words: the description explains it
+    path.write_text(json.dumps(schema, ensure_ascii=False, indent=2), encoding="utf-8")
+    api.sync(project)
+    english = [i.message for i in validate(project) if i.field == "title"]
+    assert english and all(m.endswith(": " + title["description"]) for m in english), english
+    i18n.use("zh")
+    chinese = [i.message for i in validate(project) if i.field == "title"]
+    assert len(chinese) == len(english) and all(m.endswith(title["x-description-zh"]) for m in chinese), chinese

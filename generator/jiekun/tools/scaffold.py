@@ -21,7 +21,7 @@ from typing import Any
 
 import polars as pl
 
-from jiekun.core.i18n import _
+from jiekun.core.i18n import _, localized
 from jiekun.core.issues import Report
 from jiekun.core.suggest import did_you_mean
 from jiekun.data.catalog import Catalog, Resource, discover, schema_path
@@ -64,8 +64,8 @@ def field_specs(schema: dict[str, Any]) -> list[FieldSpec]:
     specs = []
     for field in schema.get("fields", []):
         cons = field.get("constraints", {})
-        specs.append(FieldSpec(field["name"], field.get("title") or field["name"], field.get("description", ""),
-                               field.get("type", "string"), bool(cons.get("required")),
+        specs.append(FieldSpec(field["name"], localized(field, "title") or field["name"],
+                               localized(field, "description"), field.get("type", "string"), bool(cons.get("required")),
                                tuple(str(v) for v in cons.get("enum", [])), field.get("x-separator"),
                                field.get("x-dimension"), field))
     return specs

@@ -142,13 +142,12 @@ class Lists:
 def field_title(field: dict[str, Any]) -> str:
     """The header of a field's column: its title in the language in use (``x-title-zh`` when the
     tool speaks Chinese and the schema gives one), else its title, else its name."""
-    local = field.get(f"x-title-{i18n.current()}") if i18n.current() != i18n.DEFAULT else None
-    return str(local or field.get("title") or field["name"])
+    return i18n.localized(field, "title") or str(field["name"])
 
 
 def field_help(field: dict[str, Any]) -> str:
-    local = field.get(f"x-description-{i18n.current()}") if i18n.current() != i18n.DEFAULT else None
-    return str(local or field.get("description") or field_title(field))
+    """A column's input help: the field's description in the language in use (``x-description-zh``)."""
+    return i18n.localized(field, "description") or field_title(field)
 
 
 def _validation(field: dict[str, Any], letter: str, source: tuple[str, bool] | None) -> DataValidation:
