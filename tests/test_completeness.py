@@ -6,6 +6,7 @@ import ast
 import csv
 import json
 import re
+from typing import Any
 
 import pytest
 from conftest import REPO
@@ -49,6 +50,49 @@ def test_every_field_has_a_title_and_description(schema: object) -> None:
     data = json.loads(schema.read_text())  # type: ignore[attr-defined]
     for field in data["fields"]:
         assert field.get("title") and field.get("description"), field["name"]
+
+
+def untranslated(schema: dict[str, Any], where: str) -> list[str]:
+    """Each field of ``schema`` without its Chinese name, or without the Chinese of its description."""
+    missing = []
+    for field in schema["fields"]:
+        name = f"{where}: field {field['name']!r}"
+        if not str(field.get("x-title-zh") or "").strip():
+            missing.append(f"{name} has no x-title-zh")
+        if field.get("description") and not str(field.get("x-description-zh") or "").strip():
+            missing.append(f"{name} has a description but no x-description-zh")
+    return missing
+
+
+def embedded_schemas() -> list[tuple[str, str, dict[str, Any]]]:
+    """The Table Schemas as the data package descriptors carry them (copies of schemas/, by `jiekun sync`)."""
+    found = []
+    for path in sorted((REPO / "datasets").glob("*.datapackage.json")):
+        for resource in json.loads(path.read_text(encoding="utf-8"))["resources"]:
+            found.append((resource["name"], f"datasets/{path.name}, resource {resource['name']!r}", resource["schema"]))
+    return found
+
+
+def test_every_field_has_its_name_and_description_in_chinese() -> None:
+    """The Chinese data dictionary, the Chinese workbook and the Chinese tool read x-title-zh and
+    x-description-zh; a field without them would show English there."""
+    assert len(SCHEMAS) >= 10
+    copies = [(f"schemas/{p.name}", json.loads(p.read_text(encoding="utf-8"))) for p in SCHEMAS]
+    embedded = embedded_schemas()
+    assert {name for name, _, _ in embedded} == {p.name.removesuffix(".schema.json") for p in SCHEMAS}
+    copies += [(where, schema) for _, where, schema in embedded]
+    missing = [m for where, schema in copies for m in untranslated(schema, where)]
+    assert missing == [], "\n".join(missing)
+
+
+def test_a_field_without_chinese_is_named() -> None:
+    schema = {"fields": [{"name": "a", "title": "A", "x-title-zh": "甲", "description": "The a.",
+                          "x-description-zh": "甲。"},
+                         {"name": "b", "title": "B", "x-title-zh": " ", "description": "The b."},
+                         {"name": "c", "title": "C", "x-title-zh": "丙"}]}
+    assert untranslated(schema, "schemas/x.schema.json") == [
+        "schemas/x.schema.json: field 'b' has no x-title-zh",
+        "schemas/x.schema.json: field 'b' has a description but no x-description-zh"]
 
 
 def test_error_codes_are_found_in_the_source() -> None:

@@ -86,8 +86,6 @@ def test_the_cli_report_is_chinese_under_lang_zh(tmp_path: Path) -> None:
 def test_the_workbook_speaks_chinese_and_still_imports(project: Path, tmp_path: Path) -> None:
     """Headers in Chinese where the schema gives x-title-zh; the drop-downs' messages and the header
     notes in Chinese; the workbook imports back with no change."""
-    import json
-
     from jiekun import api
     from openpyxl import load_workbook
 
@@ -105,6 +103,9 @@ def test_the_workbook_speaks_chinese_and_still_imports(project: Path, tmp_path: 
     assert ws["A1"].comment.text.startswith("字段：")
     messages = [dv.error for dv in ws.data_validations.dataValidation if dv.error]
     assert any(m.startswith("请从") for m in messages), messages
+    prompts = {next(iter(dv.sqref.ranges)).min_col: dv.prompt for dv in ws.data_validations.dataValidation}
+    zh_help = [f["x-description-zh"][:255] for f in schema["fields"]]  # a prompt holds 255 characters
+    assert [prompts[col] for col in range(1, len(zh_help) + 1)] == zh_help  # each column's input help
     result = api.import_workbook(project, book, False)
     assert result.ok and not result.written, [i.text() for i in result.issues]
     assert (project / "datasets/outcomes/outcomes.csv").read_bytes() == before
@@ -200,3 +201,28 @@ def test_usage_lines_and_command_lists_in_the_language_chosen() -> None:
     listed_en = " ".join(en.stdout.split("Commands:\n", 1)[1].split())
     assert "..." not in listed_en
     assert "build Validate the data, generate pages and charts, and build the site." in listed_en, listed_en
+
+
+def test_field_help_and_form_messages_use_the_chinese_descriptions(project: Path) -> None:
+    """``jiekun new`` describes each option, and a value not in a field's form is explained, with the
+    field's x-title-zh and x-description-zh when the tool speaks Chinese; in English otherwise."""
+    from jiekun import api
+
+    runner = CliRunner()
+    zh = runner.invoke(main, ["--lang", "zh", "new", "source", "--root", str(project), "--help"])
+    assert zh.exit_code == 0, zh.output
+    assert "发布者：发表报道的报纸、网站或机构；没有写明时留空。" in "".join(zh.output.split()), zh.output  # unwrapped
+    en = runner.invoke(main, ["--lang", "en", "new", "source", "--root", str(project), "--help"])
+    assert "Publisher:Newspaper,siteorbodythatpublishedthereport" in "".join(en.output.split()), en.output
+    assert "发表报道" not in en.output
+    path = project / "schemas/sources.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    title = next(f for f in schema["fields"] if f["name"] == "title")
+    title["constraints"]["pattern"] = "^x$"  # a form no message knows in words: the description explains it
+    path.write_text(json.dumps(schema, ensure_ascii=False, indent=2), encoding="utf-8")
+    api.sync(project)
+    english = [i.message for i in validate(project) if i.field == "title"]
+    assert english and all(m.endswith(": " + title["description"]) for m in english), english
+    i18n.use("zh")
+    chinese = [i.message for i in validate(project) if i.field == "title"]
+    assert len(chinese) == len(english) and all(m.endswith(title["x-description-zh"]) for m in chinese), chinese

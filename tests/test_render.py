@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
-from jiekun.data.catalog import discover
+from jiekun.data.catalog import discover, sync
 from jiekun.data.validate import check
 from jiekun.site.render import data_dictionary
 
@@ -36,3 +37,22 @@ def test_untrusted_category_labels_are_escaped(project: Path) -> None:
 
 def test_pages_are_deterministic(project: Path) -> None:
     assert dictionary(project).encode() == dictionary(project).encode()
+
+
+def test_english_without_chinese_is_marked_english(project: Path) -> None:
+    """A package or field with no Chinese text shows its English marked lang="en" (never silently mixed)."""
+    schema_path = project / "schemas/outcomes.schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    del next(f for f in schema["fields"] if f["name"] == "value_as_published")["x-description-zh"]
+    schema_path.write_text(json.dumps(schema, ensure_ascii=False, indent=2), encoding="utf-8")
+    path = project / "datasets/outcomes.datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    del descriptor["x-title-zh"], descriptor["x-description-zh"]
+    path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
+    sync(project)
+    text = dictionary(project)
+    assert '| <span lang="en">Programme outcomes</span> | ' in text
+    assert '<span lang="en">Figures on programme results by region, ' in text
+    english = "The figure as written in the source (e.g. 1.9亿多元), for checking the conversion."
+    assert f'| <span lang="en">{english}</span> |' in text
+    assert "| 困难职工家庭帮扶案例 | " in text and "来源原文中的写法" not in text

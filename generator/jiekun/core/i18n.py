@@ -19,6 +19,7 @@ import gettext as _gettext
 import os
 from collections.abc import Mapping
 from importlib import resources
+from typing import Any
 
 from jinja2 import Environment
 
@@ -82,6 +83,15 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 _ = gettext
+
+
+def localized(meta: Mapping[str, Any], key: str) -> str:
+    """A metadata text (a field's or a package's ``title``, ``description``) in the language in use:
+    its extension ``x-<key>-<language>`` (``x-title-zh``, ``x-description-zh``) when the tool does not
+    speak the default language and the metadata give one, else ``meta[key]``; "" when neither."""
+    if _current != DEFAULT and meta.get(f"x-{key}-{_current}"):
+        return str(meta[f"x-{key}-{_current}"])
+    return str(meta.get(key) or "")
 
 
 def mark(message: str) -> str:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from jiekun.core.i18n import _, mark
+from jiekun.core.i18n import _, localized, mark
 from jiekun.data.schema import Field, key_list, read_schema
 
 if TYPE_CHECKING:
@@ -186,8 +186,10 @@ PATTERN_WORDS = {
 }
 
 
-def _pattern_msg(pattern: str, description: str, value: str) -> str:
-    """What the value should look like, in words; never the regular expression itself."""
+def _pattern_msg(pattern: str, field: Mapping[str, Any], value: str) -> str:
+    """What the value should look like, in words (or the field's description, in the language in use);
+    never the regular expression itself."""
+    description = localized(field, "description")
     words = PATTERN_WORDS.get(pattern)
     if words is not None:
         example = "-".join(w for w in (re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")).split("-") if w) or "my-id"
@@ -227,7 +229,7 @@ def _constraint_rules(field: Field) -> list[CellRule]:
     if isinstance(cons.get("pattern"), str):
         pat = cons["pattern"]
         rules.append(CellRule(name, "constraint-error", "pattern", ~parsed | col.str.contains(f"^(?:{pat})$"),
-                              partial(_pattern_msg, pat, str(field.raw.get("description") or ""))))
+                              partial(_pattern_msg, pat, field.raw)))
     if "minLength" in cons:
         rules.append(CellRule(name, "constraint-error", "minLength", ~parsed | (_length(name) >= cons["minLength"]),
                               partial(_length_msg, "min", cons["minLength"])))

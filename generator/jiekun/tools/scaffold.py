@@ -21,8 +21,7 @@ from typing import Any
 
 import polars as pl
 
-from jiekun.core import i18n
-from jiekun.core.i18n import _
+from jiekun.core.i18n import _, localized
 from jiekun.core.issues import Report
 from jiekun.core.suggest import did_you_mean
 from jiekun.data.catalog import Catalog, Resource, discover, schema_path
@@ -64,14 +63,12 @@ class FieldSpec:
 def field_title(field: dict[str, Any]) -> str:
     """A field's title in the language in use (``x-title-zh`` when the tool speaks Chinese and the
     schema gives one), else its title, else its name."""
-    local = field.get(f"x-title-{i18n.current()}") if i18n.current() != i18n.DEFAULT else None
-    return str(local or field.get("title") or field["name"])
+    return localized(field, "title") or str(field["name"])
 
 
 def field_help(field: dict[str, Any]) -> str:
     """A field's description in the language in use (``x-description-zh``), else its description."""
-    local = field.get(f"x-description-{i18n.current()}") if i18n.current() != i18n.DEFAULT else None
-    return str(local or field.get("description") or "")
+    return localized(field, "description")
 
 
 def field_specs(schema: dict[str, Any]) -> list[FieldSpec]:
