@@ -123,7 +123,6 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@contextlib.contextmanager
 class _Server(ThreadingHTTPServer):
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A browser that drops a connection (a page left before its last request was answered) is
@@ -132,6 +131,7 @@ class _Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+@contextlib.contextmanager
 def serving(folder: Path) -> Iterator[str]:
     """Serve ``folder`` on 127.0.0.1 on a free port; yields the root URL (with a trailing slash)."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
