@@ -20,7 +20,7 @@ import numpy as np
 import polars as pl
 import pytest
 from conftest import make_project
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from jiekun.core.issues import Report
 from jiekun.data import cells, distinct, load, rules
@@ -178,8 +178,13 @@ BYTES = st.one_of(st.binary(max_size=60), st.lists(st.lists(CELL, max_size=4), m
     lambda rows: "\n".join(",".join(r) for r in rows).encode("utf-8", "replace")))
 
 
+QUOTE_AFTER_TEXT = {"fields": [{"name": "a", "type": "string"}]}  # Hypothesis found these two crashes
+
+
 @settings(max_examples=40, deadline=None)
 @given(schema=SCHEMA, extra=RESOURCE_EXTRA, data=BYTES, header=st.booleans())
+@example(schema=QUOTE_AFTER_TEXT, extra={}, data=b'\x00"\n",', header=True)
+@example(schema=QUOTE_AFTER_TEXT, extra={}, data=b'\x00"\n"', header=False)
 def test_no_schema_dialect_or_file_crashes_the_validator(schema: dict[str, object], extra: dict[str, object],
                                                          data: bytes, header: bool) -> None:
     """Any Table Schema, dialect, encoding and file bytes: a report of issues, never an exception."""
@@ -194,3 +199,17 @@ def test_no_schema_dialect_or_file_crashes_the_validator(schema: dict[str, objec
         report = validate(root)
         assert isinstance(report, Report)
         assert all(i.code and i.file for i in report)
+
+
+def test_a_quote_inside_an_unquoted_cell_before_a_line_break_is_a_source_error(tmp_path: Path) -> None:
+    """The scan takes such a quote for an opening one and Python's csv does not: every record the two
+    read differently is reported at its line (none is dropped in silence); the rest is still read."""
+    (tmp_path / "datasets").mkdir()
+    (tmp_path / "datasets/t.csv").write_bytes(b'a,b\nx,1\ny"z\n",2\nw,3\n')
+    descriptor = {"name": "p", "resources": [{"name": "t", "path": "t.csv", "schema": {"fields": [
+        {"name": "a", "type": "string"}, {"name": "b", "type": "integer"}]}}]}
+    (tmp_path / "datasets/p.datapackage.json").write_text(json.dumps(descriptor))
+    report = validate(tmp_path)
+    assert [i.line for i in report if i.code == "source-error"] == [3, 5], list(report)  # 5: swallowed by 3
+    (tmp_path / "datasets/t.csv").write_bytes(b'a,b"\n",c\nx,1\n')
+    assert [(i.code, i.line) for i in validate(tmp_path) if i.code == "source-error"] == [("source-error", 1)]

@@ -89,9 +89,23 @@ def _decode_check(data: bytes, file: str) -> Issue | None:
     return None
 
 
-def _parse_header(data: bytes, sc: Scan) -> list[str]:
-    text = data[int(sc.starts[0]):int(sc.ends[0])].decode("utf-8")
-    return next(csv.reader([text]), [])
+def _cells(text: str) -> list[str] | None:
+    """One record's cells as Python's csv reads them; None when it cannot (a quote inside an unquoted
+    cell, then a line break: the scan took the quote for an opening one)."""
+    try:
+        return next(csv.reader([text]), [])
+    except csv.Error:
+        return None
+
+
+def _unreadable(file: str, line: int) -> Issue:
+    return error(file, line, None, "source-error", _("this record cannot be read as CSV: a quote inside a cell "
+                                                     "that does not start with a quote, then a line break"),
+                 _("quote the whole cell (\"…\") and write a quote inside it as \"\""))
+
+
+def _parse_header(data: bytes, sc: Scan) -> list[str] | None:
+    return _cells(data[int(sc.starts[0]):int(sc.ends[0])].decode("utf-8"))
 
 
 def _header_issues(header: list[str], resource: Resource, file: str) -> list[Issue]:
@@ -142,21 +156,28 @@ def _row_issues(sc: Scan, width: int, file: str) -> tuple[list[Issue], np.ndarra
     return issues, ~blank & (body_cells == width)
 
 
-def _ragged_rows(data: bytes, sc: Scan, ragged: NDArray[np.bool_], width: int,
-                 ) -> tuple[pa.Table, NDArray[np.int64], dict[int, int]]:
-    """Short rows padded with empty cells and long rows cut, as frictionless reads them."""
-    rows, short = [], {}
-    lines = sc.lines[1:][ragged]
-    for start, end, line in zip(sc.starts[1:][ragged], sc.ends[1:][ragged], lines, strict=True):
-        cells = next(csv.reader([data[int(start):int(end)].decode("utf-8")]), [])
+def _ragged_rows(data: bytes, sc: Scan, ragged: NDArray[np.bool_], width: int, file: str,
+                 ) -> tuple[pa.Table, NDArray[np.int64], dict[int, int], list[Issue]]:
+    """Short rows padded with empty cells and long rows cut, as frictionless reads them; a record
+    Python's csv cannot read is reported and left out."""
+    rows, short, kept, issues = [], {}, [], []
+    for start, end, line in zip(sc.starts[1:][ragged], sc.ends[1:][ragged], sc.lines[1:][ragged], strict=True):
+        cells = _cells(data[int(start):int(end)].decode("utf-8"))
+        if cells is None:
+            issues.append(_unreadable(file, int(line)))
+            continue
         if len(cells) < width:
             short[int(line)] = len(cells)
         rows.append((cells + [""] * width)[:width])
-    return arrow_rows(rows, width), lines, short
+        kept.append(int(line))
+    return arrow_rows(rows, width), np.array(kept, dtype=np.int64), short, issues
 
 
-def _good_rows(data: bytes, sc: Scan, width: int, good: NDArray[np.bool_]) -> tuple[pa.Table, NDArray[np.int64]]:
-    """The records of the right width and their lines: by pyarrow, or by Python's csv if the two disagree."""
+def _good_rows(data: bytes, sc: Scan, width: int, good: NDArray[np.bool_], file: str,
+               ) -> tuple[pa.Table, NDArray[np.int64], list[Issue]]:
+    """The records of the right width and their lines: by pyarrow, or by Python's csv if the two
+    disagree; a record the scan counted that Python's csv reads otherwise is reported, never dropped
+    in silence."""
     body = pa.py_buffer(data)[int(sc.starts[1]):] if len(sc) > 1 else None
     lines = sc.lines[1:][good]
     try:
@@ -164,11 +185,12 @@ def _good_rows(data: bytes, sc: Scan, width: int, good: NDArray[np.bool_]) -> tu
     except pa.ArrowInvalid:  # a record longer than pyarrow's block
         table = None
     if table is not None and table.num_rows == lines.size:
-        return table, lines
+        return table, lines, []
     # pyarrow disagreed with the scan (unusual quoting): use the slow, exact reader
     text = data[int(sc.starts[1]):] if len(sc) > 1 else b""
     rows, row_lines = python_read(text, width, int(sc.lines[1]) if len(sc) > 1 else 2)
-    return arrow_rows(rows, width), np.asarray(row_lines, dtype=np.int64)
+    missed = sorted(set(lines.tolist()) - set(row_lines))
+    return arrow_rows(rows, width), np.asarray(row_lines, dtype=np.int64), [_unreadable(file, n) for n in missed]
 
 
 def _named(frame: pl.DataFrame, header: list[str]) -> pl.DataFrame:
@@ -265,17 +287,21 @@ def _exact_parse(resource: Resource, data: bytes) -> _Parsed | Table:
         if not len(sc):  # the quote opens on the header line: nothing before it to read
             return _empty(resource, issues)
     header = _parse_header(data, sc)
+    if header is None:
+        return _empty(resource, [*issues, _unreadable(file, 1)])
     if not any(label.strip() for label in header):
         blank = error(file, 1, None, "blank-header", _("the first line should be the header"),
                       _("put the column names on line 1: ") + ",".join(resource.field_names))
         return _empty(resource, [*issues, blank])
     header_issues = _header_issues(header, resource, file)
     row_issues, good = _row_issues(sc, len(header), file)
-    cells, lines = _good_rows(data, sc, len(header), good)
-    parsed = _Parsed(header, cells, lines, issues + header_issues + row_issues, header_ok=not header_issues)
+    cells, lines, unread = _good_rows(data, sc, len(header), good, file)
+    parsed = _Parsed(header, cells, lines, issues + header_issues + row_issues + unread,
+                     header_ok=not header_issues)
     ragged = ~good & (sc.cells[1:] > 0)
     if ragged.any():
-        extra, extra_lines, parsed.short_rows = _ragged_rows(data, sc, ragged, len(header))
+        extra, extra_lines, parsed.short_rows, unreadable = _ragged_rows(data, sc, ragged, len(header), file)
+        parsed.issues.extend(unreadable)
         parsed.cells = pa.concat_tables([cells, extra])
         parsed.lines = np.concatenate((lines, extra_lines))
         parsed.ragged_lines = set(extra_lines.tolist())
