@@ -36,6 +36,34 @@ def link(page: str, target: str) -> str:
     return (_relative(posixpath.dirname(page), target) if target else "") + anchor
 
 
+def _served_at(path: str) -> str:
+    """The URL (from the site root, directory URLs) of the docs file ``path``: a/b.md → a/b/, a/index.md and
+    a/index.html → a/, any other file its path."""
+    if path == "index.html" or path.endswith("/index.html"):
+        return path[: -len("index.html")]
+    if not path.endswith(".md"):
+        return path
+    stem = path[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def href(page: str, target: str) -> str:
+    """The address, relative to ``page``'s URL, of a Markdown link ``target`` written in ``page``:
+    what the engine would make of ``[…](target)``, for links in raw HTML, which it leaves alone.
+    Anchors within the page and absolute addresses are returned as they are."""
+    path, sep, anchor = target.partition("#")
+    if not path or path.startswith("/") or ":" in path.split("/", 1)[0]:
+        return target
+    url = _served_at(posixpath.normpath(posixpath.join(posixpath.dirname(page), path)))
+    base = _served_at(page).rstrip("/")
+    out = _relative(base, url.rstrip("/") or ".")
+    if url.endswith("/") or not url:
+        out = "./" if out == "." else out + "/"
+    return out + sep + anchor
+
+
 def url_prefix(page: str) -> str:
     """The way from ``page``'s URL (directory URLs: a/b.md → /a/b/) back to the site root."""
     parts = page.split("/")
@@ -116,15 +144,20 @@ RELATIONS_ZH = Relations(ROLE_LABEL, "{role}，见 {link}", "、", "与 {names} 
                          "；图表采用本行", "；")
 
 
+def _row_link(fig_id: str) -> str:
+    return f'<a href="#fig-{md(fig_id)}">{md(fig_id)}</a>'
+
+
 def relation_links(site: Site, fig: Row, words: Relations = RELATIONS_ZH) -> str:
-    """What a reader must know before using the row: 图片说明中的重复，见 [id](#fig-id); 与 [id] 不一致."""
+    """What a reader must know before using the row, in HTML (figure tables are raw HTML):
+    图片说明中的重复，见 <a href="#fig-id">id</a>; 与 <a …>id</a> 不一致."""
     out = []
     if not site.counted(fig) and fig.get("restates") in site.figure_by_id:
         out.append(words.see.format(role=words.roles.get(fig["role"], md(fig["role"])),
-                                    link=f"[{md(fig['restates'])}](#fig-{fig['restates']})"))
+                                    link=_row_link(fig["restates"])))
     others = site.disagreements.get(fig["id"], [])
     if others:
-        names = words.names_between.join(f"[{md(o)}](#fig-{o})" for o in others)
+        names = words.names_between.join(_row_link(o) for o in others)
         out.append(words.disagrees.format(names=names, shown="" if fig["id"] in site.set_aside else words.shown))
     return words.between.join(out)
 

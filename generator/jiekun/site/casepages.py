@@ -54,7 +54,7 @@ def case_page(env: Environment, site: Site, case: Row) -> str:
         "summary": para(case.get("summary_zh")),
         "summary_en": para(case.get("summary_en")),
     }
-    return str(env.get_template("site/case.md.j2").render(case=view))
+    return str(env.get_template("site/case.md.j2").render(case=view, page=page))
 
 
 def _filters(site: Site) -> list[View]:

@@ -68,7 +68,7 @@ def case_page(env: Environment, site: Site, case: Row) -> str:
         "summary": english.mark_zh(para(case.get("summary_en"))) if case.get("summary_en") else
         f'<span lang="zh">{para(case.get("summary_zh"))}</span>',
     }
-    return str(env.get_template("site/en/case.md.j2").render(case=view))
+    return str(env.get_template("site/en/case.md.j2").render(case=view, page=page))
 
 
 def _filters(site: Site) -> list[View]:

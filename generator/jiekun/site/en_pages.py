@@ -63,7 +63,7 @@ def region_page(env: Environment, site: Site, code: str, charts: list[ChartSpec]
     region = english.region_view(site, code, page)
     figures = site.by_region.get(code, [])
     return env.get_template("site/en/region.md.j2").render(
-        region=region | {"page_title": title(region["title"])}, prefix=url_prefix(page),
+        page=page, region=region | {"page_title": title(region["title"])}, prefix=url_prefix(page),
         ancestors=[english.region_view(site, a, page) for a in site.ancestors(code)],
         headlines=[english.figure_view(site, f, page) for f in headline_figures(site, code)],
         charts=[chart_view(site, c, page) for c in charts], counts=counts(site, code),
@@ -89,7 +89,7 @@ def metric_pages(env: Environment, site: Site, code: str) -> dict[str, str]:
     template = env.get_template("site/en/metric.md.j2")
     view["map"] = metric_map(env, site, code, page, "en")
     if len(figures) <= FULL_METRIC_PAGE:
-        return {page: template.render(metric=view, groups=[],
+        return {page: template.render(page=page, metric=view, groups=[],
                                       figures=[english.figure_view(site, f, page) for f in figures])}
     by_top: dict[str, dict[str, list[Row]]] = {}
     for fig in figures:
@@ -101,10 +101,10 @@ def metric_pages(env: Environment, site: Site, code: str) -> dict[str, str]:
         sub = f"metrics/{code}/{top}.md"
         rows = [english.figure_view(site, fig, sub) for fig in (latest(figs) for figs in regions.values()) if fig]
         out[sub] = env.get_template("site/en/metric-part.md.j2").render(
-            metric=view, region=english.region_view(site, top, sub), figures=rows, back=link(sub, page))
+            page=sub, metric=view, region=english.region_view(site, top, sub), figures=rows, back=link(sub, page))
         groups.append(english.region_view(site, top, page) | {"regions": len(regions), "link": link(page, sub),
                                                              "count": sum(len(v) for v in regions.values())})
-    out[page] = template.render(metric=view, groups=groups, figures=[])
+    out[page] = template.render(page=page, metric=view, groups=groups, figures=[])
     return out
 
 

@@ -97,7 +97,7 @@ def region_page(env: Environment, site: Site, code: str, charts: list[ChartSpec]
     page = region_path(code)
     region = region_view(site, code, page) | {"title": title(site.regions[code]["name_zh"])}
     return env.get_template("site/region.md.j2").render(
-        region=region, prefix=url_prefix(page),
+        page=page, region=region, prefix=url_prefix(page),
         ancestors=[region_view(site, a, page) for a in site.ancestors(code)],
         headlines=headline_views(site, code, page),
         charts=[chart_view(site, c, page) for c in charts],
@@ -127,7 +127,8 @@ def metric_pages(env: Environment, site: Site, code: str) -> dict[str, str]:
     template = env.get_template("site/metric.md.j2")
     view["map"] = metric_map(env, site, code, page)
     if len(figures) <= FULL_METRIC_PAGE:
-        return {page: template.render(metric=view, groups=[], figures=[figure_view(site, f, page) for f in figures])}
+        rows = [figure_view(site, f, page) for f in figures]
+        return {page: template.render(page=page, metric=view, groups=[], figures=rows)}
     by_top: dict[str, dict[str, list[Row]]] = {}
     for fig in figures:
         if not fig.get("breakdown") and site.drawn(fig):  # the latest figure: one row per fact
@@ -137,10 +138,10 @@ def metric_pages(env: Environment, site: Site, code: str) -> dict[str, str]:
         sub = f"metrics/{code}/{top}.md"
         rows = [figure_view(site, fig, sub) for fig in (latest(figs) for figs in regions.values()) if fig]
         out[sub] = env.get_template("site/metric-part.md.j2").render(
-            metric=view, region=region_view(site, top, sub), figures=rows, back=link(sub, page))
+            page=sub, metric=view, region=region_view(site, top, sub), figures=rows, back=link(sub, page))
         groups.append(region_view(site, top, page) | {"regions": len(regions), "link": link(page, sub),
                                                      "count": sum(len(v) for v in regions.values())})
-    out[page] = template.render(metric=view, groups=groups, figures=[])
+    out[page] = template.render(page=page, metric=view, groups=groups, figures=[])
     return out
 
 
