@@ -19,8 +19,10 @@ import signal
 import subprocess
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from jiekun.charts.charts import start_context
 from jiekun.core.i18n import _
 from jiekun.core.issues import DataError, Report
 from jiekun.core.progress import QUIET, Progress
@@ -31,10 +33,11 @@ from jiekun.model.model import Site
 from jiekun.pipeline.editions import CONFIG_EN, EN, SITE_EN, has_english
 from jiekun.pipeline.engines import DEFAULT, ENGINES, EngineError
 from jiekun.pipeline.leftovers import claim, release, remove_leftovers
-from jiekun.pipeline.searchindex import write_index
+from jiekun.pipeline.searchindex import Indexed, write_index
 from jiekun.pipeline.siteconfig import ConfigError, read_config, site_name, site_url
 from jiekun.pipeline.sourcedate import build_environment, stamp_feeds
 from jiekun.pipeline.stage import StageError, stage
+from jiekun.site.chartpages import CHART_DIR, EMBED_DIR
 from jiekun.site.generate import Generated, site_model, write_outputs
 from jiekun.site.headlines import change_lines, headline_changes
 from jiekun.site.press import previews
@@ -105,15 +108,28 @@ def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = No
     return config, generated
 
 
+def _index(edition: tuple[Path, tuple[Path, ...]]) -> Indexed:
+    folder, skip = edition
+    return write_index(folder, skip)
+
+
 def post_process(site: Path, progress: Progress = QUIET, epoch: int | None = None) -> None:
     """Engine-independent finishing: the feeds dated by the content (``epoch``), and the search
     index of each edition, made from its built pages (the Chinese one at the root leaves the
-    English edition under en/ to its own)."""
+    English edition under en/ to its own), the editions side by side in two processes.  The
+    chart pages and embed views are standalone pages, never indexed: their folders are not read."""
     clock = time.perf_counter()
     stamp_feeds(site, epoch)
-    editions = [(site, (site / EN,))] + ([(site / EN, ())] if (site / EN).is_dir() else [])
-    for folder, skip in editions:
-        index = write_index(folder, skip)
+    standalone = (CHART_DIR, EMBED_DIR)
+    editions = [(site, (site / EN, *(site / d for d in standalone)))]
+    if (site / EN).is_dir():
+        editions.append((site / EN, tuple(site / EN / d for d in standalone)))
+    if len(editions) == 1:
+        done = [_index(editions[0])]
+    else:
+        with ProcessPoolExecutor(len(editions), mp_context=start_context()) as pool:
+            done = list(pool.map(_index, editions))
+    for (folder, _skip), index in zip(editions, done, strict=True):
         progress.say(f"indexed {index.pages:,} pages of {folder.relative_to(site).as_posix() or '/'} for search "
                      f"({index.bytes / 1e6:,.1f} MB) in {time.perf_counter() - clock:.1f} s")
 

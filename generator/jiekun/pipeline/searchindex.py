@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -146,12 +147,22 @@ def _address(site: Path, page: Path) -> str:
     return page.relative_to(site).as_posix()
 
 
+def _pages(site: Path, skip: tuple[Path, ...]) -> list[Path]:
+    """The built HTML files of ``site``, in path order, not descending into a folder of ``skip``."""
+    found = []
+    for folder, dirs, files in os.walk(site):
+        here = Path(folder)
+        dirs[:] = [d for d in dirs if here / d not in skip]
+        found += [here / name for name in files if name.endswith(".html")]
+    return sorted(found)
+
+
 def write_index(site: Path, skip: tuple[Path, ...] = ()) -> Indexed:
     """Index every built page of ``site`` (not the 404 page, nothing under a folder of ``skip``:
-    another edition's pages) into ``site/search/index.json``."""
+    another edition's pages, folders of standalone pages) into ``site/search/index.json``."""
     pages = []
-    for page in sorted(site.rglob("*.html")):
-        if (page.name == "404.html" and page.parent == site) or any(page.is_relative_to(s) for s in skip):
+    for page in _pages(site, skip):
+        if page.name == "404.html" and page.parent == site:
             continue
         entry = page_entry(page.read_text(encoding="utf-8", errors="replace"), _address(site, page))
         if entry is not None and (entry[1] or entry[3]):

@@ -116,16 +116,24 @@ def generated_page(text: str, uri: str, previews: dict[str, dict[str, str]]) -> 
 
 
 def _files(folder: Path) -> Iterator[tuple[str, Path]]:
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.endswith(".tmp"):
-                yield path.relative_to(folder).as_posix(), path
+    """``(path from folder, file)`` of every file under ``folder`` (os.walk on strings: a national
+    site has some 230,000 files, and pathlib's rglob and sorting took a third of a no-change stage)."""
+    base = str(folder)
+    for here, _dirs, files in os.walk(base):
+        rel = os.path.relpath(here, base).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        for name in files:
+            if not name.endswith(".tmp"):
+                yield prefix + name, Path(here, name)
 
 
 def _put_file(target: Path, source: Path) -> None:
     """``target`` as a hard link of ``source`` (a copy where links are not possible)."""
-    if target.is_file() and target.samefile(source):
-        return
+    try:
+        if os.path.samestat(target.stat(), source.stat()):
+            return
+    except FileNotFoundError:
+        pass
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".tmp")
     tmp.unlink(missing_ok=True)
@@ -136,12 +144,16 @@ def _put_file(target: Path, source: Path) -> None:
     tmp.replace(target)
 
 
-def _prune(folder: Path, keep: set[Path]) -> None:
-    for path in sorted(folder.rglob("*"), reverse=True) if folder.is_dir() else []:
-        if path.is_file() and path not in keep:
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+def _prune(folder: Path, keep: set[str]) -> None:
+    """Remove every file under ``folder`` not in ``keep`` (paths as strings), then empty folders."""
+    for here, dirs, files in os.walk(folder, topdown=False):
+        for name in files:
+            if str(path := Path(here, name)) not in keep:
+                path.unlink()
+        for name in dirs:
+            sub = Path(here, name)
+            if not sub.is_symlink() and next(sub.iterdir(), None) is None:
+                sub.rmdir()
 
 
 def _sources(root: Path, generated: Path) -> dict[tuple[str, str], tuple[Path, bool]]:
@@ -218,6 +230,7 @@ def stage(root: Path, generated: Path, staged: Path, site: Site, previews: dict[
         written.add(staged / CONFIG_EN)
     else:
         (staged / CONFIG_EN).unlink(missing_ok=True)
+    keep = {str(path) for path in written}
     for folder in (staged / DOCS, staged / DOCS_EN, staged / OVERRIDES):
-        _prune(folder, written)
+        _prune(folder, keep)
     return staged / CONFIG

@@ -35,6 +35,10 @@ from jiekun.site.render import environment
 
 PAGE = "key-figures.md"
 PNG_DIR = "images/charts"
+#: a region's link preview only (no download): 1× its CSS size, 640 px wide.  Social sites show
+#: previews at most about 600 px wide, and a 2× PNG costs about three times as much to draw
+#: (docs/performance.md: 3,233 of them took as long as all 25,864 SVGs of a language).
+PREVIEW_SCALE = 1
 UNSAFE = "<>&\"'`{}\\[]$%"  # never in a preview text: themes print page.meta.description unescaped
 
 
@@ -103,11 +107,14 @@ def press_page(env: Environment, site: Site, charts: dict[str, dict[str, ChartSp
     return env.get_template("site/key-figures.md.j2").render(regions=regions, prefix=url_prefix(PAGE))
 
 
-def _write_pngs(specs: list[ChartSpec], out: Path, cache: Path) -> None:
-    """Copy each spec's cached PNG into ``out/images/charts`` (if it differs), and remove the others."""
+def _write_pngs(groups: list[tuple[list[ChartSpec], int]], out: Path, cache: Path) -> None:
+    """Copy the cached PNG of each spec of each ``(specs, scale)`` group into ``out/images/charts``
+    (if it differs), and remove the others."""
     folder = out / PNG_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    wanted = cached_pngs(specs, cache)
+    wanted: dict[str, Path] = {}
+    for specs, scale in groups:
+        wanted |= cached_pngs(specs, cache, scale)
     for slug, cached in wanted.items():
         update_file(folder / f"{slug}.png", cached.read_bytes())
     for path in folder.iterdir():
@@ -131,18 +138,18 @@ def press_files(site: Site, out: Path, cache: Path, by_region: dict[str, list[Ch
     """Write the PNGs (press charts, region previews) into ``out``; return the key-figures page.
     ``by_region``: each region's charts, as the region pages show them."""
     charts = {code: {s.slug: s for s in specs} for code, specs in by_region.items()}
-    wanted: dict[str, ChartSpec] = {}
+    wanted: dict[str, ChartSpec] = {}  # downloads: at print size
     for code in headline_regions(site):
         for fig in headline_figures(site, code):
             if spec := charts[code].get(history_slug(fig)):
                 wanted[spec.slug] = spec
-    for code, specs in charts.items():
-        if spec := preview_chart(site, code, specs):
-            wanted[spec.slug] = spec
     if sum(len(specs) for specs in charts.values()) <= PNG_ALL_CHARTS:  # every chart's page offers its PNG
         for specs in charts.values():
             wanted.update(specs)
-    _write_pngs(sorted(wanted.values(), key=lambda s: s.slug), out, cache)
+    shown = {spec.slug: spec for code, specs in charts.items() if (spec := preview_chart(site, code, specs))
+             and spec.slug not in wanted}
+    _write_pngs([(sorted(wanted.values(), key=lambda s: s.slug), 2),
+                 (sorted(shown.values(), key=lambda s: s.slug), PREVIEW_SCALE)], out, cache)
     return {PAGE: press_page(environment(), site, charts).encode("utf-8")}
 
 
