@@ -35,9 +35,9 @@ from jiekun.site.render import environment
 
 PAGE = "key-figures.md"
 PNG_DIR = "images/charts"
-#: a region's link preview only (no download): 1× its CSS size, 640 px wide.  Social sites show
-#: previews at most about 600 px wide, and a 2× PNG costs about three times as much to draw
-#: (docs/performance.md: 3,233 of them took as long as all 25,864 SVGs of a language).
+#: a region's link preview only (no download): 1× its CSS size, 640 px wide, which social sites
+#: still show as a large card.  Measured on 30 synthetic charts: 57 ms CPU and 29 KB a PNG at 1×,
+#: 88 ms and 66 KB at 2× (docs/performance.md); a national site draws 3,233 of them.
 PREVIEW_SCALE = 1
 UNSAFE = "<>&\"'`{}\\[]$%"  # never in a preview text: themes print page.meta.description unescaped
 
