@@ -298,7 +298,8 @@ def _exact_parse(resource: Resource, data: bytes) -> _Parsed | Table:
     cells, lines, unread = _good_rows(data, sc, len(header), good, file)
     parsed = _Parsed(header, cells, lines, issues + header_issues + row_issues + unread,
                      header_ok=not header_issues)
-    ragged = ~good & (sc.cells[1:] > 0)
+    # a record the exact reader took as good (the two readers saw its quotes differently) is kept once
+    ragged = ~good & (sc.cells[1:] > 0) & ~np.isin(sc.lines[1:], lines)
     if ragged.any():
         extra, extra_lines, parsed.short_rows, unreadable = _ragged_rows(data, sc, ragged, len(header), file)
         parsed.issues.extend(unreadable)
