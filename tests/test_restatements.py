@@ -33,7 +33,7 @@ def test_a_caption_repeating_a_figure_is_listed_but_not_drawn(project: Path, tmp
     generate(project, tmp_path / "gen", tmp_path / "cache")
     assert chart_points(tmp_path / "gen") == [("2017年", "71000"), ("2018年11月", "3000")]
     page = (tmp_path / "gen/regions/410000.md").read_text(encoding="utf-8")
-    assert "图片说明中的重复，见 [henan-on-file-2017](#fig-henan-on-file-2017)" in page
+    assert '图片说明中的重复，见 <a href="#fig-henan-on-file-2017">henan-on-file-2017</a>' in page
     assert "（本级另有 1 行是同一数字的重复）" in page  # the region's own rows, beside its sub-regions'
 
 
@@ -43,8 +43,8 @@ def test_disagreeing_rows_are_not_drawn_as_a_change(project: Path, tmp_path: Pat
     generate(project, tmp_path / "gen", tmp_path / "cache")
     assert chart_points(tmp_path / "gen") == [("2017年", "71000"), ("2018年11月", "3000")]  # the earlier row
     page = (tmp_path / "gen/regions/410000.md").read_text(encoding="utf-8")
-    assert "与 [henan-on-file-2017](#fig-henan-on-file-2017) 不一致" in page
-    kept = "与 [henan-on-file-2016](#fig-henan-on-file-2016) 不一致（同一事实，不是前后变化）；图表采用本行"
+    assert '与 <a href="#fig-henan-on-file-2017">henan-on-file-2017</a> 不一致' in page
+    kept = '与 <a href="#fig-henan-on-file-2016">henan-on-file-2016</a> 不一致（同一事实，不是前后变化）；图表采用本行'
     assert kept in page
     metric = (tmp_path / "gen/metrics/households-on-file.md").read_text(encoding="utf-8")
     assert "2 行与另一行对同一事实给出不同的数字或日期，图表只画其中一行" in metric
@@ -55,7 +55,7 @@ def test_an_estimated_date_is_marked_in_tables_charts_and_notes(project: Path, t
     generate(project, tmp_path / "gen", tmp_path / "cache")
     assert ("2018年12月（日期为估计）", "2900") in chart_points(tmp_path / "gen")
     page = (tmp_path / "gen/regions/410000.md").read_text(encoding="utf-8")
-    assert "| 2018年12月（日期为估计） |" in page
+    assert "<td>2018年12月（日期为估计）</td>" in page
     metric = (tmp_path / "gen/metrics/households-on-file.md").read_text(encoding="utf-8")
     assert "1 行的日期是估计的" in metric
 
