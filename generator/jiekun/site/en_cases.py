@@ -13,8 +13,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from jiekun.charts.chartpng import cached_pngs
-from jiekun.charts.charts import ChartSpec, alt_text, update_file
+from jiekun.charts.charts import ChartSpec, alt_text
 from jiekun.core import numbers_en
 from jiekun.core.text import attr, md, para, title
 from jiekun.core.vocab import EXACT, PNG_ALL_CHARTS
@@ -32,7 +31,7 @@ from jiekun.model.views import (
 from jiekun.site import english
 from jiekun.site.casepages import CASES_IN_HTML, REGION_OPTIONS
 from jiekun.site.datapages import SOURCE_CASES, SOURCE_REGIONS, URL
-from jiekun.site.press import PNG_DIR, history_slug
+from jiekun.site.press import PNG_DIR, history_slug, write_pngs
 
 DISPLAY_AS = {"full-name": "", "pseudonym": "pseudonym", "initials": "initials"}
 BASIS = {"published-in-press": "already reported in the press", "written-consent": "the person's written consent",
@@ -179,14 +178,7 @@ def press_files(site: Site, out: Path, cache: Path, by_region: dict[str, list[Ch
     if sum(len(specs) for specs in charts.values()) <= PNG_ALL_CHARTS:  # every chart's page offers its PNG
         for specs in charts.values():
             wanted.update(specs)
-    folder = out / PNG_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    pngs = cached_pngs(sorted(wanted.values(), key=lambda s: s.slug), cache)
-    for slug, cached in pngs.items():
-        update_file(folder / f"{slug}.png", cached.read_bytes())
-    for path in folder.iterdir():
-        if path.stem not in pngs:
-            path.unlink()
+    write_pngs([(sorted(wanted.values(), key=lambda s: s.slug), 2)], out, cache)
     return env.get_template("site/en/key-figures.md.j2").render(regions=regions, prefix=url_prefix(PRESS)).encode()
 
 

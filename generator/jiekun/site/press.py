@@ -107,7 +107,7 @@ def press_page(env: Environment, site: Site, charts: dict[str, dict[str, ChartSp
     return env.get_template("site/key-figures.md.j2").render(regions=regions, prefix=url_prefix(PAGE))
 
 
-def _write_pngs(groups: list[tuple[list[ChartSpec], int]], out: Path, cache: Path) -> None:
+def write_pngs(groups: list[tuple[list[ChartSpec], int]], out: Path, cache: Path) -> None:
     """Copy the cached PNG of each spec of each ``(specs, scale)`` group into ``out/images/charts``
     (if it differs), and remove the others."""
     folder = out / PNG_DIR
@@ -148,7 +148,7 @@ def press_files(site: Site, out: Path, cache: Path, by_region: dict[str, list[Ch
             wanted.update(specs)
     shown = {spec.slug: spec for code, specs in charts.items() if (spec := preview_chart(site, code, specs))
              and spec.slug not in wanted}
-    _write_pngs([(sorted(wanted.values(), key=lambda s: s.slug), 2),
+    write_pngs([(sorted(wanted.values(), key=lambda s: s.slug), 2),
                  (sorted(shown.values(), key=lambda s: s.slug), PREVIEW_SCALE)], out, cache)
     return {PAGE: press_page(environment(), site, charts).encode("utf-8")}
 
