@@ -10,15 +10,18 @@ from conftest import REPO, tree_digest
 from jiekun.pipeline.build import build
 from jiekun.pipeline.sourcedate import build_environment, content_epoch
 
-#: what a clean clone does not hold: top-level outputs and tools' caches anywhere
+#: what a clean clone does not hold: top-level outputs, the benchmarks' work folder and tools'
+#: caches anywhere
 TOP_LEVEL = {".git", ".venv", "site", "build"}
+BENCH_OUT = REPO / "bench" / "out"
 CACHES = shutil.ignore_patterns(".site.*", "__pycache__", ".*_cache", ".hypothesis", "*.egg-info")
 
 
 def clone(dest: Path) -> Path:
     def ignore(folder: str, names: list[str]) -> set[str]:
         top = {name for name in names if name in TOP_LEVEL} if Path(folder) == REPO else set()
-        return top | set(CACHES(folder, names))
+        out = {BENCH_OUT.name} if Path(folder) == BENCH_OUT.parent else set()
+        return top | out | set(CACHES(folder, names))
 
     shutil.copytree(REPO, dest, ignore=ignore)
     return dest
