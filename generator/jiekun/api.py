@@ -61,9 +61,10 @@ def sync(root: Path | str = ".") -> list[Path]:
 
 
 def build(root: Path | str = ".", site_dir: Path | str | None = None, engine: str = DEFAULT_ENGINE,
-          progress: Progress = QUIET) -> Built:
-    """Validate, generate, stage and build the site with ``engine``; swap it into ``site_dir``."""
-    out = pipeline.build(root, site_dir, engine=engine, progress=progress)
+          progress: Progress = QUIET, force: bool = False) -> Built:
+    """Validate, generate, stage and build the site with ``engine``; swap it into ``site_dir``
+    (the engine is not run when the site there is up to date, unless ``force``)."""
+    out = pipeline.build(root, site_dir, engine=engine, progress=progress, force=force)
     return Built(out, not_built(out))
 
 

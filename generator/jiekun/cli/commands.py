@@ -133,13 +133,16 @@ def _progress(quiet: bool) -> Progress:
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the site (default: ROOT/site).")
 @ENGINE
+@click.option("--force", is_flag=True, help="Run the engine even when the site is up to date.")
 @QUIET_OPTION
-def build(root: Path, site_dir: Path | None, engine: str, quiet: bool) -> None:
+def build(root: Path, site_dir: Path | None, engine: str, force: bool, quiet: bool) -> None:
     """Validate the data, generate pages and charts, and build the site.
 
     Invalid data stops the build with the validation report (exit 1); the
-    previous site is left exactly as it was.  Each stage prints one line
-    with its counts and time (on standard error; --quiet for none).
+    previous site is left exactly as it was.  When nothing the site is made
+    from has changed since it was built, the engine is not run (--force runs
+    it).  Each stage prints one line with its counts and time (on standard
+    error; --quiet for none).
 
     \b
     Examples:
@@ -148,7 +151,7 @@ def build(root: Path, site_dir: Path | None, engine: str, quiet: bool) -> None:
     """
     require_project(root)
     with site_errors(_("site not built; the previous site is unchanged")):
-        built = api.build(root, site_dir, engine=engine, progress=_progress(quiet))
+        built = api.build(root, site_dir, engine=engine, progress=_progress(quiet), force=force)
     click.echo(_("site built in {site}").format(site=built.site))
     for number, why in built.not_built:
         click.echo(_("data version {number} not built: {why}").format(number=number, why=why), err=True)

@@ -32,11 +32,12 @@ from jiekun.data.checked import Checked as Table
 from jiekun.model.model import Site
 from jiekun.pipeline.editions import CONFIG_EN, EN, SITE_EN, has_english
 from jiekun.pipeline.engines import DEFAULT, ENGINES, EngineError
-from jiekun.pipeline.leftovers import claim, release, remove_leftovers
+from jiekun.pipeline.leftovers import claim, release, remove_in_background, remove_leftovers
 from jiekun.pipeline.searchindex import Indexed, write_index
 from jiekun.pipeline.siteconfig import ConfigError, read_config, site_name, site_url
 from jiekun.pipeline.sourcedate import build_environment, stamp_feeds
 from jiekun.pipeline.stage import StageError, stage
+from jiekun.pipeline.uptodate import clear_stamp, current, made_from, record
 from jiekun.site.chartpages import CHART_DIR, EMBED_DIR
 from jiekun.site.generate import Generated, site_model, write_outputs
 from jiekun.site.headlines import change_lines, headline_changes
@@ -135,17 +136,22 @@ def post_process(site: Path, progress: Progress = QUIET, epoch: int | None = Non
 
 
 def _swap(new: Path, target: Path) -> None:
+    """Put ``new`` in place of ``target`` by two renames; the old site is removed in the background."""
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if old.exists():  # this process's previous old site, its removal not finished
+        shutil.rmtree(old, ignore_errors=True)
     if target.exists():
         target.rename(old)
     new.rename(target)
     if old.exists():
-        shutil.rmtree(old)
+        remove_in_background(old)
 
 
 def build(root: Path | str = ".", site_dir: Path | str | None = None, engine: str = DEFAULT,
-          progress: Progress = QUIET, checked: Checked | None = None) -> Path:
+          progress: Progress = QUIET, checked: Checked | None = None, force: bool = False) -> Path:
     """Validate the data, build the site into ``site_dir`` (default ``root/site``) and return it.
+    When the site in place was built from the same staged source, engine and environment and
+    is untouched since, the engine is not run (:mod:`jiekun.pipeline.uptodate`) unless ``force``.
 
     Raises DataError (data invalid) or BuildError (staging or the engine failed); in both cases
     the previous ``site_dir`` is untouched."""
@@ -153,10 +159,17 @@ def build(root: Path | str = ".", site_dir: Path | str | None = None, engine: st
     target = Path(site_dir).resolve() if site_dir else root / "site"
     config, _generated = prepare(root, progress, checked, engine=engine)
     remove_leftovers(target)
+    clock, environment = time.perf_counter(), build_environment(root, {})
+    inputs = made_from(config.parent, engine, environment)
+    if not force and current(config.parent, inputs, target):
+        progress.say(_("{site} is up to date: the staged source, the engine and its environment are those it "
+                       "was built from ({seconds:.1f} s to check); --force builds it again").format(
+                           site=target, seconds=time.perf_counter() - clock))
+        return target
+    clear_stamp(config.parent)
     work, lock = claim(target)
     clock = time.perf_counter()
     try:
-        environment = build_environment(root, {})
         # the English edition is built beside the Chinese one, at the same time where the engine
         # allows it, into a hidden folder (an engine cleaning its output folder keeps hidden
         # entries), then moved to en/
@@ -172,6 +185,7 @@ def build(root: Path | str = ".", site_dir: Path | str | None = None, engine: st
         epoch = environment.get("SOURCE_DATE_EPOCH")
         post_process(work, progress, int(epoch) if epoch and epoch.isdigit() else None)
         _swap(work, target)
+        record(config.parent, inputs, target)
     except EngineError as exc:
         raise BuildError(exc.output) from None
     finally:

@@ -17,6 +17,8 @@ import glob
 import os
 import re
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -111,3 +113,28 @@ def release(target: Path, work: Path, fd: int) -> None:
     shutil.rmtree(work, ignore_errors=True)
     _lock(target, os.getpid()).unlink(missing_ok=True)
     os.close(fd)
+
+
+#: run by a short-lived process: start the remover detached from this one and exit, so that
+#: this process waits for no child of its own still running (nor warns of one at its exit)
+LAUNCH = """import subprocess, sys
+options = {"start_new_session": True}
+if sys.platform == "win32":
+    options = {"creationflags": subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP}
+subprocess.Popen([sys.executable, "-I", "-S", "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)",
+                  sys.argv[1]], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                 **options)
+"""
+
+
+def remove_in_background(folder: Path) -> None:
+    """Remove ``folder`` in a process of its own that may outlive this one (a national site's
+    old copy, some 230,000 files, takes tens of seconds to delete).  If that process cannot be
+    started, the folder is removed here.  A folder whose removal did not finish (the machine
+    stopped) is a leftover: its name holds this build's process id, and a later build removes
+    it once this process is gone."""
+    try:
+        subprocess.run([sys.executable, "-I", "-S", "-c", LAUNCH, str(folder)], stdin=subprocess.DEVNULL,
+                       capture_output=True, check=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        shutil.rmtree(folder, ignore_errors=True)
