@@ -327,7 +327,7 @@ def test_a_figure_that_is_not_a_headline_replaces_none(repo: Path) -> None:
 
 def test_the_preview_says_when_a_headline_is_replaced(repo: Path) -> None:
     from jiekun.core.progress import Progress
-    from jiekun.pipeline.build import Headlines
+    from jiekun.pipeline.live import Headlines
     from jiekun.site.generate import load
 
     said: list[str] = []

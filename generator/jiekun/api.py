@@ -21,6 +21,7 @@ from jiekun.core.progress import QUIET, Progress
 from jiekun.data import catalog
 from jiekun.data.versions import not_built
 from jiekun.pipeline import build as pipeline
+from jiekun.pipeline import live
 from jiekun.pipeline.engines import DEFAULT as DEFAULT_ENGINE
 from jiekun.site import refcheck
 from jiekun.tools import check as checks
@@ -69,10 +70,10 @@ def build(root: Path | str = ".", site_dir: Path | str | None = None, engine: st
 
 
 def serve(root: Path | str = ".", address: str = "127.0.0.1:8000", engine: str = DEFAULT_ENGINE,
-          progress: Progress = QUIET, edition: str = "zh") -> int:
-    """Live preview of one edition, ``zh`` or ``en`` (restaged on every input change) until
-    interrupted; the engine's exit status."""
-    return pipeline.serve(root, address, engine=engine, progress=progress, edition=edition)
+          progress: Progress = QUIET, edition: str = "all") -> int:
+    """Live preview of both editions (``all``) or of one, ``zh`` or ``en`` (restaged on every
+    input change) until interrupted; the engine's exit status."""
+    return live.serve(root, address, engine=engine, progress=progress, edition=edition)
 
 
 def check(root: Path | str = ".", site_dir: Path | str | None = None, *, with_diff: bool = False,

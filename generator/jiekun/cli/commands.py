@@ -160,12 +160,15 @@ def build(root: Path, site_dir: Path | None, engine: str, force: bool, quiet: bo
 @main.command()
 @ROOT
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
-@click.option("--edition", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="The edition to preview: Chinese (at the root) or English (under /en/).")
+@click.option("--edition", type=click.Choice(["all", "zh", "en"]), default="all", show_default=True,
+              help="The editions to preview: all (Chinese at the root, English under /en/), or one of them.")
 @ENGINE
 @QUIET_OPTION
 def serve(root: Path, dev_addr: str, edition: str, engine: str, quiet: bool) -> None:
     """Live preview of the site; rebuilds when datasets/, schemas/, docs/ or overrides/ change.
+
+    Both editions are served at one address, as they are published: the
+    language switch leads from one to the other.
 
     \b
     Examples:

@@ -6,8 +6,8 @@ key figures, link previews) → stage one complete, plain source folder → the 
 into a fresh temporary folder next to the target → post-process → swap it into place by rename.
 Invalid data or a failed engine stops the run before the swap; the old site stays as it was,
 and the temporary folders of builds that were killed are removed (:mod:`jiekun.pipeline.leftovers`).
-:func:`serve` runs the same pipeline up to the staged source and again on every change, while
-the engine's own server previews the staged folder.
+The live preview (:mod:`jiekun.pipeline.live`) runs :func:`prepare`, the same pipeline up to the
+staged source, and again on every change, while the engine's own servers preview the staged folder.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
-import signal
-import subprocess
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -26,7 +24,6 @@ from jiekun.charts.charts import start_context
 from jiekun.core.i18n import _
 from jiekun.core.issues import DataError, Report
 from jiekun.core.progress import QUIET, Progress
-from jiekun.core.report import to_text
 from jiekun.data.catalog import discover
 from jiekun.data.checked import Checked as Table
 from jiekun.model.model import Site
@@ -40,7 +37,6 @@ from jiekun.pipeline.stage import StageError, stage
 from jiekun.pipeline.uptodate import clear_stamp, current, made_from, record
 from jiekun.site.chartpages import CHART_DIR, EMBED_DIR
 from jiekun.site.generate import Generated, site_model, write_outputs
-from jiekun.site.headlines import change_lines, headline_changes
 from jiekun.site.press import previews
 from jiekun.site.refcheck import check
 
@@ -191,84 +187,3 @@ def build(root: Path | str = ".", site_dir: Path | str | None = None, engine: st
     finally:
         release(target, work, lock)
     return target
-
-
-def _inputs(root: Path) -> dict[str, float]:
-    """Modification times of everything the site is made from (the live preview's trigger)."""
-    found = {}
-    for name in ("datasets", "schemas", "docs", "overrides"):
-        for path in (root / name).rglob("*") if (root / name).is_dir() else []:
-            if path.is_file():
-                found[str(path)] = path.stat().st_mtime
-    config = root / "mkdocs.yml"
-    found[str(config)] = config.stat().st_mtime if config.is_file() else 0.0
-    return found
-
-
-class Headlines:
-    """The live preview's memory of the headline figures, to say when a change replaces one."""
-
-    def __init__(self, progress: Progress) -> None:
-        self.progress = progress
-        self.site: Site | None = None
-
-    def __call__(self, site: Site) -> None:
-        lines = change_lines(headline_changes(self.site, site))
-        if lines:
-            self.progress.say("\n".join(lines))
-        self.site = site
-
-
-def _restage(root: Path, progress: Progress, headlines: Headlines, engine: str) -> None:
-    try:
-        prepare(root, progress, seen=headlines, engine=engine)
-    except DataError as exc:
-        progress.say(to_text(exc.report) + problem_note(exc.report))
-    except BuildError as exc:
-        progress.say(exc.output + "\n" + _("the preview keeps the last good pages"))
-
-
-def problem_note(report: Report) -> str:
-    """What the preview says under a report: a page's problem is not "the data is not valid"."""
-    pages = {i.file for i in report.errors if i.file.startswith("docs/")}
-    if pages and len(pages) == len({i.file for i in report.errors}):
-        return _("{pages}: a page has a problem (see above); the data is valid. "
-                 "The preview keeps the last good pages").format(pages=", ".join(sorted(pages)))
-    return _("the data is not valid: the preview keeps the last good pages")
-
-
-def _watch(root: Path, server: subprocess.Popen[bytes], progress: Progress, interval: float,
-           headlines: Headlines, engine: str) -> int:
-    seen = _inputs(root)
-    while (code := server.poll()) is None:
-        time.sleep(interval)
-        now = _inputs(root)
-        if now != seen:
-            seen = now
-            _restage(root, progress, headlines, engine)
-    return code
-
-
-def serve(root: Path | str = ".", address: str = "127.0.0.1:8000", engine: str = DEFAULT,
-          progress: Progress = QUIET, interval: float = 0.5, edition: str = "zh") -> int:
-    """Live preview of one edition (``zh``, at the site's root, or ``en``, under ``en/``): the
-    staged source is made again when a file under datasets/, schemas/, docs/ or overrides/ (or
-    mkdocs.yml) changes, and the engine's server reloads the pages.  Returns the server's exit
-    status as a shell gives it (143 for SIGTERM)."""
-    root = Path(root).resolve()
-    headlines = Headlines(progress)
-    config, _generated = prepare(root, progress, seen=headlines, engine=engine)
-    if edition == EN:
-        config = config.with_name(CONFIG_EN)
-        if not config.is_file():
-            raise BuildError(_("this project has no English edition: its mkdocs.yml sets no extra.edition_en"))
-    server = ENGINES[engine].serve(config, address, build_environment(root, {}))
-    previous = signal.signal(signal.SIGTERM, lambda *_: server.terminate())  # never leave it running
-    try:
-        code = _watch(root, server, progress, interval, headlines, engine)
-    except KeyboardInterrupt:
-        server.terminate()
-        code = server.wait()
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-    return 128 - code if code < 0 else code  # Popen gives -N for a child stopped by signal N
