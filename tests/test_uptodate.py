@@ -68,3 +68,18 @@ def test_an_unchanged_site_is_not_built_again_and_any_change_is(tmp_path: Path) 
     while _old_sites(project) and time.monotonic() < deadline:  # removed by a process of its own
         time.sleep(0.2)
     assert not _old_sites(project)
+
+
+def test_a_variable_the_configuration_reads_is_an_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """mkdocs resolves ``!ENV`` when it runs: a new value changes the site though no staged file changes
+    (a project with no English edition, whose configuration the stage writes with values resolved)."""
+    project = site_project(make_project(tmp_path / "project"))
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  edition_en:", "  edition_none:"), encoding="utf-8")
+    monkeypatch.delenv("JIEKUN_FEED_IMAGE", raising=False)
+    assert _engine_ran(_build(project)[1])
+    assert not _engine_ran(_build(project)[1])
+    monkeypatch.setenv("JIEKUN_FEED_IMAGE", "https://images.example.org/feed.png")
+    site, said = _build(project)
+    assert _engine_ran(said)
+    assert "https://images.example.org/feed.png" in (site / "feed_rss_created.xml").read_text(encoding="utf-8")

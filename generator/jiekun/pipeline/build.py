@@ -153,7 +153,9 @@ def build(root: Path | str = ".", site_dir: Path | str | None = None, engine: st
     the previous ``site_dir`` is untouched."""
     root = Path(root).resolve()
     target = Path(site_dir).resolve() if site_dir else root / "site"
-    config, _generated = prepare(root, progress, checked, engine=engine)
+    # only the staged configuration is kept: the site model and the tables (some 330 MiB at
+    # national scale) are freed before the engine's processes start
+    config = prepare(root, progress, checked, engine=engine)[0]
     remove_leftovers(target)
     clock, environment = time.perf_counter(), build_environment(root, {})
     inputs = made_from(config.parent, engine, environment)

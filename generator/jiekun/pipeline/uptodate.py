@@ -7,7 +7,8 @@ After a build swaps its site into place it records a stamp (``build/site.stamp.j
   so an unchanged source keeps every one of them;
 - what else the engine's output depends on: the engine, every installed distribution and its
   version (the theme, Markdown extensions, the engine itself), the build environment
-  (``SOURCE_DATE_EPOCH``) and jiekun's own code (post-processing);
+  (``SOURCE_DATE_EPOCH``), the environment variables the configuration reads (``!ENV``) and
+  jiekun's own code (post-processing);
 - the site it swapped in: the folder's path and every file's path, size and modification
   time, so a site edited, pruned or replaced by hand is built again.
 
@@ -24,6 +25,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,6 +35,8 @@ from jiekun.pipeline.stage import CONFIG, DOCS, OVERRIDES
 from jiekun.site.stamp import PACKAGE
 
 STAMP = "site.stamp.json"
+ENV_TAG = re.compile(r"!ENV\s+(?:([A-Za-z_][A-Za-z0-9_]*)|\[([^\]]*)\])")
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 #: what staging writes (an engine may keep caches of its own beside them)
 STAGED = (CONFIG, CONFIG_EN, DOCS, DOCS_EN, OVERRIDES)
 
@@ -76,10 +80,23 @@ def _installed() -> list[str]:
                    if d.metadata["Name"]})
 
 
+def _variables(config: Path) -> dict[str, str | None]:
+    """The environment variables a configuration reads with ``!ENV`` (``!ENV NAME`` or
+    ``!ENV [NAME, OTHER, default]``) and their values here: the engine resolves them when it runs."""
+    try:
+        text = config.read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    names: set[str] = set()
+    for single, listed in ENV_TAG.findall(text):
+        names.update([single] if single else [n.strip() for n in listed.split(",") if IDENTIFIER.fullmatch(n.strip())])
+    return {name: os.environ.get(name) for name in sorted(names)}
+
+
 def made_from(staged: Path, engine: str, environment: dict[str, str]) -> dict[str, object]:
     """Everything the engine's output is made from, as the stamp records it."""
     return {"staged": tree_digest(staged, STAGED), "engine": engine, "environment": dict(sorted(environment.items())),
-            "installed": _installed(), "code": _code()}
+            "variables": _variables(staged / CONFIG), "installed": _installed(), "code": _code()}
 
 
 def _path(staged: Path) -> Path:
@@ -102,6 +119,10 @@ def clear_stamp(staged: Path) -> None:
 
 
 def record(staged: Path, made_from: dict[str, object], target: Path) -> None:
-    """Vouch that ``target`` is the site built from ``made_from`` (called after the swap)."""
-    stamp = {"inputs": made_from, "site": str(target), "built": tree_digest(target)}
-    write_atomic(_path(staged), json.dumps(stamp, sort_keys=True, indent=1).encode())
+    """Vouch that ``target`` is the site built from ``made_from`` (called after the swap).  A stamp
+    that cannot be written is no error: the next build runs the engine."""
+    try:
+        stamp = {"inputs": made_from, "site": str(target), "built": tree_digest(target)}
+        write_atomic(_path(staged), json.dumps(stamp, sort_keys=True, indent=1).encode())
+    except OSError:
+        clear_stamp(staged)
