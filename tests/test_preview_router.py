@@ -94,4 +94,6 @@ def test_pick_prefers_the_longest_prefix_and_falls_back_to_the_root_edition() ->
     assert pick([zh, en], "/base/en/x/", None) is en
     assert pick([en, zh], "/base/x/", None) is zh
     assert pick([en, zh], "/", None) is zh  # outside the site: the root edition's server redirects
+    assert pick([zh, en], "/base/en", None) is en  # the folder without its slash
     assert en.local("/base/en/x/") == "/base/en/x/" and Backend("/en/", 2, "/").local("/en/x/") == "/x/"
+    assert Backend("/en/", 2, "/").local("/en") == "/"

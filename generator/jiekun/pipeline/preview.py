@@ -42,9 +42,13 @@ class Backend:
     port: int
     mount: str
 
+    def holds(self, path: str) -> bool:
+        """Whether ``path`` is under :attr:`prefix` (``/en`` is, as ``/en/``)."""
+        return path.startswith(self.prefix) or path + "/" == self.prefix
+
     def local(self, path: str) -> str:
         """``path`` (under :attr:`prefix`) as this backend's server has it."""
-        return self.mount + path[len(self.prefix):] if path.startswith(self.prefix) else path
+        return self.mount + path[len(self.prefix):] if self.holds(path) else path
 
 
 def pick(backends: list[Backend], path: str, referer: str | None) -> Backend:
@@ -52,7 +56,7 @@ def pick(backends: list[Backend], path: str, referer: str | None) -> Backend:
     live-reload poll (:data:`RELOAD`, asked from the host's root), of the asking page's path."""
     if path.startswith(RELOAD) and referer:
         path = urlsplit(referer).path
-    found = [b for b in backends if path.startswith(b.prefix)]
+    found = [b for b in backends if b.holds(path)]
     if not found:  # outside the site's path: the root edition's server answers (mkdocs redirects)
         return min(backends, key=lambda b: len(b.prefix))
     return max(found, key=lambda b: len(b.prefix))
