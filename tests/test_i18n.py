@@ -28,6 +28,15 @@ def test_every_message_has_a_translation_and_the_catalogues_are_compiled() -> No
     assert messages.problems() == []
 
 
+def test_translated_help_keeps_the_blocks_click_must_not_rewrap() -> None:
+    """click rewraps every paragraph of a help text but one marked with \\b (the examples): a
+    translation without the mark runs the examples together on one line."""
+    catalog = messages.updated("zh")
+    lost = [m.id for m in catalog if m.id and isinstance(m.id, str) and m.string
+            and str(m.string).count("\b") != m.id.count("\b")]
+    assert lost == []
+
+
 def test_a_message_without_a_translation_is_found() -> None:
     catalog = messages.updated("zh")
     catalog.add("a message nobody translated", "")
