@@ -6,7 +6,7 @@ After a build swaps its site into place it records a stamp (``build/site.stamp.j
   only when its bytes change and hard-links unchanged charts (:mod:`jiekun.pipeline.stage`),
   so an unchanged source keeps every one of them;
 - what else the engine's output depends on: the engine, every installed distribution and its
-  version (the theme, Markdown extensions, the engine itself), the build environment
+  version (the theme, Markdown extensions, the engine itself) and Python's, the build environment
   (``SOURCE_DATE_EPOCH``), the environment variables the configuration reads (``!ENV``) and
   jiekun's own code (post-processing);
 - the site it swapped in: the folder's path and every file's path, size and modification
@@ -26,6 +26,7 @@ import importlib.metadata
 import json
 import os
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -96,7 +97,8 @@ def _variables(config: Path) -> dict[str, str | None]:
 def made_from(staged: Path, engine: str, environment: dict[str, str]) -> dict[str, object]:
     """Everything the engine's output is made from, as the stamp records it."""
     return {"staged": tree_digest(staged, STAGED), "engine": engine, "environment": dict(sorted(environment.items())),
-            "variables": _variables(staged / CONFIG), "installed": _installed(), "code": _code()}
+            "variables": _variables(staged / CONFIG), "python": sys.version, "installed": _installed(),
+            "code": _code()}
 
 
 def _path(staged: Path) -> Path:
