@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from jiekun.cli import main
 from jiekun.core.issues import Report, error
 from jiekun.data.validate import validate as validate_data
-from jiekun.pipeline.live import problem_note
 from jiekun.pipeline.engines import QUIET
+from jiekun.pipeline.live import problem_note
 from jiekun.site.refcheck import validate
 from jiekun.tools.posts import new_post
 
