@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -132,10 +131,9 @@ def post_process(site: Path, progress: Progress = QUIET, epoch: int | None = Non
 
 
 def _swap(new: Path, target: Path) -> None:
-    """Put ``new`` in place of ``target`` by two renames; the old site is removed in the background."""
+    """Put ``new`` in place of ``target`` by two renames; the old site is removed in the background
+    (an earlier one of this process whose removal had not finished went with remove_leftovers)."""
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    if old.exists():  # this process's previous old site, its removal not finished
-        shutil.rmtree(old, ignore_errors=True)
     if target.exists():
         target.rename(old)
     new.rename(target)
