@@ -92,3 +92,7 @@ class DataError(Exception):
         if more > 0:
             lines.append(f"… and {more} more")
         super().__init__("data does not validate:\n" + "\n".join(lines))
+
+    def __reduce__(self) -> tuple[type[DataError], tuple[Report], dict[str, object]]:
+        # rebuilt from its report (the default would call __init__ with the message)
+        return type(self), (self.report,), self.__dict__

@@ -6,6 +6,8 @@ key figures, link previews) → stage one complete, plain source folder → the 
 into a fresh temporary folder next to the target → post-process → swap it into place by rename.
 Invalid data or a failed engine stops the run before the swap; the old site stays as it was,
 and the temporary folders of builds that were killed are removed (:mod:`jiekun.pipeline.leftovers`).
+Everything up to the staged source runs in a child process where the system forks
+(:mod:`jiekun.core.apart`), so that its memory is free again while the engine runs.
 The live preview (:mod:`jiekun.pipeline.live`) runs :func:`prepare`, the same pipeline up to the
 staged source, and again on every change, while the engine's own servers preview the staged folder.
 """
@@ -20,6 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from jiekun.charts.charts import start_context
+from jiekun.core.apart import apart
 from jiekun.core.i18n import _
 from jiekun.core.issues import DataError, Report
 from jiekun.core.progress import QUIET, Progress
@@ -104,6 +107,10 @@ def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = No
     return config, generated
 
 
+def _staged(root: Path, progress: Progress, checked: Checked | None, engine: str) -> Path:
+    return prepare(root, progress, checked, engine=engine)[0]
+
+
 def _index(edition: tuple[Path, tuple[Path, ...]]) -> Indexed:
     folder, skip = edition
     return write_index(folder, skip)
@@ -151,9 +158,10 @@ def build(root: Path | str = ".", site_dir: Path | str | None = None, engine: st
     the previous ``site_dir`` is untouched."""
     root = Path(root).resolve()
     target = Path(site_dir).resolve() if site_dir else root / "site"
-    # only the staged configuration is kept: the site model and the tables (some 330 MiB at
-    # national scale) are freed before the engine's processes start
-    config = prepare(root, progress, checked, engine=engine)[0]
+    # the outputs and the staged source are made in a child process where it can fork: only the
+    # staged configuration comes back, and all the memory of the site model, the tables and the
+    # rendering (some 350 MiB at national scale) is the system's again before the engines start
+    config = apart(_staged, root, progress, checked, engine)
     remove_leftovers(target)
     clock, environment = time.perf_counter(), build_environment(root, {})
     inputs = made_from(config.parent, engine, environment)
