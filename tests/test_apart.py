@@ -6,9 +6,11 @@ pool already, and then apart() rightly refuses to fork."""
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +19,11 @@ import pytest
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="apart() forks on Linux only")
 
 SCENARIOS = textwrap.dedent('''
-    import json, os, threading
+    import ctypes, json, os, threading
     from pathlib import Path
+    # named as the console script names its process (threads started from now on take that name):
+    # with only "python" allowed, the real `jiekun build` never forked
+    ctypes.CDLL(None).prctl(15, b"jiekun", 0, 0, 0)  # PR_SET_NAME
     from jiekun.core.apart import ChildError, apart, can_fork
     from jiekun.core.issues import DataError, Issue, Report
     import jiekun.pipeline.build  # everything the build imports (polars, pyarrow, numpy, matplotlib)
@@ -131,3 +136,40 @@ def test_after_polars_started_its_thread_pool_the_step_runs_here(seen: dict[str,
 
 def test_with_a_python_thread_running_it_does_not_fork(seen: dict[str, Any]) -> None:
     assert not seen["can_fork_with_a_thread"]
+
+
+def test_a_child_ends_when_its_parent_is_killed(tmp_path: Path) -> None:
+    pid_file = tmp_path / "child.pid"
+    script = textwrap.dedent(f'''
+        import os, time
+        from pathlib import Path
+        from jiekun.core.apart import apart
+        def slow():
+            Path({str(pid_file)!r}).write_text(str(os.getpid()))
+            time.sleep(120)
+        apart(slow)
+    ''')
+    parent = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        for _ in range(300):
+            if pid_file.is_file() and pid_file.read_text():
+                break
+            time.sleep(0.05)
+        child = int(pid_file.read_text())
+        assert child != parent.pid
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(10)
+        for _ in range(100):
+            if not Path(f"/proc/{child}").exists() or "Z" in _state(child):
+                break
+            time.sleep(0.05)
+        assert not Path(f"/proc/{child}").exists() or "Z" in _state(child), "the child outlived its parent"
+    finally:
+        parent.kill()
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"

@@ -15,8 +15,12 @@ included, so progress lines and bars print as before.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
+import os
 import pickle
+import signal
 import sys
 import threading
 import traceback
@@ -26,6 +30,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent ends
 
 
 class ChildError(RuntimeError):
@@ -33,9 +38,11 @@ class ChildError(RuntimeError):
     exception does not pickle); the message holds what is known, its traceback included."""
 
 
-#: names (as the kernel shows them) of the threads a fork may leave behind: the main thread and
-#: OpenBLAS's ("python"), jemalloc's background threads, polars' spill-file cleaner
-FORK_SAFE_THREADS = frozenset({"python", "jemalloc_bg_thd", "polars-ooc-clea"})
+#: names (as the kernel shows them) of the threads a fork may leave behind besides those named
+#: as the process is (the main thread, and OpenBLAS's, which keep the name of the program:
+#: "python", or "jiekun" for the console script): jemalloc's background threads, polars'
+#: spill-file cleaner
+FORK_SAFE_THREADS = frozenset({"jemalloc_bg_thd", "polars-ooc-clea"})
 
 
 def can_fork() -> bool:
@@ -43,11 +50,12 @@ def can_fork() -> bool:
     if sys.platform != "linux" or threading.active_count() != 1:
         return False
     try:
+        program = Path("/proc/self/comm").read_text(encoding="utf-8", errors="replace").strip()
         names = {(task / "comm").read_text(encoding="utf-8", errors="replace").strip()
                  for task in Path("/proc/self/task").iterdir()}
     except OSError:
         return False
-    return names <= FORK_SAFE_THREADS
+    return names <= FORK_SAFE_THREADS | {program}
 
 
 def apart(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -56,7 +64,7 @@ def apart(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return function(*args, **kwargs)
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(send, function, args, kwargs))
+    child = context.Process(target=_child, args=(send, function, args, kwargs, os.getpid()))
     child.start()
     send.close()
     try:
@@ -75,7 +83,9 @@ def apart(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     raise value
 
 
-def _child(send: Connection, function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+def _child(send: Connection, function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
+           parent: int) -> None:
+    _end_with(parent)
     outcome: tuple[bool, Any]
     try:
         outcome = (True, function(*args, **kwargs))
@@ -88,6 +98,15 @@ def _child(send: Connection, function: Callable[..., Any], args: tuple[Any, ...]
             outcome = (False, ChildError(where))
     send.send(outcome)
     send.close()
+
+
+def _end_with(parent: int) -> None:
+    """Ask the kernel to stop this child when its parent ends (a killed ``jiekun build`` leaves no
+    child writing on: the next build removes what it left, as after any killed build)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != parent:  # the parent ended before the request was made
+        os._exit(1)
 
 
 def _pickles(exc: BaseException) -> bool:
