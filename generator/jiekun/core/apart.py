@@ -96,8 +96,10 @@ def _child(send: Connection, function: Callable[..., Any], args: tuple[Any, ...]
             outcome = (False, exc)
         else:
             outcome = (False, ChildError(where))
-    send.send(outcome)
-    send.close()
+    # the parent may be gone or interrupted (Ctrl-C reaches both): no traceback for a closed pipe
+    with contextlib.suppress(OSError):
+        send.send(outcome)
+        send.close()
 
 
 def _end_with(parent: int) -> None:
