@@ -160,7 +160,7 @@ def build(root: Path | str = ".", site_dir: Path | str | None = None, engine: st
     target = Path(site_dir).resolve() if site_dir else root / "site"
     # the outputs and the staged source are made in a child process where it can fork: only the
     # staged configuration comes back, and all the memory of the site model, the tables and the
-    # rendering (some 350 MiB at national scale) is the system's again before the engines start
+    # rendering (some 450 MiB at national scale) is the system's again before the engines start
     config = apart(_staged, root, progress, checked, engine)
     remove_leftovers(target)
     clock, environment = time.perf_counter(), build_environment(root, {})
