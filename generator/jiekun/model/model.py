@@ -90,6 +90,7 @@ class Site:
     file_order: dict[str, int] = dataclasses.field(default_factory=dict)
     disagreements: dict[str, list[str]] = dataclasses.field(default_factory=dict)
     set_aside: set[str] = dataclasses.field(default_factory=set)
+    cases_by_region: dict[str, list[Row]] = dataclasses.field(default_factory=dict)
 
     def __post_init__(self) -> None:
         children: dict[str, list[str]] = defaultdict(list)
@@ -114,6 +115,10 @@ class Site:
         self.disagreements = {f["id"]: [i for i in (f.get("disagrees_with") or "").split(";") if i in self.figure_by_id]
                               for f in self.figures if f.get("disagrees_with")}
         self.set_aside = _set_aside(self.disagreements, lambda i: _preference(self, self.figure_by_id[i]))
+        cases_by_region: dict[str, list[Row]] = defaultdict(list)
+        for case in self.cases:
+            cases_by_region[case["region"]].append(case)
+        self.cases_by_region = dict(cases_by_region)
 
     def counted(self, fig: Row) -> bool:
         """The figure as first reported (role original): one row per figure, to sum and chart."""
@@ -140,7 +145,8 @@ class Site:
         return [code for _, code in sorted(ranked)]
 
     def cases_in(self, code: str) -> list[Row]:
-        return [case for case in self.cases if case["region"] == code]
+        """The region's own cases, in the order of :attr:`cases` (newest first)."""
+        return list(self.cases_by_region.get(code, ()))
 
     def category_label(self, dimension: str, code: str) -> str:
         row = self.categories.get((dimension, code))
