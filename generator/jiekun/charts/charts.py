@@ -162,10 +162,12 @@ def _render_jobs(jobs: list[Job], cache_dir: Path, workers: int, meanwhile: Call
 
 
 def pooled(task: Callable[[B], R], batches: list[B], workers: int,
-           meanwhile: Callable[[], None] = lambda: None) -> Iterator[R]:
+           meanwhile: Callable[[], None] = lambda: None, tasks_per_worker: int | None = None) -> Iterator[R]:
     """``task`` of each batch, in a pool of at most ``workers`` processes (the one pool every chart
-    stage uses), in the order they finish; ``meanwhile`` runs here while the workers start."""
-    with start_context().Pool(min(workers, len(batches))) as pool:
+    stage uses), in the order they finish; ``meanwhile`` runs here while the workers start.
+    ``tasks_per_worker``: a worker that has done this many is replaced by a fresh one (forked
+    workers share this process's memory until they touch it; a fresh one starts sharing again)."""
+    with start_context().Pool(min(workers, len(batches)), maxtasksperchild=tasks_per_worker) as pool:
         done = pool.imap_unordered(task, batches)
         meanwhile()
         yield from done

@@ -11,14 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from jiekun.charts.charts import ChartSpec
-from jiekun.core.vocab import PNG_ALL_CHARTS
 from jiekun.data.catalog import Catalog
 from jiekun.data.checked import Checked
 from jiekun.model.model import Site
-from jiekun.model.views import case_path, region_path
+from jiekun.model.views import case_path
 from jiekun.site import en_cases, en_data, en_pages
-from jiekun.site.chartpages import chart_pages
-from jiekun.site.chartviews import chart_view
 from jiekun.site.datafiles import Offered
 from jiekun.site.english import EDITION
 from jiekun.site.render import environment
@@ -27,22 +24,10 @@ CHANGELOG = Path("datasets/CHANGELOG.md")
 
 
 def english_pages(root: Path, site: Site, tables: dict[str, Checked], catalog: Catalog,
-                  charts: dict[str, list[ChartSpec]], offered: Offered,
-                  site_url: str = "") -> Iterator[tuple[str, str]]:
-    """Every English page as (path under the generated folder, Markdown; a chart's own page and
-    its embed view as HTML); each region's English charts go to ``charts``.  ``site_url``: the
-    site's address (the English edition's is under ``en/``)."""
+                  offered: Offered) -> Iterator[tuple[str, str]]:
+    """Every English page but the regions' (:mod:`jiekun.site.regionpages`) as (path under the
+    generated folder, Markdown), one at a time."""
     env = environment()
-    for code in sorted(site.regions):
-        charts[code] = en_pages.region_charts(site, code)
-    png = sum(len(specs) for specs in charts.values()) <= PNG_ALL_CHARTS  # as in Chinese (jiekun.site.generate)
-    edition_url = f"{site_url}{EDITION}/" if site_url else ""
-    for code in sorted(site.regions):
-        specs = charts[code]
-        yield f"{EDITION}/{region_path(code)}", en_pages.region_page(env, site, code, specs)
-        for spec in specs:
-            for rel, text in chart_pages(env, site, code, spec, chart_view(site, spec, ""), edition_url, png).items():
-                yield f"{EDITION}/{rel}", text
     for code in sorted(site.metrics):
         for rel, text in en_pages.metric_pages(env, site, code).items():
             yield f"{EDITION}/{rel}", text

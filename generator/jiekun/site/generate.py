@@ -1,8 +1,9 @@
 """Stage 4 driver: validate, then write every generated page, chart and download into a folder.
 
 The folder is the whole generated part of the site (Markdown pages, ``charts/``, ``data/``);
-hand-written pages stay in ``docs/``.  Any site builder that can add a folder of Markdown
-files to its input can publish it; ``hooks/generated_pages.py`` does so for mkdocs.
+hand-written pages stay in ``docs/``; :mod:`jiekun.pipeline.stage` puts both into the source
+folder the engine builds.  The regions' pages are written by forked workers
+(:mod:`jiekun.site.regionpages`) while this process writes the others.
 """
 
 from __future__ import annotations
@@ -18,23 +19,21 @@ from jiekun.charts.charts import ChartSpec, RenderStats, render_all
 from jiekun.core.files import write_if_changed
 from jiekun.core.issues import DataError
 from jiekun.core.progress import QUIET, Progress, bounded
-from jiekun.core.vocab import PNG_ALL_CHARTS
 from jiekun.data.catalog import Catalog, discover
 from jiekun.data.checked import Checked
 from jiekun.data.versions import Versions, released
 from jiekun.model.model import Site, build_site
-from jiekun.model.views import case_path, region_path
+from jiekun.model.views import case_path
 from jiekun.site import stamp
 from jiekun.site.casepages import case_page, cases_index, cases_json
-from jiekun.site.chartpages import chart_pages
-from jiekun.site.chartviews import chart_view
 from jiekun.site.datafiles import Offered, data_files
 from jiekun.site.datapages import data_page, sources_page
 from jiekun.site.en_generate import english_files, english_pages
 from jiekun.site.english import EDITION
-from jiekun.site.pages import metric_pages, metrics_index, region_charts, region_page, regions_index
+from jiekun.site.pages import metric_pages, metrics_index, regions_index
 from jiekun.site.press import press_files
 from jiekun.site.refcheck import check
+from jiekun.site.regionpages import Regions, write_regions
 from jiekun.site.render import data_dictionary, environment
 
 CHANGELOG = Path("datasets/CHANGELOG.md")
@@ -51,18 +50,10 @@ class Generated:
 
 
 def site_pages(root: Path, site: Site, tables: dict[str, Checked], catalog: Catalog,
-               charts: dict[str, list[ChartSpec]], offered: Offered, site_url: str = "") -> Iterator[tuple[str, str]]:
-    """Every generated page as (path, Markdown; an embed view as HTML), one at a time; each region's
-    charts go to ``charts``."""
+               offered: Offered) -> Iterator[tuple[str, str]]:
+    """Every generated page but the regions' (:mod:`jiekun.site.regionpages`) as (path, Markdown),
+    one at a time."""
     env = environment()
-    for code in sorted(site.regions):
-        charts[code] = region_charts(site, code)
-    png = sum(len(specs) for specs in charts.values()) <= PNG_ALL_CHARTS  # else only press charts have a PNG
-    for code in sorted(site.regions):
-        specs = charts[code]
-        yield region_path(code), region_page(env, site, code, specs)
-        for spec in specs:
-            yield from chart_pages(env, site, code, spec, chart_view(site, spec, ""), site_url, png=png).items()
     for code in sorted(site.metrics):
         yield from metric_pages(env, site, code).items()
     for case in site.cases:
@@ -115,23 +106,28 @@ def load(root: Path, catalog: Catalog | None = None) -> tuple[Site, dict[str, Ch
     return site_model(tables, catalog), tables
 
 
-def _write_pages(root: Path, out: Path, cache: Path, site: Site, tables: dict[str, Checked], catalog: Catalog,
-                 charts: tuple[dict[str, list[ChartSpec]], dict[str, list[ChartSpec]]], offer: tuple[Versions, str],
-                 progress: Progress = QUIET, english: bool = True) -> tuple[set[Path], int]:
-    """Write every page and download into ``out`` as it is made; return the paths and the page count."""
-    written: set[Path] = set()
+def _write_pages(root: Path, cache: Path, site: Site, tables: dict[str, Checked], catalog: Catalog, regions: Regions,
+                 offer: tuple[Versions, str], workers: int, progress: Progress = QUIET) -> tuple[set[Path], int]:
+    """Write every page and download into ``regions.out`` as it is made (the regions' pages in
+    forked workers meanwhile, where it can fork); return the paths and the page count."""
+    out, english, written = regions.out, bool(regions.english), set[Path]()
     downloads, offered = data_files(environment(), root, tables, *offer)
     estimate = (2 if english else 1) * (len(site.regions) + len(site.metrics) + len(site.cases) + 6)
     with progress.bar("pages", estimate) as tick:
         step = bounded(tick, estimate)
-        pages_en = english_pages(root, site, tables, catalog, charts[1], offered, offer[1]) if english else ()
-        for rel, text in chain(site_pages(root, site, tables, catalog, charts[0], offered, offer[1]), pages_en):
-            written.add(out / rel)
-            write_if_changed(out / rel, text.encode("utf-8"))
-            step(1)
+
+        def others() -> None:
+            pages_en = english_pages(root, site, tables, catalog, offered) if english else ()
+            for rel, text in chain(site_pages(root, site, tables, catalog, offered), pages_en):
+                written.add(out / rel)
+                write_if_changed(out / rel, text.encode("utf-8"))
+                step(1)
+
+        per_region = 2 if english else 1
+        written.update(out / rel for rel in write_regions(regions, workers, others, lambda n: step(n * per_region)))
     pages = len(written)
-    press = press_files(site, out, cache, charts[0])  # the key-figures page; writes its PNGs into out/images/charts
-    en = english_files(site, out, cache, charts[1]) if english else {}  # the same in English, under en/
+    press = press_files(site, out, cache, regions.charts)  # the key-figures page and its PNGs
+    en = english_files(site, out, cache, regions.english) if english else {}  # the same, under en/
     for rel, data in [*press.items(), *en.items(), *downloads.items(), ("cases/index.json", cases_json(site))]:
         written.add(out / rel)
         write_if_changed(out / rel, data)
@@ -174,12 +170,11 @@ def write_outputs(root: Path, out: Path, cache: Path, site: Site, tables: dict[s
         return Generated(site, previous["pages"], previous["files"], RenderStats(0, previous["charts"], 0.0),
                          times, fresh=True)
     stamp.clear(out)
-    by_region: dict[str, list[ChartSpec]] = {}
-    en_by_region: dict[str, list[ChartSpec]] = {}
-    written, pages = _write_pages(root, out, cache, site, tables, catalog, (by_region, en_by_region),
-                                  (versions, site_url), progress, english)
-    charts = [spec for specs in by_region.values() for spec in specs]
-    en_charts = [spec for specs in en_by_region.values() for spec in specs]
+    regions = Regions.of(site, out, site_url, english)
+    written, pages = _write_pages(root, cache, site, tables, catalog, regions, (versions, site_url), workers,
+                                  progress)
+    charts = [spec for specs in regions.charts.values() for spec in specs]
+    en_charts = [spec for specs in regions.english.values() for spec in specs]
     times["pages"] = time.perf_counter() - start
     stats = _charts(charts, out, cache, workers, progress)
     en_stats = _charts(en_charts, out, cache, workers, progress, edition=EDITION)
