@@ -115,70 +115,105 @@ def generated_page(text: str, uri: str, previews: dict[str, dict[str, str]]) -> 
     return join_page({**extra, **meta}, body)
 
 
-def _files(folder: Path) -> Iterator[tuple[str, Path]]:
-    """``(path from folder, file)`` of every file under ``folder`` (os.walk on strings: a national
-    site has some 230,000 files, and pathlib's rglob and sorting took a third of a no-change stage)."""
-    base = str(folder)
-    for here, _dirs, files in os.walk(base):
-        rel = os.path.relpath(here, base).replace(os.sep, "/")
-        prefix = "" if rel == "." else rel + "/"
-        for name in files:
-            if not name.endswith(".tmp"):
-                yield prefix + name, Path(here, name)
+#: a file found by :func:`_files`: (path from the folder, path, inode; 0 where it tells nothing: a
+#: symbolic link, or a file on another file system than the staged folder)
+Found = tuple[str, str, int]
 
 
-def _put_file(target: Path, source: Path) -> None:
-    """``target`` as a hard link of ``source`` (a copy where links are not possible)."""
-    try:
-        if os.path.samestat(target.stat(), source.stat()):
-            return
-    except FileNotFoundError:
-        pass
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".tmp")
+def _files(folder: Path | str, partial: bool = False) -> Iterator[Found]:
+    """Every file under ``folder`` (none if it does not exist), with its inode as the directory
+    entry gives it, without a ``stat`` call: a national site has some 230,000 files, and pathlib
+    objects and a ``stat`` of each took most of a no-change stage.  Folders reached through a
+    symbolic link are skipped, as ``os.walk`` does; a file's ``.tmp`` sibling (being written)
+    only with ``partial``."""
+    stack = [(str(folder), "")]
+    while stack:
+        here, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(here))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if entry.is_dir():
+                if not entry.is_symlink():
+                    stack.append((entry.path, prefix + entry.name + "/"))
+            elif partial or not entry.name.endswith(".tmp"):
+                yield prefix + entry.name, entry.path, 0 if entry.is_symlink() else entry.inode()
+
+
+def _native(base: Path, *parts: str) -> str:
+    """The path of ``parts`` (``/``-separated) under ``base`` as :func:`_files` writes paths (a string:
+    no pathlib object for each of a national site's files)."""
+    return f"{base}/{'/'.join(parts)}".replace("/", os.sep)
+
+
+def _put_file(target: str, source: str, inode: int, there: int | None) -> None:
+    """``target`` as a hard link of ``source`` (a copy where links are not possible); nothing to do
+    when it is one already (``there``: the inode ``target`` has, None if it does not exist)."""
+    if there is not None and (there == inode if inode else Path(target).samefile(source)):
+        return
+    path = Path(target)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
     tmp.unlink(missing_ok=True)
     try:
         os.link(source, tmp)
     except OSError:
         shutil.copyfile(source, tmp)
-    tmp.replace(target)
+    tmp.replace(path)
 
 
-def _prune(folder: Path, keep: set[str]) -> None:
-    """Remove every file under ``folder`` not in ``keep`` (paths as strings), then empty folders."""
-    for here, dirs, files in os.walk(folder, topdown=False):
-        for name in files:
-            if str(path := Path(here, name)) not in keep:
-                path.unlink()
-        for name in dirs:
-            sub = Path(here, name)
-            if not sub.is_symlink() and next(sub.iterdir(), None) is None:
-                sub.rmdir()
+def _prune(staged: Path, present: dict[str, int], keep: set[str]) -> None:
+    """Remove every file of ``present`` (a path of the staged folder: its inode) under the docs and
+    overrides folders that is not in ``keep``, and then the folders that leaves empty."""
+    roots = tuple(_native(staged, folder) for folder in (DOCS, DOCS_EN, OVERRIDES))
+    emptied: set[Path] = set()
+    for path in present:
+        if path.startswith(tuple(root + os.sep for root in roots)) and path not in keep:
+            Path(path).unlink(missing_ok=True)
+            emptied.add(Path(path).parent)
+    for folder in sorted(emptied, key=lambda f: len(f.parts), reverse=True):
+        while str(folder) not in roots and folder.is_dir() and next(folder.iterdir(), None) is None:
+            folder.rmdir()
+            folder = folder.parent
 
 
-def _sources(root: Path, generated: Path) -> dict[tuple[str, str], tuple[Path, bool]]:
-    """Every file of both editions: (edition, path in it) → (its file, hand-written?)."""
-    found: dict[tuple[str, str], tuple[Path, bool]] = {}
-    for uri, path in _files(root / DOCS):
+#: a file to stage: (its path, its inode, hand-written?)
+Source = tuple[str, int, bool]
+
+
+def _on(folder: Path, device: int) -> Iterator[Found]:
+    """:func:`_files` of ``folder``, an inode only where it is on ``device`` (the staged folder's):
+    inodes of two file systems say nothing about each other."""
+    if folder.is_dir() and folder.stat().st_dev != device:
+        yield from ((rel, path, 0) for rel, path, _inode in _files(folder))
+    else:
+        yield from _files(folder)
+
+
+def _sources(root: Path, generated: Path, device: int) -> dict[tuple[str, str], Source]:
+    """Every file of both editions: (edition, path in it) → its file."""
+    found: dict[tuple[str, str], Source] = {}
+    for uri, path, inode in _on(root / DOCS, device):
         edition, rel = hand_edition(uri)
-        found[edition, rel] = (path, True)
+        found[edition, rel] = (path, inode, True)
         if edition == "zh" and shared_file(rel):
-            found.setdefault((EN, rel), (path, True))
-    for uri, path in _files(generated):
+            found.setdefault((EN, rel), (path, inode, True))
+    for uri, path, inode in _on(generated, device):
         edition, rel = (EN, uri[len(EN) + 1:]) if uri.startswith(f"{EN}/") else ("zh", uri)
-        if (edition, rel) in found and found[edition, rel][1]:
+        if (edition, rel) in found and found[edition, rel][2]:
             name = rel if edition == "zh" else rel[: -len(".md")] + SUFFIX
             raise StageError(f"{DOCS}/{name}: a hand-written page has the path of a generated one; rename it")
-        found[edition, rel] = (path, False)
+        found[edition, rel] = (path, inode, False)
     return found
 
 
-def _urls(found: dict[tuple[str, str], tuple[Path, bool]]) -> dict[str, dict[str, str]]:
+def _urls(found: dict[tuple[str, str], Source]) -> dict[str, dict[str, str]]:
     """Each edition's pages and their addresses (a post's from its front matter)."""
     urls: dict[str, dict[str, str]] = {"zh": {}, EN: {}}
-    for (edition, uri), (path, hand) in found.items():
+    for (edition, uri), (path, _inode, hand) in found.items():
         if uri.endswith(".md"):
-            meta = split_page(path.read_text(encoding="utf-8-sig"))[0] if hand and uri.startswith(POSTS) else {}
+            meta = split_page(Path(path).read_text(encoding="utf-8-sig"))[0] if hand and uri.startswith(POSTS) else {}
             urls[edition][uri] = page_url(uri, meta)
     return urls
 
@@ -204,33 +239,33 @@ def stage(root: Path, generated: Path, staged: Path, site: Site, previews: dict[
     ``docs-en/`` with ``mkdocs.en.yml``) and return the path of the Chinese configuration.
     ``source_relative_html``: raw HTML addresses relative to each Markdown file, for an engine
     that reads them so (:mod:`jiekun.pipeline.rawurls`)."""
-    written: set[Path] = set()
     english = has_english(settings or {})
-    found = {key: value for key, value in _sources(root, generated).items() if english or key[0] != EN}
+    staged.mkdir(parents=True, exist_ok=True)
+    device = staged.stat().st_dev
+    found = {key: value for key, value in _sources(root, generated, device).items() if english or key[0] != EN}
     urls = _urls(found)
-    for (edition, uri), (path, hand) in sorted(found.items()):
-        target = staged / (DOCS_EN if edition == EN else DOCS) / uri
-        written.add(target)
+    present = {path: inode for _rel, path, inode in _files(staged, partial=True)}
+    keep: set[str] = set()
+    for (edition, uri), (path, inode, hand) in sorted(found.items()):
+        target = _native(staged, DOCS_EN if edition == EN else DOCS, uri)
+        keep.add(target)
         if not uri.endswith(".md"):
-            _put_file(target, path)
+            _put_file(target, path, inode, present.get(target))
             continue
-        text = _page(path, hand, uri, edition, site, previews if edition == "zh" else {}, generated)
+        text = _page(Path(path), hand, uri, edition, site, previews if edition == "zh" else {}, generated)
         if english:
             text = with_meta(text, switch_meta(edition, uri, urls, site_url))
         if source_relative_html:
             text = source_relative(text, uri, urls[edition][uri])
-        write_if_changed(target, text.encode())
-    for uri, path in _files(root / OVERRIDES):
-        _put_file(staged / OVERRIDES / uri, path)
-        written.add(staged / OVERRIDES / uri)
+        write_if_changed(Path(target), text.encode())
+    for uri, path, inode in _on(root / OVERRIDES, device):
+        target = _native(staged, OVERRIDES, uri)
+        _put_file(target, path, inode, present.get(target))
+        keep.add(target)
     write_if_changed(staged / CONFIG, (root / CONFIG).read_bytes())
-    written.add(staged / CONFIG)
     if english:
         write_if_changed(staged / CONFIG_EN, english_config(settings or {}, site_url))
-        written.add(staged / CONFIG_EN)
     else:
         (staged / CONFIG_EN).unlink(missing_ok=True)
-    keep = {str(path) for path in written}
-    for folder in (staged / DOCS, staged / DOCS_EN, staged / OVERRIDES):
-        _prune(folder, keep)
+    _prune(staged, present, keep)
     return staged / CONFIG
