@@ -167,9 +167,10 @@ def _prune(staged: Path, present: dict[str, int], keep: set[str]) -> None:
     """Remove every file of ``present`` (a path of the staged folder: its inode) under the docs and
     overrides folders that is not in ``keep``, and then the folders that leaves empty."""
     roots = tuple(_native(staged, folder) for folder in (DOCS, DOCS_EN, OVERRIDES))
+    inside = tuple(root + os.sep for root in roots)
     emptied: set[Path] = set()
     for path in present:
-        if path.startswith(tuple(root + os.sep for root in roots)) and path not in keep:
+        if path.startswith(inside) and path not in keep:
             Path(path).unlink(missing_ok=True)
             emptied.add(Path(path).parent)
     for folder in sorted(emptied, key=lambda f: len(f.parts), reverse=True):
