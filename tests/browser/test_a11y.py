@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .a11y import PHONE, WIDE, audit_site, site_pages
 from .conftest import serving
@@ -95,10 +96,13 @@ def test_the_phone_menu_opens_and_closes_from_the_keyboard(browser: Browser, bas
         page.keyboard.press("Enter")
         page.wait_for_function("() => document.activeElement.closest('.md-sidebar--primary') !== null")
         assert button.get_attribute("aria-expanded") == "true"
-        focused = page.evaluate("() => { const a = document.activeElement, r = a.getBoundingClientRect(); "
-                                "const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); "
-                                "return r.left >= 0 && r.right <= innerWidth && r.width > 0 && a.contains(top); }")
-        assert focused, "the menu's first link has the focus but is not on screen"
+        on_screen = ("() => { const a = document.activeElement, r = a.getBoundingClientRect(); "
+                     "const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); "
+                     "return r.left >= 0 && r.right <= innerWidth && r.width > 0 && a.contains(top); }")
+        try:  # the drawer slides in: the focused link is on screen once its transition has ended
+            page.wait_for_function(on_screen, timeout=5000)
+        except PlaywrightTimeout:
+            pytest.fail("the menu's first link has the focus but is not on screen")
         page.keyboard.press("Escape")
         assert button.get_attribute("aria-expanded") == "false"
         assert page.evaluate("() => document.activeElement.getAttribute('for')") == "__drawer"
