@@ -14,7 +14,7 @@ import yaml
 from click.testing import CliRunner
 from conftest import REPO
 from jiekun.cli import main
-from jiekun.pipeline.build import build
+from jiekun.pipeline.build import FINISHED, build
 from jiekun.pipeline.engines import ENGINES
 from jiekun.pipeline.searchindex import INDEX
 
@@ -62,6 +62,23 @@ def test_staged_source_is_complete_and_plain(sites: dict[str, Path]) -> None:
     assert re.search(r"^description: .*1700多户", post, re.MULTILINE), "front-matter figures are written out"
     assert re.search(r"^# .*1700多户", post, re.MULTILINE), "figures in headings are plain values"
     assert re.search(r"^\[\^jk-fig-1\]: ", post, re.MULTILINE), "figures in prose keep their footnotes"
+
+
+def test_an_engine_that_cannot_take_every_file_gets_the_finished_ones_linked(sites: dict[str, Path]) -> None:
+    """Zensical is built without the chart pages, embed views and chart files in its source (it
+    stops when a source folder holds more than about 63,000 files): they reach its site as hard
+    links of the staged files, byte for byte those mkdocs copied, and the staged source is whole again."""
+    staged, zen, mk = REPO / "build" / "staged", sites["zensical"], sites["mkdocs"]
+    assert not ENGINES["zensical"].copies_all and ENGINES["mkdocs"].copies_all
+    for edition, docs in (("", "docs"), ("en/", "docs-en")):
+        for name in FINISHED:
+            inside = sorted(p.relative_to(staged / docs) for p in (staged / docs / name).rglob("*") if p.is_file())
+            assert len(inside) > 10, (docs, name)
+            for rel in inside:
+                made = zen / edition / rel
+                assert made.stat().st_ino == (staged / docs / rel).stat().st_ino, made
+                assert made.read_bytes() == (mk / edition / rel).read_bytes(), made
+    assert sorted(p.name for p in staged.iterdir() if p.name.endswith("-aside")) == []
 
 
 def test_both_engines_publish_the_same_pages(sites: dict[str, Path]) -> None:

@@ -29,21 +29,24 @@ from jiekun.core.progress import QUIET, Progress
 from jiekun.data.catalog import discover
 from jiekun.data.checked import Checked as Table
 from jiekun.model.model import Site
-from jiekun.pipeline.editions import CONFIG_EN, EN, SITE_EN, has_english
+from jiekun.pipeline.editions import CONFIG_EN, DOCS_EN, EN, SITE_EN, has_english
 from jiekun.pipeline.engines import DEFAULT, ENGINES, EngineError
 from jiekun.pipeline.leftovers import claim, release, remove_in_background, remove_leftovers
 from jiekun.pipeline.searchindex import Indexed, write_index
 from jiekun.pipeline.siteconfig import ConfigError, read_config, site_name, site_url
 from jiekun.pipeline.sourcedate import build_environment, stamp_feeds
-from jiekun.pipeline.stage import StageError, stage
+from jiekun.pipeline.stage import DOCS, StageError, stage
 from jiekun.pipeline.uptodate import clear_stamp, current, made_from, record
 from jiekun.site.chartpages import CHART_DIR, EMBED_DIR
-from jiekun.site.generate import Generated, site_model, write_outputs
+from jiekun.site.generate import CHARTS_DIR, Generated, site_model, write_outputs
 from jiekun.site.press import previews
 from jiekun.site.refcheck import check
 
 #: a validation already made: its report and its checked tables
 Checked = tuple[Report, dict[str, Table]]
+#: folders of an edition's source that an engine only copies (chart pages, embed views, chart
+#: files); an engine that cannot take that many files gets them linked into its site instead
+FINISHED = (CHART_DIR, EMBED_DIR, CHARTS_DIR)
 
 
 class BuildError(Exception):
@@ -179,9 +182,11 @@ def build(root: Path | str = ".", site_dir: Path | str | None = None, engine: st
         # entries), then moved to en/
         english = work / f".{EN}-building"
         editions = [(config, work, "site")]
+        finished = {config: (config.parent / DOCS, FINISHED)}
         if config.with_name(CONFIG_EN).is_file():
             editions.append((config.with_name(CONFIG_EN), english, SITE_EN))
-        ENGINES[engine].build_all(editions, environment)
+            finished[config.with_name(CONFIG_EN)] = (config.parent / DOCS_EN, FINISHED)
+        ENGINES[engine].build_all(editions, environment, finished)
         if english.is_dir():
             english.rename(work / EN)
         progress.say(_("{engine} built the site in {seconds:.1f} s").format(

@@ -37,6 +37,7 @@ from jiekun.site.regionpages import Regions, write_regions
 from jiekun.site.render import data_dictionary, environment
 
 CHANGELOG = Path("datasets/CHANGELOG.md")
+CHARTS_DIR = "charts"  # the chart files (SVG, CSV) of an edition; their pages are in chart/
 
 
 @dataclasses.dataclass
@@ -73,7 +74,7 @@ def _charts(specs: list[ChartSpec], out: Path, cache: Path, workers: int, progre
     manifest next to ``out``), and delete the charts no page shows any more; ``edition``: the
     folder of another language's edition (its charts are in ``out/<edition>/charts``)."""
     start = time.perf_counter()
-    folder = out / edition / "charts" if edition else out / "charts"
+    folder = out / edition / CHARTS_DIR if edition else out / CHARTS_DIR
     manifest = out.with_name(out.name + (f".charts-{edition}.json" if edition else ".charts.json"))
     old = json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else {}
     new = {spec.slug: spec.digest() for spec in specs}
@@ -131,7 +132,7 @@ def _write_pages(root: Path, cache: Path, site: Site, tables: dict[str, Checked]
     for rel, data in [*press.items(), *en.items(), *downloads.items(), ("cases/index.json", cases_json(site))]:
         written.add(out / rel)
         write_if_changed(out / rel, data)
-    for path in [p for p in out.rglob("*") if p.is_file() and p.parent.name != "charts"]:
+    for path in [p for p in out.rglob("*") if p.is_file() and p.parent.name != CHARTS_DIR]:
         if path not in written:
             path.unlink()  # a page whose row was removed must not linger
     return written, pages
