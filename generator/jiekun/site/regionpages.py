@@ -88,12 +88,14 @@ def _write(regions: Regions, codes: list[str], env: Environment) -> list[str]:
     return written
 
 
-_forked: list[Regions] = []  # the work of the pool being run, inherited by its forked workers
+#: the work of the pool being run and its template environment, inherited by the forked workers
+_forked: list[tuple[Regions, Environment]] = []
 
 
 def _task(codes: list[str]) -> tuple[int, list[str]]:
     """Pool task: write the pages of ``codes``; how many regions, and the paths written."""
-    return len(codes), _write(_forked[0], codes, environment())
+    regions, env = _forked[0]
+    return len(codes), _write(regions, codes, env)
 
 
 def write_regions(regions: Regions, workers: int, meanwhile: Callable[[], None],
@@ -109,7 +111,10 @@ def write_regions(regions: Regions, workers: int, meanwhile: Callable[[], None],
             tick(1)
         return written
     chunks = [codes[i:i + CHUNK] for i in range(0, len(codes), CHUNK)]
-    _forked[:] = [regions]
+    env = environment()
+    for _output in region_outputs(env, regions, codes[0]):
+        pass  # its templates compiled here, once, rather than in every worker
+    _forked[:] = [(regions, env)]
     written = []
     try:
         for count, paths in pooled(_task, chunks, workers, meanwhile, TASKS_PER_WORKER):
