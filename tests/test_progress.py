@@ -43,6 +43,21 @@ def test_a_log_gets_one_line_per_stage(tmp_path: Path) -> None:
     assert "%" not in result.output  # no bar in a log
 
 
+def test_a_forced_rebuild_takes_every_search_entry_from_the_cache(tmp_path: Path) -> None:
+    """The engine runs again (--force) on an unchanged source: every page's article is the same,
+    so no page is parsed again for the search index, and the index is the same bytes."""
+    project = site_project(make_project(tmp_path / "project"))
+    first = CliRunner().invoke(main, ["build", "--root", str(project)])
+    index = (project / "site" / "search" / "index.json").read_bytes()
+    again = CliRunner().invoke(main, ["build", "--force", "--root", str(project)])
+    assert first.exit_code == 0 and again.exit_code == 0, again.output
+    counts = [re.search(r"indexed ([\d,]+) pages .*; ([\d,]+) unchanged\)", line)
+              for line in again.output.splitlines() if line.startswith("indexed")]
+    assert len(counts) == 2 and all(c and c.group(1) == c.group(2) != "0" for c in counts), again.output
+    assert "; 0 unchanged)" in first.output
+    assert (project / "site" / "search" / "index.json").read_bytes() == index
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
 def test_a_terminal_gets_bars_for_pages_and_charts(tmp_path: Path) -> None:
     import pty

@@ -52,3 +52,41 @@ def test_the_index_lists_every_page_but_the_404_page(tmp_path: Path) -> None:
     before = (tmp_path / INDEX).stat().st_mtime_ns
     write_index(tmp_path)
     assert (tmp_path / INDEX).stat().st_mtime_ns == before, "an unchanged index is not rewritten"
+
+
+def test_unchanged_pages_take_their_entries_from_the_cache(tmp_path: Path) -> None:
+    site, cache = tmp_path / "site", tmp_path / "cache" / "zh.json"
+    for folder in ("", "cases/x/", "regions/620400/"):
+        (site / folder).mkdir(parents=True, exist_ok=True)
+        (site / folder / "index.html").write_text(PAGE, encoding="utf-8")
+    plain = write_index(site)
+    without = (site / INDEX).read_bytes()
+    first = write_index(site, cache=cache)
+    assert (first.reused, (site / INDEX).read_bytes()) == (0, without)
+    again = write_index(site, cache=cache)
+    assert (again.pages, again.reused, (site / INDEX).read_bytes()) == (plain.pages, 3, without)
+    changed = site / "cases/x/index.html"
+    changed.write_text(PAGE.replace("第二行", "改过的一行"), encoding="utf-8")
+    after = write_index(site, cache=cache)
+    entries = {p[0]: p for p in json.loads((site / INDEX).read_text(encoding="utf-8"))["pages"]}
+    assert after.reused == 2 and "改过的一行" in entries["cases/x/"][3] and "第二行" in entries[""][3]
+    changed.unlink()
+    assert write_index(site, cache=cache).pages == 2
+    assert len(json.loads(cache.read_text(encoding="utf-8"))["entries"]) == 2, "entries of gone pages are dropped"
+
+
+def test_a_cache_from_other_code_or_unreadable_is_not_used(tmp_path: Path) -> None:
+    site, cache = tmp_path / "site", tmp_path / "zh.json"
+    site.mkdir()
+    (site / "index.html").write_text(PAGE, encoding="utf-8")
+    write_index(site, cache=cache)
+    kept = json.loads(cache.read_text(encoding="utf-8"))
+    kept["entries"] = {key: [entry[0], "forged", "", "forged"] for key, entry in kept["entries"].items()}
+    cache.write_text(json.dumps(kept), encoding="utf-8")
+    assert write_index(site, cache=cache).reused == 1, "this code's cache is trusted"
+    kept["code"] = "older"
+    cache.write_text(json.dumps(kept), encoding="utf-8")
+    assert write_index(site, cache=cache).reused == 0
+    assert "forged" not in (site / INDEX).read_text(encoding="utf-8")
+    cache.write_text("{not json", encoding="utf-8")
+    assert write_index(site, cache=cache).reused == 0

@@ -63,12 +63,14 @@ class Paths:
     generated: Path  # the generated pages, charts and downloads
     cache: Path  # rendered charts, by digest
     staged: Path  # the source folder the engine builds
+    search: Path  # each edition's search-index entries, by page article
 
     @classmethod
     def of(cls, root: Path) -> Paths:
         build = root / "build"
         return cls(root, Path(os.environ.get("JIEKUN_GENERATED", build / "generated")),
-                   Path(os.environ.get("JIEKUN_CACHE", build / "cache" / "charts")), build / "staged")
+                   Path(os.environ.get("JIEKUN_CACHE", build / "cache" / "charts")), build / "staged",
+                   build / "cache" / "search")
 
 
 def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = None,
@@ -114,30 +116,31 @@ def _staged(root: Path, progress: Progress, checked: Checked | None, engine: str
     return prepare(root, progress, checked, engine=engine)[0]
 
 
-def _index(edition: tuple[Path, tuple[Path, ...]]) -> Indexed:
-    folder, skip = edition
-    return write_index(folder, skip)
+def _index(edition: tuple[Path, tuple[Path, ...], Path | None]) -> Indexed:
+    return write_index(*edition)
 
 
-def post_process(site: Path, progress: Progress = QUIET, epoch: int | None = None) -> None:
+def post_process(site: Path, progress: Progress = QUIET, epoch: int | None = None, cache: Path | None = None) -> None:
     """Engine-independent finishing: the feeds dated by the content (``epoch``), and the search
     index of each edition, made from its built pages (the Chinese one at the root leaves the
-    English edition under en/ to its own), the editions side by side in two processes.  The
-    chart pages and embed views are standalone pages, never indexed: their folders are not read."""
+    English edition under en/ to its own), the editions side by side in two processes, each
+    reusing the entries of unchanged pages kept in ``cache`` (a folder).  The chart pages and
+    embed views are standalone pages, never indexed: their folders are not read."""
     clock = time.perf_counter()
     stamp_feeds(site, epoch)
     standalone = (CHART_DIR, EMBED_DIR)
-    editions = [(site, (site / EN, *(site / d for d in standalone)))]
+    editions = [(site, (site / EN, *(site / d for d in standalone)), cache / "zh.json" if cache else None)]
     if (site / EN).is_dir():
-        editions.append((site / EN, tuple(site / EN / d for d in standalone)))
+        editions.append((site / EN, tuple(site / EN / d for d in standalone), cache / f"{EN}.json" if cache else None))
     if len(editions) == 1:
         done = [_index(editions[0])]
     else:
         with ProcessPoolExecutor(len(editions), mp_context=start_context()) as pool:
             done = list(pool.map(_index, editions))
-    for (folder, _skip), index in zip(editions, done, strict=True):
+    seconds = time.perf_counter() - clock
+    for (folder, _skip, _cache), index in zip(editions, done, strict=True):
         progress.say(f"indexed {index.pages:,} pages of {folder.relative_to(site).as_posix() or '/'} for search "
-                     f"({index.bytes / 1e6:,.1f} MB) in {time.perf_counter() - clock:.1f} s")
+                     f"({index.bytes / 1e6:,.1f} MB; {index.reused:,} unchanged) in {seconds:.1f} s")
 
 
 def _swap(new: Path, target: Path) -> None:
@@ -192,7 +195,7 @@ def build(root: Path | str = ".", site_dir: Path | str | None = None, engine: st
         progress.say(_("{engine} built the site in {seconds:.1f} s").format(
             engine=engine, seconds=time.perf_counter() - clock))
         epoch = environment.get("SOURCE_DATE_EPOCH")
-        post_process(work, progress, int(epoch) if epoch and epoch.isdigit() else None)
+        post_process(work, progress, int(epoch) if epoch and epoch.isdigit() else None, Paths.of(root).search)
         _swap(work, target)
         record(config.parent, inputs, target)
     except EngineError as exc:

@@ -16,17 +16,20 @@ at build time to disagree with the one in the browser.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from jiekun.core.files import write_if_changed
+from jiekun.core.files import write_atomic, write_if_changed
 
 #: where the index is written, from the site root (the browser script reads it from there)
 INDEX = "search/index.json"
 FORMAT = 1
+#: this module's source: a cache of entries made by other code is not used
+CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 ARTICLE = re.compile(r'<article\b[^>]*class="[^"]*\bmd-content__inner\b[^"]*"[^>]*>')
 SPACE = re.compile(r"\s+")
 EXCLUDED = re.compile(r"<([a-z][a-z0-9]*)\b[^>]*\sdata-search-exclude\b[^>]*>")
@@ -46,6 +49,7 @@ class Indexed:
     pages: int
     bytes: int
     path: Path
+    reused: int = 0  # entries taken from the cache
 
 
 class _Article(HTMLParser):
@@ -121,14 +125,24 @@ def _clean(text: str) -> str:
     return SPACE.sub(" ", text).strip()
 
 
-def page_entry(html: str, path: str) -> list[str] | None:
-    """``[path, title, headings, text]`` of a built page, or None when it has no article."""
+def _article(html: str) -> str | None:
+    """The inside of the page's article, or None when it has none."""
     start = ARTICLE.search(html)
     if not start:
         return None
     end = html.rfind("</article>")  # blog lists nest articles: the page's own closes last
+    return html[start.end():end if end > start.end() else len(html)]
+
+
+def page_entry(html: str, path: str) -> list[str] | None:
+    """``[path, title, headings, text]`` of a built page, or None when it has no article."""
+    article = _article(html)
+    return None if article is None else _entry(article, path)
+
+
+def _entry(article: str, path: str) -> list[str]:
     parser = _Article()
-    parser.feed(_drop_excluded(html[start.end():end if end > start.end() else len(html)]))
+    parser.feed(_drop_excluded(article))
     parser.close()
     title = _clean("".join(parser.title))
     text = _clean("".join(parser.text))
@@ -157,17 +171,39 @@ def _pages(site: Path, skip: tuple[Path, ...]) -> list[Path]:
     return sorted(found)
 
 
-def write_index(site: Path, skip: tuple[Path, ...] = ()) -> Indexed:
+def _known(cache: Path | None) -> dict[str, list[str]]:
+    """The entries kept by the last run in ``cache``, if it was made by this code."""
+    try:
+        kept = json.loads(cache.read_bytes()) if cache else {}
+    except (OSError, ValueError):
+        return {}
+    entries = kept.get("entries") if isinstance(kept, dict) and kept.get("code") == CODE else None
+    return entries if isinstance(entries, dict) else {}
+
+
+def write_index(site: Path, skip: tuple[Path, ...] = (), cache: Path | None = None) -> Indexed:
     """Index every built page of ``site`` (not the 404 page, nothing under a folder of ``skip``:
-    another edition's pages, folders of standalone pages) into ``site/search/index.json``."""
-    pages = []
+    another edition's pages, folders of standalone pages) into ``site/search/index.json``.
+
+    ``cache``: a file of the entries made last time, by address and article; a page whose article
+    is unchanged is not parsed again (an entry depends on nothing else).  The file is rewritten
+    with this run's entries only."""
+    known, used, pages = _known(cache), {}, []
     for page in _pages(site, skip):
         if page.name == "404.html" and page.parent == site:
             continue
-        entry = page_entry(page.read_text(encoding="utf-8", errors="replace"), _address(site, page))
-        if entry is not None and (entry[1] or entry[3]):
+        address = _address(site, page)
+        article = _article(page.read_text(encoding="utf-8", errors="replace"))
+        if article is None:
+            continue
+        key = hashlib.blake2b(f"{address}\0{article}".encode(), digest_size=16).hexdigest()
+        entry = used[key] = known.get(key) or _entry(article, address)
+        if entry[1] or entry[3]:
             pages.append(entry)
     data = json.dumps({"format": FORMAT, "pages": pages}, ensure_ascii=False, separators=(",", ":")).encode()
     target = site / INDEX
     write_if_changed(target, data)
-    return Indexed(len(pages), len(data), target)
+    if cache:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(cache, json.dumps({"code": CODE, "entries": used}, ensure_ascii=False).encode())
+    return Indexed(len(pages), len(data), target, sum(1 for key in used if key in known))
