@@ -34,6 +34,7 @@ THEME_ASSETS = re.compile(
     r"(en/)?assets/(javascripts|stylesheets)/(?!jiekun|updates|case-filter|copy-figures|search|tables|keyboard)")
 #: a relative src or href (no scheme, not absolute, not an anchor; Zensical's JSON in attributes skipped)
 ADDRESS = re.compile(r'(?:src|href)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^"#?&]+)"')
+PAGE_LIMIT = 100 * 1000  # bytes of HTML per page (bench/site_report.py's target)
 EDITIONS = ("", "en/")  # each engine builds both editions: Chinese at the root, English under en/
 
 
@@ -79,6 +80,14 @@ def test_an_engine_that_cannot_take_every_file_gets_the_finished_ones_linked(sit
                 assert made.stat().st_ino == (staged / docs / rel).stat().st_ino, made
                 assert made.read_bytes() == (mk / edition / rel).read_bytes(), made
     assert sorted(p.name for p in staged.iterdir() if p.name.endswith("-aside")) == []
+
+
+def test_no_page_of_either_engine_is_over_100_kb(sites: dict[str, Path]) -> None:
+    """The page-size target (bench/site_report.py: 100 KB of HTML per page) holds for the
+    hand-written pages too, with both engines: Zensical's markup is the larger."""
+    over = {f"{name}: {page.relative_to(site).as_posix()} ({page.stat().st_size:,} B)"
+            for name, site in sites.items() for page in site.rglob("*.html") if page.stat().st_size > PAGE_LIMIT}
+    assert over == set(), "split the page or shorten it"
 
 
 def test_both_engines_publish_the_same_pages(sites: dict[str, Path]) -> None:
