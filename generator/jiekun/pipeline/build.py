@@ -20,13 +20,14 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from jiekun.charts.charts import start_context
 from jiekun.core.apart import apart
 from jiekun.core.i18n import _
 from jiekun.core.issues import DataError, Report
 from jiekun.core.progress import QUIET, Progress
-from jiekun.data.catalog import discover
+from jiekun.data.catalog import Catalog, discover
 from jiekun.data.checked import Checked as Table
 from jiekun.model.model import Site
 from jiekun.pipeline.editions import CONFIG_EN, DOCS_EN, EN, SITE_EN, has_english
@@ -35,10 +36,11 @@ from jiekun.pipeline.leftovers import claim, release, remove_in_background, remo
 from jiekun.pipeline.searchindex import Indexed, write_index
 from jiekun.pipeline.siteconfig import ConfigError, read_config, site_name, site_url
 from jiekun.pipeline.sourcedate import build_environment, stamp_feeds
-from jiekun.pipeline.stage import DOCS, StageError, stage
+from jiekun.pipeline.stage import CONFIG, DOCS, StageError, stage
+from jiekun.pipeline.stagestamp import clear_staged, record_staged, staged_current, staging_inputs
 from jiekun.pipeline.uptodate import clear_stamp, current, made_from, record
 from jiekun.site.chartpages import CHART_DIR, EMBED_DIR
-from jiekun.site.generate import CHARTS_DIR, Generated, site_model, write_outputs
+from jiekun.site.generate import CHARTS_DIR, Generated, outputs_current, outputs_made_from, site_model, write_outputs
 from jiekun.site.press import previews
 from jiekun.site.refcheck import check
 
@@ -74,9 +76,11 @@ class Paths:
 
 
 def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = None,
-            seen: Callable[[Site], None] | None = None, engine: str = DEFAULT) -> tuple[Path, Generated]:
+            seen: Callable[[Site], None] | None = None, engine: str = DEFAULT) -> tuple[Path, Generated | None]:
     """Validate ``root`` (unless ``checked`` is its validation already), write every output and
-    stage the source for ``engine``; return the staged configuration.
+    stage the source for ``engine``; return the staged configuration and what was generated:
+    None when the generated and staged folders were already current (:mod:`jiekun.pipeline.stagestamp`;
+    never when ``seen`` wants the site model).
 
     Raises DataError (the data has errors) or BuildError (a page cannot be staged)."""
     paths, clock = Paths.of(root), time.perf_counter()
@@ -90,16 +94,18 @@ def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = No
         raise DataError(report)
     progress.say(_("validated {tables} tables ({rows:,} rows) in {seconds:.1f} s").format(
         tables=len(tables), rows=sum(t.typed.height for t in tables.values()), seconds=time.perf_counter() - clock))
+    clock = time.perf_counter()
+    made_from, _versions = outputs_made_from(root, catalog, site_url(settings), has_english(settings))
+    inputs = staging_inputs(root, paths.generated, made_from, ENGINES[engine].source_relative_html)
+    if seen is None and outputs_current(paths.generated, made_from) and staged_current(paths.staged, inputs):
+        progress.say(_("generated and staged: unchanged since the last run ({seconds:.1f} s to check)").format(
+            seconds=time.perf_counter() - clock))
+        return paths.staged / CONFIG, None
+    clear_staged(paths.staged)
     site = site_model(tables, catalog)
     if seen is not None:
         seen(site)
-    clock = time.perf_counter()
-    generated = write_outputs(root, paths.generated, paths.cache, site, tables, catalog,
-                              site_url=site_url(settings), progress=progress, english=has_english(settings))
-    progress.say(_("generated: unchanged since the last run") if generated.fresh else
-                 _("generated {pages:,} pages, {files:,} files, {charts:,} charts drawn in {seconds:.1f} s").format(
-                     pages=generated.pages, files=generated.files, charts=generated.charts.rendered,
-                     seconds=time.perf_counter() - clock))
+    generated = _generate(root, paths, site, tables, catalog, settings, progress)
     clock = time.perf_counter()
     try:
         config = stage(root, paths.generated, paths.staged, site, previews(site, site_name(settings)),
@@ -107,9 +113,22 @@ def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = No
                        source_relative_html=ENGINES[engine].source_relative_html)
     except StageError as exc:
         raise BuildError(str(exc)) from None
+    record_staged(paths.staged, inputs)
     progress.say(_("staged the source in {folder} in {seconds:.1f} s").format(
         folder=paths.staged, seconds=time.perf_counter() - clock))
     return config, generated
+
+
+def _generate(root: Path, paths: Paths, site: Site, tables: dict[str, Table], catalog: Catalog,
+              settings: dict[str, Any], progress: Progress) -> Generated:
+    clock = time.perf_counter()
+    generated = write_outputs(root, paths.generated, paths.cache, site, tables, catalog,
+                              site_url=site_url(settings), progress=progress, english=has_english(settings))
+    progress.say(_("generated: unchanged since the last run") if generated.fresh else
+                 _("generated {pages:,} pages, {files:,} files, {charts:,} charts drawn in {seconds:.1f} s").format(
+                     pages=generated.pages, files=generated.files, charts=generated.charts.rendered,
+                     seconds=time.perf_counter() - clock))
+    return generated
 
 
 def _staged(root: Path, progress: Progress, checked: Checked | None, engine: str) -> Path:

@@ -81,7 +81,7 @@ def _installed() -> list[str]:
                    if d.metadata["Name"]})
 
 
-def _variables(config: Path) -> dict[str, str | None]:
+def config_variables(config: Path) -> dict[str, str | None]:
     """The environment variables a configuration reads with ``!ENV`` (``!ENV NAME`` or
     ``!ENV [NAME, OTHER, default]``) and their values here: the engine resolves them when it runs."""
     try:
@@ -97,7 +97,7 @@ def _variables(config: Path) -> dict[str, str | None]:
 def made_from(staged: Path, engine: str, environment: dict[str, str]) -> dict[str, object]:
     """Everything the engine's output is made from, as the stamp records it."""
     return {"staged": tree_digest(staged, STAGED), "engine": engine, "environment": dict(sorted(environment.items())),
-            "variables": _variables(staged / CONFIG), "python": sys.version, "installed": _installed(),
+            "variables": config_variables(staged / CONFIG), "python": sys.version, "installed": _installed(),
             "code": _code()}
 
 

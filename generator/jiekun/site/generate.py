@@ -138,9 +138,21 @@ def _write_pages(root: Path, cache: Path, site: Site, tables: dict[str, Checked]
     return written, pages
 
 
-def _current_version(site: Site) -> str | None:
-    found = [str(p["descriptor"]["version"]) for p in site.packages if p["descriptor"].get("version")]
+def _current_version(catalog: Catalog) -> str | None:
+    found = [str(p.descriptor["version"]) for p in catalog.packages if p.descriptor.get("version")]
     return found[0] if found else None
+
+
+def outputs_made_from(root: Path, catalog: Catalog, site_url: str = "", english: bool = True) -> tuple[str, Versions]:
+    """The digest of everything the generated folder is made from (:mod:`jiekun.site.stamp`), and
+    the released versions it offers; the site model is not needed for it."""
+    versions = released(root, _current_version(catalog))
+    return stamp.inputs_digest(root, extra=f"{versions.key()}\n{site_url}\nenglish={english}"), versions
+
+
+def outputs_current(out: Path, inputs: str) -> bool:
+    """Whether ``out`` holds, complete, what a run from ``inputs`` would write."""
+    return stamp.read(out, inputs) is not None
 
 
 def generate(root: Path, out: Path, cache: Path, workers: int = 2, site_url: str = "") -> Generated:
@@ -163,8 +175,7 @@ def write_outputs(root: Path, out: Path, cache: Path, site: Site, tables: dict[s
     there (see :mod:`jiekun.site.stamp`), nothing is written: the pages would be the same bytes."""
     times: dict[str, float] = {}
     start = time.perf_counter()
-    versions = released(root, _current_version(site))
-    inputs = stamp.inputs_digest(root, extra=f"{versions.key()}\n{site_url}\nenglish={english}")
+    inputs, versions = outputs_made_from(root, catalog, site_url, english)
     previous = stamp.read(out, inputs)
     if previous is not None:
         times["pages"] = time.perf_counter() - start
