@@ -46,14 +46,20 @@ def run_generate(root: Path, out: Path, cache: Path, profile: Path | None, regen
 
 
 def run_engine(name: str, staged: Path, out: Path) -> dict[str, object]:
-    from jiekun.pipeline.editions import CONFIG_EN, SITE_EN
+    """The engine alone on a staged folder, as ``jiekun build`` runs it (an engine that cannot take
+    every file gets the finished folders set aside, as there)."""
+    from jiekun.pipeline.build import FINISHED
+    from jiekun.pipeline.editions import CONFIG_EN, DOCS_EN, SITE_EN
     from jiekun.pipeline.engines import ENGINES
+    from jiekun.pipeline.stage import DOCS
 
     start = time.perf_counter()
     jobs = [(staged / "mkdocs.yml", out, "site")]
+    finished = {staged / "mkdocs.yml": (staged / DOCS, FINISHED)}
     if (staged / CONFIG_EN).is_file():
         jobs.append((staged / CONFIG_EN, out.with_name(out.name + "-en"), SITE_EN))
-    ENGINES[name].build_all(jobs, {})
+        finished[staged / CONFIG_EN] = (staged / DOCS_EN, FINISHED)
+    ENGINES[name].build_all(jobs, {}, finished)
     return {"editions": len(jobs), "total": time.perf_counter() - start}
 
 
