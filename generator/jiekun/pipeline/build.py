@@ -29,6 +29,7 @@ from jiekun.core.issues import DataError, Report
 from jiekun.core.progress import QUIET, Progress
 from jiekun.data.catalog import Catalog, discover
 from jiekun.data.checked import Checked as Table
+from jiekun.data.versions import Versions
 from jiekun.model.model import Site
 from jiekun.pipeline.editions import CONFIG_EN, DOCS_EN, EN, SITE_EN, has_english
 from jiekun.pipeline.engines import DEFAULT, ENGINES, EngineError
@@ -95,9 +96,9 @@ def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = No
     progress.say(_("validated {tables} tables ({rows:,} rows) in {seconds:.1f} s").format(
         tables=len(tables), rows=sum(t.typed.height for t in tables.values()), seconds=time.perf_counter() - clock))
     clock = time.perf_counter()
-    made_from, _versions = outputs_made_from(root, catalog, site_url(settings), has_english(settings))
-    inputs = staging_inputs(root, paths.generated, made_from, ENGINES[engine].source_relative_html)
-    if seen is None and outputs_current(paths.generated, made_from) and staged_current(paths.staged, inputs):
+    made_from = outputs_made_from(root, catalog, site_url(settings), has_english(settings))
+    inputs = staging_inputs(root, paths.generated, made_from[0], ENGINES[engine].source_relative_html)
+    if seen is None and outputs_current(paths.generated, made_from[0]) and staged_current(paths.staged, inputs):
         progress.say(_("generated and staged: unchanged since the last run ({seconds:.1f} s to check)").format(
             seconds=time.perf_counter() - clock))
         return paths.staged / CONFIG, None
@@ -105,7 +106,7 @@ def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = No
     site = site_model(tables, catalog)
     if seen is not None:
         seen(site)
-    generated = _generate(root, paths, site, tables, catalog, settings, progress)
+    generated = _generate(root, paths, site, tables, catalog, settings, made_from, progress)
     clock = time.perf_counter()
     try:
         config = stage(root, paths.generated, paths.staged, site, previews(site, site_name(settings)),
@@ -120,10 +121,10 @@ def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = No
 
 
 def _generate(root: Path, paths: Paths, site: Site, tables: dict[str, Table], catalog: Catalog,
-              settings: dict[str, Any], progress: Progress) -> Generated:
+              settings: dict[str, Any], made_from: tuple[str, Versions], progress: Progress) -> Generated:
     clock = time.perf_counter()
-    generated = write_outputs(root, paths.generated, paths.cache, site, tables, catalog,
-                              site_url=site_url(settings), progress=progress, english=has_english(settings))
+    generated = write_outputs(root, paths.generated, paths.cache, site, tables, catalog, site_url=site_url(settings),
+                              progress=progress, english=has_english(settings), made_from=made_from)
     progress.say(_("generated: unchanged since the last run") if generated.fresh else
                  _("generated {pages:,} pages, {files:,} files, {charts:,} charts drawn in {seconds:.1f} s").format(
                      pages=generated.pages, files=generated.files, charts=generated.charts.rendered,

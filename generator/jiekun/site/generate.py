@@ -167,15 +167,17 @@ def generate(root: Path, out: Path, cache: Path, workers: int = 2, site_url: str
 
 
 def write_outputs(root: Path, out: Path, cache: Path, site: Site, tables: dict[str, Checked], catalog: Catalog,
-                  workers: int = 2, site_url: str = "", progress: Progress = QUIET, english: bool = True) -> Generated:
+                  workers: int = 2, site_url: str = "", progress: Progress = QUIET, english: bool = True,
+                  made_from: tuple[str, Versions] | None = None) -> Generated:
     """Write the generated pages, charts and downloads of a validated project into ``out``;
-    ``site_url`` is the site's address (citation, descriptors' homepage), with a final slash.
+    ``site_url`` is the site's address (citation, descriptors' homepage), with a final slash;
+    ``made_from``: :func:`outputs_made_from` of them, when the caller has it already.
 
     When the data, schemas and generator are those of the last run and its output is all
     there (see :mod:`jiekun.site.stamp`), nothing is written: the pages would be the same bytes."""
     times: dict[str, float] = {}
     start = time.perf_counter()
-    inputs, versions = outputs_made_from(root, catalog, site_url, english)
+    inputs, versions = made_from or outputs_made_from(root, catalog, site_url, english)
     previous = stamp.read(out, inputs)
     if previous is not None:
         times["pages"] = time.perf_counter() - start
