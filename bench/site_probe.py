@@ -46,19 +46,19 @@ def run_generate(root: Path, out: Path, cache: Path, profile: Path | None, regen
 
 
 def run_engine(name: str, staged: Path, out: Path) -> dict[str, object]:
-    """The engine alone on a staged folder, as ``jiekun build`` runs it (an engine that cannot take
-    every file gets the finished folders set aside, as there)."""
-    from jiekun.pipeline.build import FINISHED
+    """The engine alone on a folder staged for it, as ``jiekun build`` runs it (for an engine that
+    cannot take every file, the finished files staged beside the source are linked in, as there)."""
     from jiekun.pipeline.editions import CONFIG_EN, DOCS_EN, SITE_EN
     from jiekun.pipeline.engines import ENGINES
-    from jiekun.pipeline.stage import DOCS
+    from jiekun.pipeline.stage import DOCS, aside_folder
 
+    staged, out = staged.resolve(), out.resolve()
     start = time.perf_counter()
     jobs = [(staged / "mkdocs.yml", out, "site")]
-    finished = {staged / "mkdocs.yml": (staged / DOCS, FINISHED)}
+    finished = {staged / "mkdocs.yml": aside_folder(staged, DOCS)}
     if (staged / CONFIG_EN).is_file():
         jobs.append((staged / CONFIG_EN, out.with_name(out.name + "-en"), SITE_EN))
-        finished[staged / CONFIG_EN] = (staged / DOCS_EN, FINISHED)
+        finished[staged / CONFIG_EN] = aside_folder(staged, DOCS_EN)
     ENGINES[name].build_all(jobs, {}, finished)
     return {"editions": len(jobs), "total": time.perf_counter() - start}
 

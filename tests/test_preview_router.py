@@ -7,6 +7,7 @@ import http.client
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from jiekun.pipeline.preview import Backend, Router, free_port, pick
@@ -97,3 +98,42 @@ def test_pick_prefers_the_longest_prefix_and_falls_back_to_the_root_edition() ->
     assert pick([zh, en], "/base/en", None) is en  # the folder without its slash
     assert en.local("/base/en/x/") == "/base/en/x/" and Backend("/en/", 2, "/").local("/en/x/") == "/x/"
     assert Backend("/en/", 2, "/").local("/en") == "/"
+
+
+def test_files_staged_beside_the_source_are_served_by_the_router(tmp_path: Path) -> None:
+    """For an engine that is not given every file, the router serves those staged beside each
+    edition's source itself (a chart page as its folder's index.html, a chart with its type),
+    refuses a path that leaves the folder, and relays anything else to the engine."""
+    zh_files, en_files = tmp_path / ".docs-aside", tmp_path / ".docs-en-aside"
+    for folder, text in ((zh_files, "中文"), (en_files, "English")):
+        (folder / "chart" / "a").mkdir(parents=True)
+        (folder / "chart" / "a" / "index.html").write_text(f"<p>{text}</p>", encoding="utf-8")
+        (folder / "charts").mkdir()
+        (folder / "charts" / "a b.svg").write_text("<svg/>", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("not served", encoding="utf-8")
+    zh, en, port = backend("zh"), backend("en"), free_port()
+    routing = Router(("127.0.0.1", port), [Backend("/base/", zh.server_address[1], "/base/", str(zh_files)),
+                                            Backend("/base/en/", en.server_address[1], "/", str(en_files))])
+    routing.start()
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        assert get(conn, "/base/chart/a/") == (200, "<p>中文</p>", "close")
+        assert get(conn, "/base/en/chart/a/")[:2] == (200, "<p>English</p>")
+        conn.request("GET", "/base/charts/a%20b.svg")
+        response = conn.getresponse()
+        assert (response.status, response.getheader("Content-Type"), response.read()) == (
+            200, "image/svg+xml; charset=utf-8", b"<svg/>")
+        conn.request("GET", "/base/chart/a")
+        response = conn.getresponse()
+        assert (response.status, response.getheader("Location")) == (301, "/base/chart/a/")
+        response.read()
+        assert get(conn, "/base/chart/../../secret.txt")[1] == "zh:/base/chart/../../secret.txt"  # the engine's
+        assert get(conn, "/base/chart/%2e%2e/%2e%2e/secret.txt")[1].startswith("zh:")
+        assert get(conn, "/base/about/")[:2] == (200, "zh:/base/about/")
+        assert get(conn, "/base/en/chart/b/")[:2] == (200, "en:/chart/b/")  # not there: the engine answers
+        conn.close()
+    finally:
+        routing.stop()
+        for server in (zh, en):
+            server.shutdown()
+            server.server_close()

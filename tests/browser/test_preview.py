@@ -15,7 +15,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -86,3 +86,23 @@ def test_an_open_page_reloads_when_its_source_changes(preview: tuple[Path, str],
     # the test does not navigate: the page's own reload poll brings the new text
     page.wait_for_function("text => document.body.innerText.includes(text)", arg=added, timeout=90_000)
     assert urlsplit(page.url).path == path
+
+
+def test_every_chart_on_a_page_loads_and_the_engine_is_not_handed_them(preview: tuple[Path, str], page: Page,
+                                                                      request: pytest.FixtureRequest) -> None:
+    """The chart files, chart pages and embed views reach the browser with either engine; with
+    Zensical (given a source without them) the router serves them from beside the staged source."""
+    project, base = preview
+    staged = project / "build" / "staged"
+    zensical = request.node.callspec.params["preview"] == "zensical"
+    for edition, docs in (("", "docs"), ("en/", "docs-en")):
+        assert (staged / docs / "charts").is_dir() is not zensical, docs
+        page.goto(f"{base}/{edition}regions/410000/", wait_until="load")
+        images = page.locator("article img")
+        assert images.count() > 0
+        sizes = page.eval_on_selector_all("article img", "all => all.map(i => [i.src, i.naturalWidth])")
+        assert [src for src, width in sizes if not width] == [], "an image did not load"
+        link = page.locator("article a[href*='chart/']").first.get_attribute("href")
+        assert link, "a link to a chart page"
+        page.goto(urljoin(page.url, link), wait_until="load")
+        assert page.locator("svg, img").count() > 0 and "404" not in page.title()

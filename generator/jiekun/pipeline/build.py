@@ -37,7 +37,7 @@ from jiekun.pipeline.leftovers import claim, release, remove_in_background, remo
 from jiekun.pipeline.searchindex import Indexed, write_index
 from jiekun.pipeline.siteconfig import ConfigError, read_config, site_name, site_url
 from jiekun.pipeline.sourcedate import build_environment, stamp_feeds
-from jiekun.pipeline.stage import CONFIG, DOCS, StageError, stage
+from jiekun.pipeline.stage import CONFIG, DOCS, StageError, aside_folder, stage
 from jiekun.pipeline.stagestamp import clear_staged, record_staged, staged_current, staging_inputs
 from jiekun.pipeline.uptodate import clear_stamp, current, made_from, record
 from jiekun.site.chartpages import CHART_DIR, EMBED_DIR
@@ -48,8 +48,14 @@ from jiekun.site.refcheck import check
 #: a validation already made: its report and its checked tables
 Checked = tuple[Report, dict[str, Table]]
 #: folders of an edition's source that an engine only copies (chart pages, embed views, chart
-#: files); an engine that cannot take that many files gets them linked into its site instead
+#: files); for an engine that cannot take that many files they are staged beside its source and
+#: linked into its site (:mod:`jiekun.pipeline.engines`)
 FINISHED = (CHART_DIR, EMBED_DIR, CHARTS_DIR)
+
+
+def aside_of(engine: str) -> tuple[str, ...]:
+    """The folders of each edition staged beside its source for ``engine`` (none if it takes every file)."""
+    return () if ENGINES[engine].copies_all else FINISHED
 
 
 class BuildError(Exception):
@@ -97,7 +103,8 @@ def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = No
         tables=len(tables), rows=sum(t.typed.height for t in tables.values()), seconds=time.perf_counter() - clock))
     clock = time.perf_counter()
     made_from = outputs_made_from(root, catalog, site_url(settings), has_english(settings))
-    inputs = staging_inputs(root, paths.generated, made_from[0], ENGINES[engine].source_relative_html)
+    reads = ENGINES[engine].source_relative_html, aside_of(engine)
+    inputs = staging_inputs(root, paths.generated, made_from[0], *reads)
     if seen is None and outputs_current(paths.generated, made_from[0]) and staged_current(paths.staged, inputs):
         progress.say(_("generated and staged: unchanged since the last run ({seconds:.1f} s to check)").format(
             seconds=time.perf_counter() - clock))
@@ -110,8 +117,7 @@ def prepare(root: Path, progress: Progress = QUIET, checked: Checked | None = No
     clock = time.perf_counter()
     try:
         config = stage(root, paths.generated, paths.staged, site, previews(site, site_name(settings)),
-                       site_url=site_url(settings), settings=settings,
-                       source_relative_html=ENGINES[engine].source_relative_html)
+                       site_url=site_url(settings), settings=settings, source_relative_html=reads[0], aside=reads[1])
     except StageError as exc:
         raise BuildError(str(exc)) from None
     record_staged(paths.staged, inputs)
@@ -205,10 +211,10 @@ def build(root: Path | str = ".", site_dir: Path | str | None = None, engine: st
         # entries), then moved to en/
         english = work / f".{EN}-building"
         editions = [(config, work, "site")]
-        finished = {config: (config.parent / DOCS, FINISHED)}
+        finished = {config: aside_folder(config.parent, DOCS)}
         if config.with_name(CONFIG_EN).is_file():
             editions.append((config.with_name(CONFIG_EN), english, SITE_EN))
-            finished[config.with_name(CONFIG_EN)] = (config.parent / DOCS_EN, FINISHED)
+            finished[config.with_name(CONFIG_EN)] = aside_folder(config.parent, DOCS_EN)
         ENGINES[engine].build_all(editions, environment, finished)
         if english.is_dir():
             english.rename(work / EN)

@@ -8,9 +8,11 @@ else: mkdocs-material (the default) and Zensical, its makers' successor, which r
 Zensical 0.0.73 stops for good, idle, right after "Build started" when its source folder holds
 more than about 63,000 files (measured: 63,150 built, 63,400 did not; the kind of file does not
 matter).  A national site has some 112,000 per edition, most of them finished files the engine
-only copies: chart pages, embed views and chart images.  So an engine with ``copies_all=False``
-is built with those folders (``finished``, given by the caller) set aside, outside its source
-folder, and they are hard-linked into the site it wrote; they come back when it is done.
+only copies: chart pages, embed views and chart images.  For an engine with ``copies_all=False``
+the stage puts those files beside the source folder, not in it
+(:func:`jiekun.pipeline.stage.aside_folder`); after the build they are hard-linked into the site
+it wrote (``finished``, given by the caller), and the live preview serves them itself
+(:mod:`jiekun.pipeline.preview`).
 """
 
 from __future__ import annotations
@@ -21,8 +23,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 
 QUIET = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
@@ -45,7 +46,7 @@ class Engine:
     site_dir_option: bool  # True: the output folder is given on the command line
     concurrent: bool  # True: two configurations of one folder may be built at the same time
     source_relative_html: bool  # True: reads raw HTML addresses relative to the Markdown file (rawurls)
-    copies_all: bool = True  # False: finished files are set aside and linked into its site (see above)
+    copies_all: bool = True  # False: finished files are staged aside and linked into its site (see above)
 
     def available(self) -> bool:
         return importlib.util.find_spec(self.module) is not None
@@ -60,30 +61,27 @@ class Engine:
         self.build_all([(config, out, site_dir)], env)
 
     def build_all(self, jobs: list[tuple[Path, Path, str]], env: dict[str, str],
-                  finished: Mapping[Path, tuple[Path, tuple[str, ...]]] | None = None) -> None:
+                  finished: Mapping[Path, Path] | None = None) -> None:
         """Build several staged configurations (config, out, site_dir), at once where the engine
         allows it (each run is a process of its own; one core builds one edition).  ``finished``:
-        for a configuration, its source folder and the folders in it that the engine only copies."""
+        for a configuration, the folder of the files staged beside its source, linked into its site."""
         self._require()
-        asides = {} if self.copies_all else finished or {}
         for batch in [jobs] if self.concurrent else [[job] for job in jobs]:
-            self._run(batch, env, {job[0]: asides.get(job[0], (job[0].parent, ())) for job in batch})
+            self._run(batch, env)
+            for config, out, _site_dir in batch:
+                if finished and config in finished:
+                    link_tree(finished[config], out)
 
-    def _run(self, batch: list[tuple[Path, Path, str]], env: dict[str, str],
-             asides: dict[Path, tuple[Path, tuple[str, ...]]]) -> None:
-        with ExitStack() as stack:
-            kept = [stack.enter_context(set_aside(*asides[job[0]])) for job in batch]
-            running = [(job, self._start(job, env)) for job in batch]
-            failures = []
-            for job, process in running:
-                try:
-                    self._finish(job, process)
-                except EngineError as exc:
-                    failures.append(exc.output)
-            if failures:
-                raise EngineError("\n".join(failures))
-            for job, aside in zip(batch, kept, strict=True):
-                link_tree(aside, job[1])
+    def _run(self, batch: list[tuple[Path, Path, str]], env: dict[str, str]) -> None:
+        running = [(job, self._start(job, env)) for job in batch]
+        failures = []
+        for job, process in running:
+            try:
+                self._finish(job, process)
+            except EngineError as exc:
+                failures.append(exc.output)
+        if failures:
+            raise EngineError("\n".join(failures))
 
     def _start(self, job: tuple[Path, Path, str], env: dict[str, str]) -> subprocess.Popen[str]:
         config, out, _site_dir = job
@@ -110,40 +108,9 @@ class Engine:
         return subprocess.Popen([*args, "--dev-addr", address], cwd=config.parent, env=os.environ | env | QUIET)
 
 
-@contextmanager
-def set_aside(source: Path, names: tuple[str, ...]) -> Iterator[Path]:
-    """Move the folders ``names`` of ``source`` to a hidden folder beside it for the time of the
-    block, which gets that folder; they are moved back at its end, however it ends.  A folder
-    left aside by a run that was killed is moved back first."""
-    aside = source.with_name(f".{source.name}-aside")
-    _put_back(aside, source)
-    if not names:
-        yield aside  # nothing there: nothing to link
-        return
-    aside.mkdir()
-    for name in names:
-        if (source / name).is_dir():
-            (source / name).rename(aside / name)
-    try:
-        yield aside
-    finally:
-        _put_back(aside, source)
-
-
-def _put_back(aside: Path, source: Path) -> None:
-    if not aside.is_dir():
-        return
-    for entry in aside.iterdir():
-        if (source / entry.name).exists():
-            shutil.rmtree(entry)  # the stage wrote it again since
-        else:
-            entry.rename(source / entry.name)
-    aside.rmdir()
-
-
 def link_tree(source: Path, target: Path) -> None:
-    """Hard-link every file under ``source`` to the same place under ``target`` (copied where the
-    two are on different file systems)."""
+    """Hard-link every file under ``source`` (if it exists) to the same place under ``target``
+    (copied where the two are on different file systems)."""
     for folder, _dirs, names in os.walk(source):
         into = Path(target, os.path.relpath(folder, source))
         into.mkdir(parents=True, exist_ok=True)

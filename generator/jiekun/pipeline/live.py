@@ -21,11 +21,12 @@ from jiekun.core.progress import QUIET, Progress
 from jiekun.core.report import to_text
 from jiekun.model.model import Site
 from jiekun.pipeline.build import BuildError, prepare
-from jiekun.pipeline.editions import CONFIG_EN, EN
+from jiekun.pipeline.editions import CONFIG_EN, DOCS_EN, EN
 from jiekun.pipeline.engines import DEFAULT, ENGINES
 from jiekun.pipeline.preview import Backend, Router, free_port
 from jiekun.pipeline.siteconfig import read_config, site_url
 from jiekun.pipeline.sourcedate import build_environment
+from jiekun.pipeline.stage import DOCS, aside_folder
 from jiekun.site.headlines import change_lines, headline_changes
 
 #: ``serve``'s edition that previews both
@@ -92,29 +93,38 @@ def _watch(root: Path, servers: list[subprocess.Popen[bytes]], progress: Progres
 def _servers(root: Path, config: Path, address: str, engine: str,
              edition: str) -> tuple[list[subprocess.Popen[bytes]], Router | None]:
     """The engine's preview server of ``edition``; for both editions, one server each behind a
-    router on ``address`` (:mod:`jiekun.pipeline.preview`)."""
+    router on ``address`` (:mod:`jiekun.pipeline.preview`), and behind it too for an engine that
+    is not given every file (the router serves those staged beside the source)."""
     english, environment = config.with_name(CONFIG_EN), build_environment(root, {})
     if edition == EN and not english.is_file():
         raise BuildError(_("this project has no English edition: its mkdocs.yml sets no extra.edition_en"))
-    if edition != BOTH or not english.is_file():
+    both, copies_all = edition == BOTH and english.is_file(), ENGINES[engine].copies_all
+    if not both and copies_all:
         return [ENGINES[engine].serve(english if edition == EN else config, address, environment)], None
-    host, _sep, port = address.rpartition(":")
-    ports = free_port(), free_port()
     url = site_url(read_config(root))
     base = urlsplit(url).path or "/"
-    backends = [Backend(base, ports[0], base), Backend(base + f"{EN}/", ports[1], base + f"{EN}/" if url else "/")]
+    chosen = [(config, base, base, DOCS), (english, base + f"{EN}/", base + f"{EN}/" if url else "/", DOCS_EN)]
+    if not both:  # one edition, at the address its own server would give it
+        one = chosen[edition == EN]
+        chosen = [(one[0], one[2], one[2], one[3])]
+    ports = [free_port() for _one in chosen]
+    backends = [Backend(prefix, port, mount, "" if copies_all else str(aside_folder(config.parent, docs)))
+                for (_config, prefix, mount, docs), port in zip(chosen, ports, strict=True)]
+    host, _sep, port = address.rpartition(":")
     try:
         router = Router((host or "127.0.0.1", int(port)), backends)
     except (OSError, ValueError) as exc:
         raise BuildError(_("cannot serve on {address}: {why}").format(address=address, why=exc)) from None
-    servers = [ENGINES[engine].serve(c, f"127.0.0.1:{p}", environment) for c, p in zip((config, english), ports,
-                                                                                     strict=True)]
+    servers = [ENGINES[engine].serve(one[0], f"127.0.0.1:{p}", environment) for one, p in zip(chosen, ports,
+                                                                                           strict=True)]
     router.start()
     return servers, router
 
 
-def _where(address: str, root: Path) -> str:
+def _where(address: str, root: Path, router: Router) -> str:
     base = urlsplit(site_url(read_config(root))).path or "/"
+    if len(router.backends) == 1:
+        return _("previewing at http://{address}{base}").format(address=address, base=router.backends[0].prefix)
     return _("previewing both editions at http://{address}{base} (the English one under {base}{en}/)").format(
         address=address, base=base, en=EN)
 
@@ -131,7 +141,7 @@ def serve(root: Path | str = ".", address: str = "127.0.0.1:8000", engine: str =
     config, _generated = prepare(root, progress, seen=headlines, engine=engine)
     servers, router = _servers(root, config, address, engine, edition)
     if router is not None:
-        progress.say(_where(address, root))
+        progress.say(_where(address, root, router))
 
     def stop(*_args: object) -> None:
         for server in servers:

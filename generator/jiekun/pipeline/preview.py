@@ -13,17 +13,22 @@ Each request is relayed on a connection of its own: the response is relayed to i
 length, its chunks, or the server closing) with ``Connection: close``, and the connection is
 closed, so that a browser's kept-alive connection never carries a request to the server of
 the edition of an earlier one (Zensical's server keeps connections open).
+
+For an engine that is not given every file (:mod:`jiekun.pipeline.engines`), the router serves
+the files staged beside an edition's source (chart pages, embed views, chart files) itself.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import mimetypes
 import selectors
 import socket
 import socketserver
 import threading
-from urllib.parse import urlsplit
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
 
 RELOAD = "/livereload/"  # where mkdocs' pages poll for a reload, whatever their own path
 HEAD_LIMIT = 64 * 1024  # a request head longer than this is refused
@@ -41,6 +46,7 @@ class Backend:
     prefix: str
     port: int
     mount: str
+    files: str = ""  # the folder of the files staged beside its source, served by the router ("": none)
 
     def holds(self, path: str) -> bool:
         """Whether ``path`` is under :attr:`prefix` (``/en`` is, as ``/en/``)."""
@@ -49,6 +55,31 @@ class Backend:
     def local(self, path: str) -> str:
         """``path`` (under :attr:`prefix`) as this backend's server has it."""
         return self.mount + path[len(self.prefix):] if self.holds(path) else path
+
+
+def finished_file(backend: Backend, path: str) -> Path | None:
+    """The file of :attr:`Backend.files` that ``path`` (a decoded request path under the backend's
+    prefix) names, a folder's ``index.html`` for a folder; None if there is none or the path is not
+    a plain one (no ``.``, ``..`` or empty step, no backslash)."""
+    if not backend.files or not backend.holds(path):
+        return None
+    steps = path[len(backend.prefix):].split("/")
+    if steps[-1] == "":
+        steps = [*steps[:-1], "index.html"]
+    if any(step in ("", ".", "..") or "\\" in step or "\0" in step for step in steps):
+        return None
+    file = Path(backend.files, *steps)
+    return file if file.is_file() else None
+
+
+def _serve_file(client: socket.socket, file: Path, method: str) -> None:
+    """Answer with ``file`` itself (its body unless the request is a HEAD)."""
+    body = file.read_bytes()
+    kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    charset = "; charset=utf-8" if kind.startswith("text/") or kind.endswith(("+xml", "json")) else ""
+    head = (f"HTTP/1.1 200 OK\r\nContent-Type: {kind}{charset}\r\nContent-Length: {len(body)}\r\n"
+            f"Cache-Control: no-cache\r\nConnection: close\r\n\r\n")
+    client.sendall(head.encode("latin-1") + (b"" if method == "HEAD" else body))
 
 
 def pick(backends: list[Backend], path: str, referer: str | None) -> Backend:
@@ -188,6 +219,17 @@ class _Handler(socketserver.BaseRequestHandler):
         if head is None:
             return
         backend, sent, upgrade = rewrite(head, self.server.backends)
+        method, _sep, rest = head.decode("latin-1").partition(" ")
+        if backend.files and method in ("GET", "HEAD"):
+            path = unquote(urlsplit(rest.split(" ", 1)[0]).path)
+            file = finished_file(backend, path)
+            if file is not None:
+                _serve_file(client, file, method)
+                return
+            if not path.endswith("/") and finished_file(backend, path + "/") is not None:  # a folder
+                client.sendall(f"HTTP/1.1 301 Moved Permanently\r\nLocation: {quote(path)}/\r\n"
+                               "Content-Length: 0\r\nConnection: close\r\n\r\n".encode("latin-1"))
+                return
         try:
             upstream = socket.create_connection(("127.0.0.1", backend.port), timeout=10)
         except OSError:

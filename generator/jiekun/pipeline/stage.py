@@ -10,6 +10,12 @@
   matter, what the theme needs for link previews (``og_image``, ``description``);
 - ``overrides/``: the theme overrides, copied.
 
+For an engine that cannot take every file in its source folder (``aside``: Zensical, see
+:mod:`jiekun.pipeline.engines`), the files of the folders it would only copy (chart pages, embed
+views, chart files) are staged beside the edition's source instead, in ``.docs-aside/`` and
+``.docs-en-aside/`` (:func:`aside_folder`); the build links them into its site and the live
+preview serves them.
+
 No project hook or plugin is needed to build it.  A file is written only when its bytes
 change (an unchanged chart is hard-linked, not copied), so a live-preview engine watching the
 folder sees only real changes; files no longer produced are removed.
@@ -54,6 +60,20 @@ CONFIG = "mkdocs.yml"
 DOCS, OVERRIDES = "docs", "overrides"
 #: a page's YAML front matter, as MkDocs and Zensical read it
 META = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
+
+
+def aside_name(docs: str) -> str:
+    """The folder beside the source folder ``docs`` (a name) where its files set aside are staged."""
+    return f".{docs}-aside"
+
+
+def aside_folder(staged: Path, docs: str) -> Path:
+    return staged / aside_name(docs)
+
+
+def _set_aside(uri: str, aside: tuple[str, ...]) -> bool:
+    """Whether a file of an edition (not a page) is staged aside: it is in one of the folders ``aside``."""
+    return not uri.endswith(".md") and uri.split("/", 1)[0] in aside
 
 
 class StageError(Exception):
@@ -141,7 +161,7 @@ def _files(folder: Path | str, partial: bool = False) -> Iterator[Found]:
                 yield prefix + entry.name, entry.path, 0 if entry.is_symlink() else entry.inode()
 
 
-def _native(base: Path, *parts: str) -> str:
+def _native(base: Path | str, *parts: str) -> str:
     """The path of ``parts`` (``/``-separated) under ``base`` as :func:`_files` writes paths (a string:
     no pathlib object for each of a national site's files)."""
     return f"{base}/{'/'.join(parts)}".replace("/", os.sep)
@@ -166,7 +186,8 @@ def _put_file(target: str, source: str, inode: int, there: int | None) -> None:
 def _prune(staged: Path, present: dict[str, int], keep: set[str]) -> None:
     """Remove every file of ``present`` (a path of the staged folder: its inode) under the docs and
     overrides folders that is not in ``keep``, and then the folders that leaves empty."""
-    roots = tuple(_native(staged, folder) for folder in (DOCS, DOCS_EN, OVERRIDES))
+    roots = tuple(_native(staged, folder) for folder in (DOCS, DOCS_EN, OVERRIDES)) + tuple(
+        str(aside_folder(staged, docs)) for docs in (DOCS, DOCS_EN))
     inside = tuple(root + os.sep for root in roots)
     emptied: set[Path] = set()
     for path in present:
@@ -235,11 +256,13 @@ def _page(path: Path, hand: bool, uri: str, edition: str, site: Site, previews: 
 
 
 def stage(root: Path, generated: Path, staged: Path, site: Site, previews: dict[str, dict[str, str]],
-          site_url: str = "", settings: dict[str, Any] | None = None, source_relative_html: bool = False) -> Path:
+          site_url: str = "", settings: dict[str, Any] | None = None, source_relative_html: bool = False,
+          aside: tuple[str, ...] = ()) -> Path:
     """Write the staged source of ``root`` into ``staged`` (both editions: ``docs/`` and
     ``docs-en/`` with ``mkdocs.en.yml``) and return the path of the Chinese configuration.
     ``source_relative_html``: raw HTML addresses relative to each Markdown file, for an engine
-    that reads them so (:mod:`jiekun.pipeline.rawurls`)."""
+    that reads them so (:mod:`jiekun.pipeline.rawurls`); ``aside``: folders of each edition whose
+    files are staged beside its source, not in it (:func:`aside_folder`)."""
     english = has_english(settings or {})
     staged.mkdir(parents=True, exist_ok=True)
     device = staged.stat().st_dev
@@ -247,8 +270,10 @@ def stage(root: Path, generated: Path, staged: Path, site: Site, previews: dict[
     urls = _urls(found)
     present = {path: inode for _rel, path, inode in _files(staged, partial=True)}
     keep: set[str] = set()
+    homes = {edition: (str(staged / docs), str(aside_folder(staged, docs))) for edition, docs in (("zh", DOCS),
+                                                                                                  (EN, DOCS_EN))}
     for (edition, uri), (path, inode, hand) in sorted(found.items()):
-        target = _native(staged, DOCS_EN if edition == EN else DOCS, uri)
+        target = _native(homes[edition][_set_aside(uri, aside)], uri)
         keep.add(target)
         if not uri.endswith(".md"):
             _put_file(target, path, inode, present.get(target))

@@ -7,7 +7,8 @@ Staging is a function of
   and made from the current data, schemas and jiekun code, whose digest it is;
 - the hand-written sources (``docs/``, ``overrides/``, ``mkdocs.yml``): every file's path,
   size and modification time, and the environment variables the configuration reads;
-- the engine's reading of raw HTML addresses (:mod:`jiekun.pipeline.rawurls`) and the folders.
+- the engine's reading of raw HTML addresses (:mod:`jiekun.pipeline.rawurls`) and the folders
+  it needs staged beside its source (:func:`jiekun.pipeline.stage.aside_folder`).
 
 A stamp beside the staged folder (``build/staged.stamp.json``) records these and the staged
 folder's own files (path, size, modification time) after staging.  When all of them match, a
@@ -28,11 +29,13 @@ STAMP = "staged.stamp.json"
 HAND = (CONFIG, DOCS, OVERRIDES)  # the hand-written sources, under the project's root
 
 
-def staging_inputs(root: Path, generated: Path, generated_from: str, source_relative_html: bool) -> dict[str, object]:
-    """What staging reads, as the stamp records it (``generated_from``: the generated folder's digest)."""
+def staging_inputs(root: Path, generated: Path, generated_from: str, source_relative_html: bool,
+                   aside: tuple[str, ...] = ()) -> dict[str, object]:
+    """What staging reads, as the stamp records it (``generated_from``: the generated folder's digest;
+    the last two, the engine's needs: :func:`jiekun.pipeline.stage.stage`)."""
     return {"root": str(root), "generated": str(generated), "generated_from": generated_from,
             "hand": tree_digest(root, HAND), "variables": config_variables(root / CONFIG),
-            "source_relative_html": source_relative_html}
+            "source_relative_html": source_relative_html, "aside": list(aside)}
 
 
 def _path(staged: Path) -> Path:

@@ -32,14 +32,14 @@ from pathlib import Path
 
 from jiekun.core.files import write_atomic
 from jiekun.pipeline.editions import CONFIG_EN, DOCS_EN
-from jiekun.pipeline.stage import CONFIG, DOCS, OVERRIDES
+from jiekun.pipeline.stage import CONFIG, DOCS, OVERRIDES, aside_name
 from jiekun.site.stamp import PACKAGE
 
 STAMP = "site.stamp.json"
 ENV_TAG = re.compile(r"!ENV\s+(?:([A-Za-z_][A-Za-z0-9_]*)|\[([^\]]*)\])")
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 #: what staging writes (an engine may keep caches of its own beside them)
-STAGED = (CONFIG, CONFIG_EN, DOCS, DOCS_EN, OVERRIDES)
+STAGED = (CONFIG, CONFIG_EN, DOCS, DOCS_EN, OVERRIDES, aside_name(DOCS), aside_name(DOCS_EN))
 
 
 def _entries(folder: str, rel: str) -> Iterator[str]:
