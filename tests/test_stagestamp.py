@@ -12,7 +12,8 @@ import pytest
 from conftest import make_project
 from jiekun.core.progress import Progress
 from jiekun.pipeline.build import prepare
-from jiekun.pipeline.stagestamp import STAMP
+from jiekun.pipeline.stagestamp import STAMP, recorded_digest
+from jiekun.pipeline.uptodate import STAGED, tree_digest
 from test_build import site_project
 
 
@@ -55,6 +56,9 @@ def test_an_edited_page_a_touched_staged_file_or_another_engine_stages_again(pro
     assert staged_page.read_bytes() == before["docs/methodology.md"], "the hand edit is undone"
     assert _prepare(project, engine="zensical")[-1] == "staged the source"  # raw addresses differ
     assert _prepare(project, engine="zensical") == SKIPPED
+    staged = project / "build" / "staged"
+    assert recorded_digest(staged) == tree_digest(staged, STAGED), "the build takes the staged digest from the stamp"
+    assert (staged / ".docs-aside" / "charts").is_dir() and not (staged / "docs" / "charts").exists()
 
 
 def test_a_data_change_or_an_interrupted_staging_makes_everything_again(project: Path) -> None:

@@ -38,7 +38,7 @@ from jiekun.pipeline.searchindex import Indexed, write_index
 from jiekun.pipeline.siteconfig import ConfigError, read_config, site_name, site_url
 from jiekun.pipeline.sourcedate import build_environment, stamp_feeds
 from jiekun.pipeline.stage import CONFIG, DOCS, StageError, aside_folder, stage
-from jiekun.pipeline.stagestamp import clear_staged, record_staged, staged_current, staging_inputs
+from jiekun.pipeline.stagestamp import clear_staged, record_staged, recorded_digest, staged_current, staging_inputs
 from jiekun.pipeline.uptodate import clear_stamp, current, made_from, record
 from jiekun.site.chartpages import CHART_DIR, EMBED_DIR
 from jiekun.site.generate import CHARTS_DIR, Generated, outputs_current, outputs_made_from, site_model, write_outputs
@@ -196,7 +196,7 @@ def build(root: Path | str = ".", site_dir: Path | str | None = None, engine: st
     config = apart(_staged, root, progress, checked, engine)
     remove_leftovers(target)
     clock, environment = time.perf_counter(), build_environment(root, {})
-    inputs = made_from(config.parent, engine, environment)
+    inputs = made_from(config.parent, engine, environment, recorded_digest(config.parent))  # checked just now
     if not force and current(config.parent, inputs, target):
         progress.say(_("{site} is up to date: the staged source, the engine and its environment are those it "
                        "was built from ({seconds:.1f} s to check); --force builds it again").format(

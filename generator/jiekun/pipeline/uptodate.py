@@ -94,10 +94,12 @@ def config_variables(config: Path) -> dict[str, str | None]:
     return {name: os.environ.get(name) for name in sorted(names)}
 
 
-def made_from(staged: Path, engine: str, environment: dict[str, str]) -> dict[str, object]:
-    """Everything the engine's output is made from, as the stamp records it."""
-    return {"staged": tree_digest(staged, STAGED), "engine": engine, "environment": dict(sorted(environment.items())),
-            "variables": config_variables(staged / CONFIG), "python": sys.version, "installed": _installed(),
+def made_from(staged: Path, engine: str, environment: dict[str, str], digest: str | None = None) -> dict[str, object]:
+    """Everything the engine's output is made from, as the stamp records it (``digest``: the staged
+    folder's :func:`tree_digest`, when it is known already)."""
+    return {"staged": digest or tree_digest(staged, STAGED), "engine": engine,
+            "environment": dict(sorted(environment.items())), "variables": config_variables(staged / CONFIG),
+            "python": sys.version, "installed": _installed(),
             "code": _code()}
 
 
