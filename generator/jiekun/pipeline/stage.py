@@ -195,8 +195,11 @@ def _prune(staged: Path, present: dict[str, int], keep: set[str]) -> None:
             Path(path).unlink(missing_ok=True)
             emptied.add(Path(path).parent)
     for folder in sorted(emptied, key=lambda f: len(f.parts), reverse=True):
-        while str(folder) not in roots and folder.is_dir() and next(folder.iterdir(), None) is None:
-            folder.rmdir()
+        while str(folder) not in roots:
+            try:  # not "is it empty?" first: that lists the parent, which may hold 50,000 folders
+                folder.rmdir()
+            except OSError:  # not empty (or gone already)
+                break
             folder = folder.parent
 
 
