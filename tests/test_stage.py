@@ -67,12 +67,16 @@ def test_changes_reach_the_staged_folder_and_leftovers_go(tmp_path: Path, site: 
     (staged / "docs" / "stray" / "deep" / "old.html").write_text("old", encoding="utf-8")
     (staged / "docs" / "charts" / "c.svg.tmp").write_text("half", encoding="utf-8")
     (staged / "notes.txt").write_text("outside the staged folders", encoding="utf-8")
+    (staged / "docs" / "left" / "by" / "a-killed-run").mkdir(parents=True)  # its files pruned, not its folders
+    (staged / "overrides-not-staged" / "empty").mkdir(parents=True)
     stage(root, generated, staged, site, {})
     docs = staged / "docs"
     assert (docs / "charts" / "b.svg").read_text(encoding="utf-8") == "redrawn"
     assert os.path.samestat((docs / "charts" / "b.svg").stat(), (generated / "charts" / "b.svg").stat())
     assert not (docs / "charts" / "a.svg").exists()
     assert not (docs / "chart").exists() and not (docs / "stray").exists()  # emptied folders go too
+    assert not (docs / "left").exists()  # and empty ones
     assert not (docs / "charts" / "c.svg.tmp").exists()
     assert (docs / "charts").is_dir() and (docs / "data" / "one.csv").is_file()
+    assert (staged / "overrides-not-staged" / "empty").is_dir()
     assert (staged / "notes.txt").is_file()  # only the docs and overrides folders are the stage's to prune

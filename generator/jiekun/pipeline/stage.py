@@ -140,12 +140,12 @@ def generated_page(text: str, uri: str, previews: dict[str, dict[str, str]]) -> 
 Found = tuple[str, str, int]
 
 
-def _files(folder: Path | str, partial: bool = False) -> Iterator[Found]:
+def _files(folder: Path | str, partial: bool = False, empty: list[str] | None = None) -> Iterator[Found]:
     """Every file under ``folder`` (none if it does not exist), with its inode as the directory
     entry gives it, without a ``stat`` call: a national site has some 230,000 files, and pathlib
     objects and a ``stat`` of each took most of a no-change stage.  Folders reached through a
     symbolic link are skipped, as ``os.walk`` does; a file's ``.tmp`` sibling (being written)
-    only with ``partial``."""
+    only with ``partial``; the folders with nothing in them are added to ``empty``."""
     stack = [(str(folder), "")]
     while stack:
         here, prefix = stack.pop()
@@ -153,6 +153,8 @@ def _files(folder: Path | str, partial: bool = False) -> Iterator[Found]:
             entries = list(os.scandir(here))
         except (FileNotFoundError, NotADirectoryError):
             continue
+        if not entries and empty is not None:
+            empty.append(here)
         for entry in entries:
             if entry.is_dir():
                 if not entry.is_symlink():
@@ -183,13 +185,14 @@ def _put_file(target: str, source: str, inode: int, there: int | None) -> None:
     tmp.replace(path)
 
 
-def _prune(staged: Path, present: dict[str, int], keep: set[str]) -> None:
+def _prune(staged: Path, present: dict[str, int], keep: set[str], empty: list[str]) -> None:
     """Remove every file of ``present`` (a path of the staged folder: its inode) under the docs and
-    overrides folders that is not in ``keep``, and then the folders that leaves empty."""
+    overrides folders that is not in ``keep``, and then the folders that leaves empty, and those
+    ``empty`` already (a run killed while it removed them left them)."""
     roots = tuple(_native(staged, folder) for folder in (DOCS, DOCS_EN, OVERRIDES)) + tuple(
         str(aside_folder(staged, docs)) for docs in (DOCS, DOCS_EN))
     inside = tuple(root + os.sep for root in roots)
-    emptied: set[Path] = set()
+    emptied = {Path(folder) for folder in empty if folder.startswith(inside)}
     for path in present:
         if path.startswith(inside) and path not in keep:
             Path(path).unlink(missing_ok=True)
@@ -271,7 +274,8 @@ def stage(root: Path, generated: Path, staged: Path, site: Site, previews: dict[
     device = staged.stat().st_dev
     found = {key: value for key, value in _sources(root, generated, device).items() if english or key[0] != EN}
     urls = _urls(found)
-    present = {path: inode for _rel, path, inode in _files(staged, partial=True)}
+    empty: list[str] = []
+    present = {path: inode for _rel, path, inode in _files(staged, partial=True, empty=empty)}
     keep: set[str] = set()
     homes = {edition: (str(staged / docs), str(aside_folder(staged, docs))) for edition, docs in (("zh", DOCS),
                                                                                                   (EN, DOCS_EN))}
@@ -296,5 +300,5 @@ def stage(root: Path, generated: Path, staged: Path, site: Site, previews: dict[
         write_if_changed(staged / CONFIG_EN, english_config(settings or {}, site_url))
     else:
         (staged / CONFIG_EN).unlink(missing_ok=True)
-    _prune(staged, present, keep)
+    _prune(staged, present, keep, empty)
     return staged / CONFIG
