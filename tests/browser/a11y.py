@@ -54,6 +54,23 @@ LAYOUT = """limit => {
 }"""
 
 
+#: the desktop layout: the generated tables (``.jk-table``) that scroll sideways (a box that overflows
+#: without scrolling, such as the theme's wrapper with its negative margins, does not)
+WIDE_LAYOUT = """() => [...document.querySelectorAll('article .jk-table')]
+    .flatMap(t => [t, ...t.querySelectorAll('.md-typeset__scrollwrap, .md-typeset__table')])
+    .filter(box => ['auto', 'scroll'].includes(getComputedStyle(box).overflowX))
+    .filter(box => box.scrollWidth > box.clientWidth + 1)
+    .map(box => `${box.scrollWidth} px in ${box.clientWidth}: ` +
+         (box.querySelector('th') || box).innerText.replace(/\\s+/g, ' ').slice(0, 40))"""
+
+
+def check_wide_layout(page: Page, where: str, found: Findings) -> None:
+    """At a desktop's width, no table the generator wrote scrolls sideways (a hand-written one may)."""
+    for table in page.evaluate(WIDE_LAYOUT):
+        found.rules["wide-table-scroll"] += 1
+        found.problems.append(f"{where}: a generated table scrolls sideways ({table})")
+
+
 @dataclass
 class Findings:
     """What the audit found, page by page, and the count of each axe rule's violations."""
@@ -223,4 +240,5 @@ def _step(running: deque[_Job], found: Findings, free: list[Page], each: Callabl
         _start(job, wide_exclude)
         running.append(job)
     else:
+        check_wide_layout(job.tab, where, found)
         free.append(job.tab)

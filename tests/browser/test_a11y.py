@@ -26,7 +26,9 @@ BAD_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 <p style="color:#aaa;background:#fff">faint text</p>
 <div style="width:600px">too wide for a phone</div>
 <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="20" height="20">
-<article><table><tr><td><div style="height:300px">a tall row</div></td></tr></table></article>
+<article><table><tr><td><div style="height:300px">a tall row</div></td></tr></table>
+<div class="jk-table" style="max-width:200px;overflow-x:auto"><table><tr><th>a column</th>
+<td style="white-space:nowrap">wider than its box at any width, wider than its box</td></tr></table></div></article>
 </main></body></html>"""
 
 
@@ -45,7 +47,7 @@ def test_the_audit_finds_what_it_looks_for(browser: Browser, tmp_path: Path) -> 
     (tmp_path / "bad.html").write_text(BAD_PAGE, encoding="utf-8")
     with serving(tmp_path) as url:
         found = audit_site(browser, url, ["bad.html"])
-    assert {"color-contrast", "image-alt", "sideways-scroll", "tall-row"} <= set(found.rules), \
+    assert {"color-contrast", "image-alt", "sideways-scroll", "tall-row", "wide-table-scroll"} <= set(found.rules), \
         found.problems
 
 
