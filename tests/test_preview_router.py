@@ -111,6 +111,7 @@ def test_files_staged_beside_the_source_are_served_by_the_router(tmp_path: Path)
         (folder / "charts").mkdir()
         (folder / "charts" / "a b.svg").write_text("<svg/>", encoding="utf-8")
     (tmp_path / "secret.txt").write_text("not served", encoding="utf-8")
+    (zh_files / "charts" / "out.svg").symlink_to(tmp_path / "secret.txt")  # leads out of the folder
     zh, en, port = backend("zh"), backend("en"), free_port()
     routing = Router(("127.0.0.1", port), [Backend("/base/", zh.server_address[1], "/base/", str(zh_files)),
                                             Backend("/base/en/", en.server_address[1], "/", str(en_files))])
@@ -129,6 +130,7 @@ def test_files_staged_beside_the_source_are_served_by_the_router(tmp_path: Path)
         response.read()
         assert get(conn, "/base/chart/../../secret.txt")[1] == "zh:/base/chart/../../secret.txt"  # the engine's
         assert get(conn, "/base/chart/%2e%2e/%2e%2e/secret.txt")[1].startswith("zh:")
+        assert get(conn, "/base/charts/out.svg")[1] == "zh:/base/charts/out.svg"  # not served: the engine's
         assert get(conn, "/base/about/")[:2] == (200, "zh:/base/about/")
         assert get(conn, "/base/en/chart/b/")[:2] == (200, "en:/chart/b/")  # not there: the engine answers
         conn.close()

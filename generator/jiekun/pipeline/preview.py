@@ -69,7 +69,11 @@ def finished_file(backend: Backend, path: str) -> Path | None:
     if any(step in ("", ".", "..") or "\\" in step or "\0" in step for step in steps):
         return None
     file = Path(backend.files, *steps)
-    return file if file.is_file() else None
+    try:  # still inside the folder (a step such as "C:x" is a drive on Windows)
+        inside = file.resolve().is_relative_to(Path(backend.files).resolve())
+    except (OSError, ValueError):
+        return None
+    return file if inside and file.is_file() else None
 
 
 def _serve_file(client: socket.socket, file: Path, method: str) -> None:
