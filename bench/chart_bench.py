@@ -28,8 +28,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "generator"))
 
-from jiekun.charts import charts  # noqa: E402
 from jiekun.charts.charts import ChartSpec, Point, RenderStats, render_all  # noqa: E402
+from jiekun.core import pools  # noqa: E402
 
 OUT = REPO / "bench" / "out" / "charts"
 SEED = 20261125
@@ -123,14 +123,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--count", type=int, default=2000, help="number of charts (the site: 25000)")
     parser.add_argument("--workers", type=int, default=2, help="worker processes (1: render in this process)")
-    parser.add_argument("--start-method", choices=("fork", "forkserver", "spawn"), default=charts.START_METHOD)
+    parser.add_argument("--start-method", choices=("fork", "forkserver", "spawn"), default="fork")
     parser.add_argument("--out", type=Path, default=OUT, help="folder for the SVGs, CSVs and cache (emptied)")
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    charts.START_METHOD = args.start_method
+    pools.METHOD = args.start_method
     specs = synthetic_specs(args.count)
     shutil.rmtree(args.out, ignore_errors=True)
     runs = [timed("cold (empty cache)", specs, args.out, args.workers),

@@ -22,6 +22,7 @@ import pytest
 from jiekun.charts import charts
 from jiekun.charts.charts import ChartSpec, Point, alt_text, chart_csv, render_all
 from jiekun.charts.chartstyle import FontMissingError, register_fonts, style_context
+from jiekun.core import pools
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
@@ -123,24 +124,24 @@ def test_rendering_twice_gives_the_same_bytes(tmp_path: Path) -> None:
     assert render(SPECS, tmp_path / "a") == render(SPECS, tmp_path / "b")
 
 
-@pytest.mark.parametrize("method", ["fork", "forkserver"])
+@pytest.mark.parametrize("method", ["fork", "forkserver", "spawn"])
 def test_worker_pool_gives_the_same_bytes_as_this_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                           method: str) -> None:
     here = render(SPECS, tmp_path / "here")
     monkeypatch.setattr(charts, "POOL_MIN", 1)
     monkeypatch.setattr(charts, "BATCH", 1)
-    monkeypatch.setattr(charts, "START_METHOD", method)
+    monkeypatch.setattr(pools, "METHOD", method)
     assert render(SPECS, tmp_path / "pool", workers=2) == here
 
 
 def test_a_process_running_threads_never_forks() -> None:
     if threading.active_count() == 1:
-        assert charts.start_context().get_start_method() == "fork"
+        assert pools.start_context().get_start_method() == "fork"
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        assert charts.start_context().get_start_method() == "forkserver"
+        assert pools.start_context().get_start_method() == "forkserver"
     finally:
         stop.set()
         thread.join()

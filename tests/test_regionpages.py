@@ -17,7 +17,7 @@ from conftest import REPO
 SCENARIO = textwrap.dedent("""
     import functools, hashlib, json, sys
     from pathlib import Path
-    from jiekun.charts.charts import start_context
+    from jiekun.core.pools import start_context
     from jiekun.site import regionpages
     from jiekun.site.generate import load
 

@@ -17,10 +17,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from jiekun.charts.chartdraw import Chart, TextPool
-from jiekun.charts.charts import Renderer, pooled
+from jiekun.charts.charts import PRELOAD, Renderer
 from jiekun.charts.chartspec import ChartSpec
 from jiekun.charts.chartstyle import style_context
 from jiekun.core.files import write_atomic
+from jiekun.core.pools import pooled
 
 CSS_DPI = 96  # a CSS pixel: the SVG's 480 pt are 640 px on screen
 
@@ -70,6 +71,6 @@ def cached_pngs(specs: Sequence[ChartSpec], cache_dir: Path, scale: int = 2, wor
         for batch in batches:
             _render(batch)
     else:
-        for _ in pooled(_render, batches, workers):
+        for _ in pooled(_render, batches, workers, preload=PRELOAD):
             pass
     return paths

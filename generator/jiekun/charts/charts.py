@@ -18,13 +18,9 @@ Choices, each measured (``bench/chart_bench.py``):
 * One Figure per kind and worker, artists updated in place, no tick machinery and no
   ``tight_layout``: about 5-8 ms a chart instead of 65 ms; text sizes are remembered
   across charts (:mod:`jiekun.charts.chartsvg`).
-* Workers are forked: a pool of two starts in about 0.1 s, against 0.6 s for ``forkserver``
-  on its first use (0.05 s after) and 0.7 s for ``spawn`` on every call, and a caller's
-  script needs no ``if __name__ == "__main__"`` guard.  Forking a process that runs threads
-  (``mkdocs serve``) can deadlock, and Python 3.12+ warns of it, so such a process uses
-  ``forkserver`` (and its main script then needs the guard).  Either way the renderers are
-  built in the worker, never inherited, and the same spec gives the same bytes in any
-  worker (tested).
+* Workers come from :func:`jiekun.core.pools.pooled` (forked where that is safe, see there).
+  Either way the renderers are built in the worker, never inherited, and the same spec gives
+  the same bytes in any worker (tested).
 * The SVG of a chart is cached under ``cache_dir/{digest}.svg``; a build renders only the
   charts whose data or style changed.
 """
@@ -33,14 +29,11 @@ from __future__ import annotations
 
 import csv
 import io
-import multiprocessing
-import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from jiekun.charts.chartalt import alt_text
 from jiekun.charts.chartbars import BreakdownChart, DisagreementChart
@@ -49,14 +42,12 @@ from jiekun.charts.chartlabel import labelled
 from jiekun.charts.chartspec import STYLE_VERSION, ChartSpec, Point, plain
 from jiekun.charts.chartstyle import Look, register_fonts, style_context
 from jiekun.core.files import write_atomic
-
-B = TypeVar("B")
-R = TypeVar("R")
+from jiekun.core.pools import pooled
 
 __all__ = ["STYLE_VERSION", "ChartSpec", "Point", "RenderStats", "alt_text", "chart_csv", "render_all", "update_file"]
 
-START_METHOD = "fork"
 BATCH = 50  # charts per task sent to a worker
+PRELOAD = (__name__,)  # what a forkserver imports once for the chart workers (matplotlib with it)
 POOL_MIN = 40  # fewer charts than this render in this process: a pool would cost more than it saves
 
 Job = tuple[str, ChartSpec]  # (digest, spec)
@@ -157,31 +148,8 @@ def _render_jobs(jobs: list[Job], cache_dir: Path, workers: int, meanwhile: Call
             _render_batch(batch, renderer)
             tick(len(batch[1]))
         return
-    for count in pooled(_worker_batch, batches, workers, meanwhile):
+    for count in pooled(_worker_batch, batches, workers, meanwhile, preload=PRELOAD):
         tick(count)
-
-
-def pooled(task: Callable[[B], R], batches: list[B], workers: int,
-           meanwhile: Callable[[], None] = lambda: None, tasks_per_worker: int | None = None) -> Iterator[R]:
-    """``task`` of each batch, in a pool of at most ``workers`` processes (the one pool every chart
-    stage uses), in the order they finish; ``meanwhile`` runs here while the workers start.
-    ``tasks_per_worker``: a worker that has done this many is replaced by a fresh one (forked
-    workers share this process's memory until they touch it; a fresh one starts sharing again)."""
-    with start_context().Pool(min(workers, len(batches)), maxtasksperchild=tasks_per_worker) as pool:
-        done = pool.imap_unordered(task, batches)
-        meanwhile()
-        yield from done
-
-
-def start_context() -> multiprocessing.context.BaseContext:
-    """:data:`START_METHOD`, except that a process running threads never forks (see the module notes)."""
-    method = START_METHOD
-    if method == "fork" and threading.active_count() > 1:
-        method = "forkserver"
-    context = multiprocessing.get_context(method)
-    if method == "forkserver":
-        context.set_forkserver_preload(["jiekun.charts.charts"])  # import matplotlib once, in the server
-    return context
 
 
 class Renderer:

@@ -22,10 +22,10 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from jiekun.charts.charts import start_context
 from jiekun.core.apart import apart
 from jiekun.core.i18n import _
 from jiekun.core.issues import DataError, Report
+from jiekun.core.pools import start_context
 from jiekun.core.progress import QUIET, Progress
 from jiekun.data.catalog import Catalog, discover
 from jiekun.data.checked import Checked as Table

@@ -4,7 +4,7 @@ by forked workers while this process writes the other pages.
 They are most of a large site's pages (at national scale about 3,200 region pages and 26,000
 chart pages and embed views in each language), and each depends only on the site model, so a
 pool of forked workers shares the model with this process (copy-on-write) and writes them
-in parallel.  Where the chart stage's pool would not fork (:func:`jiekun.charts.charts.start_context`:
+in parallel.  Where the chart stage's pool would not fork (:func:`jiekun.core.pools.start_context`:
 a process that runs threads, such as the live preview), they are written here, one after another.
 The files are the same either way: each page is made from the model alone.
 """
@@ -17,8 +17,9 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from jiekun.charts.charts import ChartSpec, pooled, start_context
+from jiekun.charts.charts import ChartSpec
 from jiekun.core.files import write_if_changed
+from jiekun.core.pools import pooled, start_context
 from jiekun.core.vocab import PNG_ALL_CHARTS
 from jiekun.model.model import Site
 from jiekun.model.views import region_path
