@@ -29,9 +29,9 @@ from babel.messages.pofile import read_po, write_po
 
 from jiekun.cli.commands import main
 from jiekun.cli.language import CLICK_DOMAIN, click_sources, help_texts
+from jiekun.core.files import PACKAGE
 from jiekun.core.i18n import DOMAIN, LANGUAGES
 
-PACKAGE = Path(__file__).resolve().parents[1]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "mark": None}
 CLICK_KEYWORDS = {"_": None, "ngettext": (1, 2)}
 DOMAINS = (DOMAIN, CLICK_DOMAIN)

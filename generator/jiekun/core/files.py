@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 import filecmp
+import hashlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
+
+#: the jiekun package: its code, templates, messages and chart style
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def package_digest() -> str:
+    """SHA-256 over the path and bytes of every file of the package (compiled files aside): what
+    an output made by jiekun depends on besides its inputs.  Read again on every call (a few
+    milliseconds), so that a long-running preview sees a change to the code."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def write_atomic(path: Path, data: bytes) -> None:

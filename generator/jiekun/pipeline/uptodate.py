@@ -30,10 +30,9 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from jiekun.core.files import write_atomic
+from jiekun.core.files import package_digest, write_atomic
 from jiekun.pipeline.editions import CONFIG_EN, DOCS_EN
 from jiekun.pipeline.stage import CONFIG, DOCS, OVERRIDES, aside_name
-from jiekun.site.stamp import PACKAGE
 
 STAMP = "site.stamp.json"
 ENV_TAG = re.compile(r"!ENV\s+(?:([A-Za-z_][A-Za-z0-9_]*)|\[([^\]]*)\])")
@@ -69,13 +68,6 @@ def tree_digest(folder: Path, names: tuple[str, ...] | None = None) -> str:
     return digest.hexdigest()
 
 
-def _code() -> str:
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*.py")):
-        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
 def _installed() -> list[str]:
     return sorted({f"{d.metadata['Name']}=={d.version}".lower() for d in importlib.metadata.distributions()
                    if d.metadata["Name"]})
@@ -100,7 +92,7 @@ def made_from(staged: Path, engine: str, environment: dict[str, str], digest: st
     return {"staged": digest or tree_digest(staged, STAGED), "engine": engine,
             "environment": dict(sorted(environment.items())), "variables": config_variables(staged / CONFIG),
             "python": sys.version, "installed": _installed(),
-            "code": _code()}
+            "code": package_digest()}
 
 
 def _path(staged: Path) -> Path:

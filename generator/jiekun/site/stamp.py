@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from jiekun import __version__
-from jiekun.core.files import write_atomic
+from jiekun.core.files import package_digest, write_atomic
 
-PACKAGE = Path(__file__).resolve().parents[1]  # the jiekun package: its code, templates and chart style
 INPUT_DIRS = ("datasets", "schemas")
 
 
@@ -29,8 +28,8 @@ def _files(folder: Path) -> list[Path]:
 def inputs_digest(root: Path, extra: str = "") -> str:
     """SHA-256 over the names and bytes of every input file, the generator's version and ``extra``
     (what else the output depends on: the released versions found in git, the site's address)."""
-    digest = hashlib.sha256(f"jiekun {__version__}\n{extra}\n".encode())
-    for base, label in [(root / d, d) for d in INPUT_DIRS] + [(PACKAGE, "generator")]:
+    digest = hashlib.sha256(f"jiekun {__version__}\n{extra}\ngenerator {package_digest()}\n".encode())
+    for base, label in [(root / d, d) for d in INPUT_DIRS]:
         for path in _files(base) if base.is_dir() else []:
             digest.update(f"{label}/{path.relative_to(base).as_posix()}\0".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
