@@ -12,14 +12,24 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1]
 
 
+def files_under(folder: Path) -> list[Path]:
+    """Every file under ``folder``, sorted (none if it does not exist; compiled Python files aside)."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def hash_files(digest: hashlib._Hash, folder: Path, label: str) -> None:
+    """Add to ``digest`` the path (as ``label/…``) and bytes of every file of :func:`files_under` ``folder``."""
+    for path in files_under(folder):
+        digest.update(f"{label}/{path.relative_to(folder).as_posix()}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+
+
 def package_digest() -> str:
     """SHA-256 over the path and bytes of every file of the package (compiled files aside): what
     an output made by jiekun depends on besides its inputs.  Read again on every call (a few
     milliseconds), so that a long-running preview sees a change to the code."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    hash_files(digest, PACKAGE, "generator")
     return digest.hexdigest()
 
 

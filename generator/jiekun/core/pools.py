@@ -37,8 +37,6 @@ def start_context(preload: tuple[str, ...] = ()) -> multiprocessing.context.Base
     if METHOD is None and sys.platform == "linux" and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     method = METHOD or ("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
-    if method == "fork":
-        return multiprocessing.get_context(method)
     context = multiprocessing.get_context(method)
     if method == "forkserver" and preload:
         context.set_forkserver_preload(list(preload))

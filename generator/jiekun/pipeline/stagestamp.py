@@ -42,24 +42,26 @@ def _path(staged: Path) -> Path:
     return staged.with_name(STAMP)
 
 
-def staged_current(staged: Path, inputs: dict[str, object]) -> bool:
-    """Whether ``staged`` is what staging ``inputs`` wrote last, untouched since."""
+def _stamp(staged: Path) -> dict[str, object]:
+    """The stamp of ``staged`` ({} if there is none or it cannot be read)."""
     try:
         stamp = json.loads(_path(staged).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return (isinstance(stamp, dict) and stamp.get("inputs") == inputs and (staged / CONFIG).is_file()
+        return {}
+    return stamp if isinstance(stamp, dict) else {}
+
+
+def staged_current(staged: Path, inputs: dict[str, object]) -> bool:
+    """Whether ``staged`` is what staging ``inputs`` wrote last, untouched since."""
+    stamp = _stamp(staged)
+    return (bool(stamp) and stamp.get("inputs") == inputs and (staged / CONFIG).is_file()
             and stamp.get("staged") == tree_digest(staged, STAGED))
 
 
 def recorded_digest(staged: Path) -> str | None:
     """The digest of ``staged`` (:func:`jiekun.pipeline.uptodate.tree_digest`) its stamp records, as
     staging just wrote or checked it: no second walk of a national site's 230,000 files."""
-    try:
-        stamp = json.loads(_path(staged).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    digest = stamp.get("staged") if isinstance(stamp, dict) else None
+    digest = _stamp(staged).get("staged")
     return digest if isinstance(digest, str) else None
 
 

@@ -16,23 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from jiekun import __version__
-from jiekun.core.files import package_digest, write_atomic
+from jiekun.core.files import files_under, hash_files, package_digest, write_atomic
 
 INPUT_DIRS = ("datasets", "schemas")
-
-
-def _files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
 def inputs_digest(root: Path, extra: str = "") -> str:
     """SHA-256 over the names and bytes of every input file, the generator's version and ``extra``
     (what else the output depends on: the released versions found in git, the site's address)."""
     digest = hashlib.sha256(f"jiekun {__version__}\n{extra}\ngenerator {package_digest()}\n".encode())
-    for base, label in [(root / d, d) for d in INPUT_DIRS]:
-        for path in _files(base) if base.is_dir() else []:
-            digest.update(f"{label}/{path.relative_to(base).as_posix()}\0".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for name in INPUT_DIRS:
+        hash_files(digest, root / name, name)
     return digest.hexdigest()
 
 
@@ -62,6 +56,6 @@ def clear(out: Path) -> None:
 
 
 def write(out: Path, inputs: str, **counts: int) -> None:
-    sizes = {p.relative_to(out).as_posix(): p.stat().st_size for p in _files(out) if not p.name.endswith(".tmp")}
+    sizes = {p.relative_to(out).as_posix(): p.stat().st_size for p in files_under(out) if not p.name.endswith(".tmp")}
     stamp = {"inputs": inputs, **counts, "sizes": sizes}
     write_atomic(path(out), json.dumps(stamp, sort_keys=True, separators=(",", ":")).encode())
